@@ -1,0 +1,81 @@
+/**
+ * Backpropagation, exact (THEORY §1). Returns
+ *
+ *     M_1^T D_1 M_2^T D_2 … D_{L-1} M_L^T
+ *
+ * where D_l is diagonal: 1 where the pre-activation is positive, 0 where negative, and the policy's
+ * `relu'(0)` where it is exactly zero. For every policy with values in [0,1] the result is an
+ * element of the conservative gradient D^a_F(x).
+ *
+ * Post: `gradient.length === inputDim`; `pattern[l][i]` is the sign of pre-activation (l, i);
+ * `zeros` lists the hidden neurons (l, i) whose pre-activation is exactly 0, layer-major order;
+ * `choices[l][i]` is the diagonal entry used.
+ */
+import { Rational, ZERO, ONE } from '../exact/rational';
+import type { Network } from '../network/network';
+import { evaluateExact } from '../network/evaluate';
+import { resolveReluPrime, type ReluPrime, PYTORCH } from './relu-prime';
+
+export interface BackwardResult {
+  value: Rational;
+  gradient: Rational[];
+  pattern: Int8Array[];
+  zeros: Array<[layer: number, neuron: number]>;
+  choices: Rational[][];
+}
+
+export function backward(net: Network, x: readonly Rational[], policy: ReluPrime = PYTORCH): BackwardResult {
+  const fwd = evaluateExact(net, x);
+  const widths = net.widths;
+  const choose = resolveReluPrime(policy, widths);
+  const pattern: Int8Array[] = [];
+  const zeros: Array<[number, number]> = [];
+  const choices: Rational[][] = [];
+  for (let l = 0; l < widths.length; l++) {
+    const z = fwd.pre[l]!;
+    const pat = new Int8Array(z.length);
+    const ch = new Array<Rational>(z.length);
+    for (let i = 0; i < z.length; i++) {
+      const s = z[i]!.sign();
+      pat[i] = s;
+      if (s > 0) ch[i] = ONE;
+      else if (s < 0) ch[i] = ZERO;
+      else {
+        zeros.push([l, i]);
+        ch[i] = choose(l, i);
+      }
+    }
+    pattern.push(pat);
+    choices.push(ch);
+  }
+  return { value: fwd.value, gradient: backwardWithDiagonals(net, choices), pattern, zeros, choices };
+}
+
+/**
+ * The vector–matrix chain `M_L D_{L-1} M_{L-1} … D_1 M_1` for given diagonals (adjoint sweep from
+ * the output). `diag[l][i]` is entry i of D_{l+1}. Used by backward and by the conservative side.
+ */
+export function backwardWithDiagonals(net: Network, diag: readonly (readonly Rational[])[]): Rational[] {
+  const L = net.layers.length;
+  let adj: Rational[] = [ONE];
+  for (let l = L - 1; l >= 0; l--) {
+    const W = net.layers[l]!.weights;
+    if (l < L - 1) {
+      const d = diag[l]!;
+      adj = adj.map((a, i) => (a.n === 0n ? a : a.mul(d[i]!)));
+    }
+    const cols = W[0]!.length;
+    const next = new Array<Rational>(cols).fill(ZERO);
+    for (let i = 0; i < W.length; i++) {
+      const a = adj[i]!;
+      if (a.n === 0n) continue;
+      const row = W[i]!;
+      for (let j = 0; j < cols; j++) {
+        const w = row[j]!;
+        if (w.n !== 0n) next[j] = next[j]!.add(w.mul(a));
+      }
+    }
+    adj = next;
+  }
+  return adj;
+}

@@ -1,0 +1,55 @@
+/**
+ * Exact evaluation at a rational point. Every pre-activation is an exact Rational, so the zero
+ * tests that decide the activation pattern are exact (THEORY §6: "zero tests need exact arithmetic").
+ */
+import { Rational } from '../exact/rational';
+import { UserError } from '../errors';
+import type { Network } from './network';
+
+export interface ExactForward {
+  value: Rational;
+  /** Pre-activations of each hidden layer. */
+  pre: Rational[][];
+  /** Post-activations (relu of pre) of each hidden layer. */
+  post: Rational[][];
+}
+
+export function checkPoint(net: Network, x: readonly Rational[], what = 'point'): void {
+  if (x.length !== net.inputDim)
+    throw new UserError(`${what}: expected ${net.inputDim} coordinates (inputDim), got ${x.length}`);
+}
+
+/** Affine map of one layer: `W v + b`, skipping zero weights (ternary networks are sparse). */
+export function affineExact(W: readonly (readonly Rational[])[], b: readonly Rational[], v: readonly Rational[]): Rational[] {
+  const out = new Array<Rational>(W.length);
+  for (let i = 0; i < W.length; i++) {
+    const row = W[i]!;
+    let s = b[i]!;
+    for (let j = 0; j < row.length; j++) {
+      const w = row[j]!;
+      if (w.n === 0n) continue;
+      const vj = v[j]!;
+      if (vj.n === 0n) continue;
+      s = s.add(w.n === 1n && w.d === 1n ? vj : w.n === -1n && w.d === 1n ? vj.neg() : w.mul(vj));
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
+export function evaluateExact(net: Network, x: readonly Rational[]): ExactForward {
+  checkPoint(net, x);
+  const pre: Rational[][] = [];
+  const post: Rational[][] = [];
+  let v: readonly Rational[] = x;
+  const L = net.layers.length;
+  for (let l = 0; l < L - 1; l++) {
+    const z = affineExact(net.layers[l]!.weights, net.layers[l]!.bias, v);
+    const a = z.map((zi) => (zi.n > 0n ? zi : Rational.int(0)));
+    pre.push(z);
+    post.push(a);
+    v = a;
+  }
+  const out = affineExact(net.layers[L - 1]!.weights, net.layers[L - 1]!.bias, v);
+  return { value: out[0]!, pre, post };
+}

@@ -9,12 +9,13 @@
  *
  * Post: `gradient.length === inputDim`; `pattern[l][i]` is the sign of pre-activation (l, i);
  * `zeros` lists the hidden neurons (l, i) whose pre-activation is exactly 0, layer-major order;
- * `choices[l][i]` is the diagonal entry used.
+ * `choices[l][i]` is the diagonal entry used; `ops` the operation count in the paper's model.
  */
 import { Rational, ZERO, ONE } from '../exact/rational';
 import type { Network } from '../network/network';
 import { evaluateExact } from '../network/evaluate';
 import { resolveReluPrime, type ReluPrime, PYTORCH } from './relu-prime';
+import { networkBackpropOps, type OpCounts } from './ops';
 
 export interface BackwardResult {
   value: Rational;
@@ -22,6 +23,8 @@ export interface BackwardResult {
   pattern: Int8Array[];
   zeros: Array<[layer: number, neuron: number]>;
   choices: Rational[][];
+  /** Structural cost of forward + reverse sweep (src/ad/ops.ts); compare with networkForwardOps(net). */
+  ops: OpCounts;
 }
 
 export function backward(net: Network, x: readonly Rational[], policy: ReluPrime = PYTORCH): BackwardResult {
@@ -48,7 +51,7 @@ export function backward(net: Network, x: readonly Rational[], policy: ReluPrime
     pattern.push(pat);
     choices.push(ch);
   }
-  return { value: fwd.value, gradient: backwardWithDiagonals(net, choices), pattern, zeros, choices };
+  return { value: fwd.value, gradient: backwardWithDiagonals(net, choices), pattern, zeros, choices, ops: networkBackpropOps(net) };
 }
 
 /**

@@ -28,7 +28,11 @@ export function constantPolicy(s: Rational | number): ReluPrime {
 export function parseReluPrime(text: string): ReluPrime {
   const t = text.trim();
   const m = /^random(?::(\d+))?$/.exec(t);
-  if (m) return { kind: 'random', seed: m[1] === undefined ? 0 : Number(m[1]) };
+  if (m) {
+    const seed = m[1] === undefined ? 0 : Number(m[1]);
+    if (!Number.isSafeInteger(seed)) throw new UserError(`--relu-prime: the seed in "${text}" is not a safe integer`);
+    return { kind: 'random', seed };
+  }
   const r = Rational.parse(t);
   if (r === null) throw new UserError(`--relu-prime: expected 0, 1, a rational s in [0,1], or random[:seed], got "${text}"`);
   return constantPolicy(r);

@@ -5,6 +5,16 @@
 import { Command } from 'commander';
 
 import * as evalCmd from './commands/eval';
+import * as gradCmd from './commands/grad';
+import * as lexCmd from './commands/lex';
+import * as dirCmd from './commands/dir';
+import * as experimentCmd from './commands/experiment';
+import * as generateCmd from './commands/generate';
+import * as satCmd from './commands/sat';
+import * as reduceCmd from './commands/reduce';
+import * as decodeCmd from './commands/decode';
+import * as conservativeCmd from './commands/conservative';
+import * as clarkeOneCmd from './commands/clarke-one';
 
 export function buildProgram(): Command {
   const program = new Command('nsad')
@@ -13,6 +23,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false);
-  for (const cmd of [evalCmd]) cmd.register(program);
+  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd]) cmd.register(program);
   return program;
 }

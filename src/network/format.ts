@@ -31,6 +31,10 @@ function describe(v: unknown): string {
 
 function num(v: unknown, path: string): Rational {
   if (typeof v === 'number' && Number.isInteger(v) && v >= -64 && v <= 64) return Rational.int(v);
+  // The format allows JSON integers and strings only: a JSON fraction like 0.1 is not the decimal
+  // it looks like once parsed to a double, so it is refused rather than silently rounded.
+  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v))
+    throw new UserError(`${path}: expected an integer or a string "a/b", got the non-integer number ${v} (write it as a string, e.g. "${v}")`);
   const r = Rational.fromJson(v);
   if (r === null) {
     if (typeof v === 'number' && Number.isInteger(v))
@@ -48,6 +52,7 @@ function parseLayer(raw: unknown, l: number, cols: number): Layer {
   let weights: Rational[][];
   if (o.weights !== undefined) {
     if (!Array.isArray(o.weights)) throw new UserError(`${path}.weights: expected an array of rows, got ${describe(o.weights)}`);
+    if (o.weights.length === 0) throw new UserError(`${path}.weights: expected at least one row, got none`);
     if (o.weights.length > LIMITS.maxWidth)
       throw new UserError(`${path}.weights: ${o.weights.length} rows exceed the limit ${LIMITS.maxWidth}`);
     weights = o.weights.map((row, i) => {

@@ -1,0 +1,100 @@
+/**
+ * Least-squares fits for the growth questions of the experiments: slopes on log-log axes
+ * (directional: cost ∝ p^k) and exponential vs polynomial growth of solve times (hardness).
+ */
+
+export interface LineFit {
+  slope: number;
+  intercept: number;
+  /** Coefficient of determination on the fitted axes (NaN when undefined). */
+  r2: number;
+  n: number;
+}
+
+/** Ordinary least squares y ≈ intercept + slope·x. Needs ≥ 2 distinct x. */
+export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
+  const n = xs.length;
+  if (n !== ys.length) throw new RangeError('fitLine: length mismatch');
+  if (n < 2) return { slope: NaN, intercept: NaN, r2: NaN, n };
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx;
+    const dy = ys[i]! - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (sxx === 0) return { slope: NaN, intercept: NaN, r2: NaN, n };
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  return { slope, intercept, r2, n };
+}
+
+/** Slope of log y against log x (base 10); points with non-positive values are skipped. */
+export function logLogSlope(xs: readonly number[], ys: readonly number[]): LineFit {
+  const px: number[] = [];
+  const py: number[] = [];
+  xs.forEach((x, i) => {
+    const y = ys[i]!;
+    if (x > 0 && y > 0) {
+      px.push(Math.log10(x));
+      py.push(Math.log10(y));
+    }
+  });
+  return fitLine(px, py);
+}
+
+export interface GrowthFit {
+  /** ln t ≈ a + b·n: t grows like e^{b n}; `base` = e^b per unit of n. */
+  exponential: LineFit & { base: number };
+  /** ln t ≈ a + k·ln n: t grows like n^k. */
+  polynomial: LineFit & { degree: number };
+  /** The model with the larger r² (ties: 'polynomial'); 'insufficient' with < 3 distinct n. */
+  better: 'exponential' | 'polynomial' | 'insufficient';
+}
+
+/** Compare exponential and polynomial growth of positive times `ts` against sizes `ns`. */
+export function growthFit(ns: readonly number[], ts: readonly number[]): GrowthFit {
+  const px: number[] = [];
+  const pl: number[] = [];
+  const py: number[] = [];
+  ns.forEach((n, i) => {
+    const t = ts[i]!;
+    if (n > 0 && t > 0) {
+      px.push(n);
+      pl.push(Math.log(n));
+      py.push(Math.log(t));
+    }
+  });
+  const e = fitLine(px, py);
+  const p = fitLine(pl, py);
+  const distinct = new Set(px).size;
+  const better = distinct < 3 ? 'insufficient' : e.r2 > p.r2 ? 'exponential' : 'polynomial';
+  return { exponential: { ...e, base: Math.exp(e.slope) }, polynomial: { ...p, degree: p.slope }, better };
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Geometric mean of positive values (NaN when empty). */
+export function geomean(xs: readonly number[]): number {
+  const p = xs.filter((x) => x > 0);
+  if (p.length === 0) return NaN;
+  return Math.exp(p.reduce((a, x) => a + Math.log(x), 0) / p.length);
+}
+
+/** Round for display: `sig` significant digits. */
+export function fmt(x: number, sig = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Number(x.toPrecision(sig)).toString();
+}

@@ -1,0 +1,217 @@
+/**
+ * Gadgets for layered, bias-free ReLU networks with weights in {-1,0,1} (THEORY §4).
+ *
+ * A *form* is a value the network carries: a linear combination, with coefficients ±1, of the
+ * units of one level (level 0 = the input coordinates, level l ≥ 1 = the post-activations of
+ * hidden layer l). A gadget reads forms of level l and writes neurons of hidden layer l+1, and
+ * returns the resulting form of level l+1:
+ *
+ *     carry(v)    = relu(v) − relu(−v)                     = v          (2 neurons)
+ *     max(a, b)   = relu(a − b) + relu(b) − relu(−b)       = max(a, b)  (3 neurons)
+ *     min(a, b)   = relu(a) − relu(−a) − relu(a − b)       = min(a, b)  (3 neurons)
+ *     relu(v)     = relu(v)                                              (1 neuron)
+ *
+ * Why the weights stay ternary: a neuron's row is `Σ ±(form)`. When the forms combined in one
+ * gadget live on *disjoint* units (always true for forms produced by gadgets, since each gadget
+ * makes fresh neurons), every coefficient of `a − b` is in {-1,0,1}. `LayerBuilder.neuron` checks
+ * this invariant and throws (a construction bug, not a user error) if a coefficient leaves {-1,0,1}.
+ *
+ * Why carries are exactly the pair (relu(z), relu(−z)) weighed (+1, −1) downstream: the MILP
+ * presolve of the Clarke side recognises that pattern and replaces it by the identity, so every
+ * value that merely passes a layer must use the `carry` gadget and nothing else.
+ *
+ * Layer alignment: a layered network needs every value of a level to be moved to the next level;
+ * a value whose computation is finished early is carried (`carry`) once per level — see `align`
+ * and `treeStep`.
+ */
+import { Rational, ZERO } from '../src/exact/rational';
+import { Network, type Layer } from '../src/network/network';
+
+export type Sign = 1 | -1;
+
+/** A ±1 linear form over the units of one level. Units are distinct. */
+export interface Form {
+  readonly level: number;
+  readonly terms: ReadonlyArray<readonly [unit: number, coef: Sign]>;
+}
+
+/** The literal `sign · x_i` as a level-0 form (`i` is 0-based). */
+export function inputForm(i: number, sign: Sign): Form {
+  return { level: 0, terms: [[i, sign]] };
+}
+
+/**
+ * One hidden layer under construction. Rows are sparse (unit → coefficient) until `weights()`.
+ * Pre: every form passed in has `level === this.inputLevel`.
+ */
+export class LayerBuilder {
+  private readonly rows: Map<number, number>[] = [];
+
+  constructor(
+    /** Width of the level this layer reads (inputDim for the first layer). */
+    readonly inputWidth: number,
+    /** The level of the forms this layer reads. */
+    readonly inputLevel: number,
+  ) {}
+
+  get width(): number {
+    return this.rows.length;
+  }
+
+  /**
+   * A new neuron with pre-activation `Σ sign · form` over `parts`; returns its index.
+   * Throws Error if a coefficient would leave {-1,0,1} (forms combined must be on disjoint units)
+   * or a form is of the wrong level.
+   */
+  neuron(parts: ReadonlyArray<readonly [Form, Sign]>): number {
+    const row = new Map<number, number>();
+    for (const [f, s] of parts) {
+      if (f.level !== this.inputLevel)
+        throw new Error(`gadget: form of level ${f.level} used in the layer reading level ${this.inputLevel} (layer alignment bug)`);
+      for (const [u, c] of f.terms) {
+        if (u < 0 || u >= this.inputWidth) throw new Error(`gadget: unit ${u} out of range 0..${this.inputWidth - 1}`);
+        const v = (row.get(u) ?? 0) + s * c;
+        if (v < -1 || v > 1) throw new Error(`gadget: weight ${v} on unit ${u} is not ternary (forms share units)`);
+        if (v === 0) row.delete(u);
+        else row.set(u, v);
+      }
+    }
+    this.rows.push(row);
+    return this.rows.length - 1;
+  }
+
+  private out(terms: Array<readonly [number, Sign]>): Form {
+    return { level: this.inputLevel + 1, terms };
+  }
+
+  /** `v = relu(v) − relu(−v)`: carry a value through this layer. */
+  carry(v: Form): Form {
+    const p = this.neuron([[v, 1]]);
+    const q = this.neuron([[v, -1]]);
+    return this.out([
+      [p, 1],
+      [q, -1],
+    ]);
+  }
+
+  /** `max(a, b) = relu(a − b) + relu(b) − relu(−b)` (the last two: a carry of b). */
+  max(a: Form, b: Form): Form {
+    const d = this.neuron([
+      [a, 1],
+      [b, -1],
+    ]);
+    const c = this.carry(b);
+    return this.out([[d, 1], ...c.terms]);
+  }
+
+  /** `min(a, b) = relu(a) − relu(−a) − relu(a − b)` (the first two: a carry of a). */
+  min(a: Form, b: Form): Form {
+    const c = this.carry(a);
+    const d = this.neuron([
+      [a, 1],
+      [b, -1],
+    ]);
+    return this.out([...c.terms, [d, -1]]);
+  }
+
+  /** `relu(v)`, one neuron. */
+  relu(v: Form): Form {
+    return this.out([[this.neuron([[v, 1]]), 1]]);
+  }
+
+  /** `relu(v) + relu(−v) = |v|`, two neurons (not a carry: weighed +1, +1). */
+  abs(v: Form): Form {
+    const p = this.neuron([[v, 1]]);
+    const q = this.neuron([[v, -1]]);
+    return this.out([
+      [p, 1],
+      [q, 1],
+    ]);
+  }
+
+  /** Dense weights, `width × inputWidth`, entries the shared Rational instances -1, 0, 1. */
+  weights(): Rational[][] {
+    const m1 = Rational.int(-1);
+    const p1 = Rational.int(1);
+    return this.rows.map((r) => {
+      const w = new Array<Rational>(this.inputWidth).fill(ZERO);
+      for (const [u, c] of r) w[u] = c > 0 ? p1 : m1;
+      return w;
+    });
+  }
+
+  /** Nonzero weights of this layer. */
+  get nonzeros(): number {
+    return this.rows.reduce((s, r) => s + r.size, 0);
+  }
+}
+
+/**
+ * A layered, bias-free network under construction. `layer(fn)` appends one hidden layer whose
+ * neurons `fn` creates with gadgets; `finish(v)` appends the output layer `F = v`.
+ */
+export class LayeredBuilder {
+  private readonly layers: Layer[] = [];
+  private width: number;
+  private levelNo = 0;
+
+  constructor(readonly inputDim: number) {
+    this.width = inputDim;
+  }
+
+  /** The level the next layer reads (0 before any hidden layer). */
+  get level(): number {
+    return this.levelNo;
+  }
+
+  /** Build one hidden layer; `fn` must create at least one neuron. */
+  layer<T>(fn: (b: LayerBuilder) => T): T {
+    const b = new LayerBuilder(this.width, this.levelNo);
+    const r = fn(b);
+    if (b.width === 0) throw new Error('gadget: empty hidden layer');
+    const weights = b.weights();
+    this.layers.push({ weights, bias: weights.map(() => ZERO) });
+    this.width = b.width;
+    this.levelNo++;
+    return r;
+  }
+
+  /** The output layer: one row, `F = v`. */
+  finish(v: Form, meta: Record<string, unknown> = {}): Network {
+    if (v.level !== this.levelNo) throw new Error(`gadget: output form of level ${v.level}, expected ${this.levelNo}`);
+    const b = new LayerBuilder(this.width, this.levelNo);
+    b.neuron([[v, 1]]);
+    const weights = b.weights();
+    return new Network(this.inputDim, [...this.layers, { weights, bias: [ZERO] }], meta);
+  }
+}
+
+/**
+ * Layer alignment: move a value that is already finished to the next level (a carry). Call it once
+ * per level until the other values of the construction catch up.
+ */
+export function align(b: LayerBuilder, v: Form): Form {
+  return b.carry(v);
+}
+
+/**
+ * One level of a balanced reduction tree: within each group, combine consecutive pairs with `op`;
+ * an odd last element is carried (layer alignment). A group of one element is carried.
+ * Post: group g has ⌈|g|/2⌉ elements, all of level `b.inputLevel + 1`.
+ */
+export function treeStep(b: LayerBuilder, groups: readonly (readonly Form[])[], op: 'max' | 'min'): Form[][] {
+  return groups.map((g) => {
+    if (g.length === 0) throw new Error('gadget: empty group in a reduction tree');
+    const out: Form[] = [];
+    for (let k = 0; k + 1 < g.length; k += 2) out.push(op === 'max' ? b.max(g[k]!, g[k + 1]!) : b.min(g[k]!, g[k + 1]!));
+    if (g.length % 2 === 1) out.push(align(b, g[g.length - 1]!));
+    return out;
+  });
+}
+
+/** Levels a balanced pairwise tree over k leaves needs: ⌈log2 k⌉. */
+export function treeDepth(k: number): number {
+  let d = 0;
+  while (1 << d < k) d++;
+  return d;
+}

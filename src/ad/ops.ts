@@ -1,0 +1,126 @@
+/**
+ * The operation-count cost model (THEORY §2, claim 1: `cost(backprop(P)) ≤ ω_b · cost(P)`).
+ *
+ * A program is a straight-line program over the dictionary {+, −, ×, relu, constants}
+ * (Baur–Strassen / Griewank's model, as in the paper). Its cost is the number of elementary
+ * operations it executes:
+ *   - `add`  : additions, subtractions and negations,
+ *   - `mul`  : multiplications (including by a weight ±1: the program as written multiplies),
+ *   - `relu` : relu evaluations and sign tests / comparisons (relu' at a point is a comparison).
+ * Constants and inputs are free. `total = add + mul + relu`.
+ *
+ * For a layered network the program is the one its nonzero weights define (a zero weight is not
+ * in the program, so skipping it is not a saving): neuron i of a layer costs nnz(row i)
+ * multiplications, nnz(row i) − 1 additions (+1 when its bias is nonzero) and one relu on hidden
+ * layers. Counts are structural: they never depend on the values flowing through the program,
+ * so `cost(backprop)/cost(F)` is a property of the program, as in the paper.
+ */
+export type OpCounts = { add: number; mul: number; relu: number; total: number };
+
+export function opCounts(add = 0, mul = 0, relu = 0): OpCounts {
+  return { add, mul, relu, total: add + mul + relu };
+}
+
+export const NO_OPS: OpCounts = Object.freeze(opCounts()) as OpCounts;
+
+/** Componentwise sum. */
+export function addOps(...xs: readonly OpCounts[]): OpCounts {
+  let a = 0;
+  let m = 0;
+  let r = 0;
+  for (const x of xs) {
+    a += x.add;
+    m += x.mul;
+    r += x.relu;
+  }
+  return opCounts(a, m, r);
+}
+
+/** `k` copies of `x`. */
+export function scaleOps(x: OpCounts, k: number): OpCounts {
+  return opCounts(x.add * k, x.mul * k, x.relu * k);
+}
+
+/** `num.total / den.total`, or NaN when the denominator program is empty. */
+export function opRatio(num: OpCounts, den: OpCounts): number {
+  return den.total === 0 ? Number.NaN : num.total / den.total;
+}
+
+/** A mutable counter, for engines that count as they go. */
+export class OpCounter {
+  add = 0;
+  mul = 0;
+  relu = 0;
+  counts(): OpCounts {
+    return opCounts(this.add, this.mul, this.relu);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural counts for layered networks (THEORY §1). Only nonzero weights are in the program.
+
+import type { Network } from '../network/network';
+
+interface NetStructure {
+  forward: OpCounts;
+  reverse: OpCounts;
+  tangent: OpCounts;
+}
+const structureCache = new WeakMap<Network, NetStructure>();
+
+function structure(net: Network): NetStructure {
+  const hit = structureCache.get(net);
+  if (hit) return hit;
+  let fAdd = 0, fMul = 0, fRelu = 0;
+  let rAdd = 0, rMul = 0, rRelu = 0;
+  let tAdd = 0, tMul = 0, tRelu = 0;
+  const L = net.layers.length;
+  net.layers.forEach((layer, l) => {
+    const hidden = l < L - 1;
+    const cols = layer.weights[0]!.length;
+    const colNnz = new Int32Array(cols);
+    layer.weights.forEach((row, i) => {
+      let nnz = 0;
+      for (let j = 0; j < row.length; j++) if (!row[j]!.isZero()) { nnz++; colNnz[j]!++; }
+      const biasAdd = layer.bias[i]!.isZero() ? 0 : 1;
+      fMul += nnz;
+      fAdd += Math.max(nnz - 1, 0) + (nnz > 0 ? biasAdd : 0);
+      tMul += nnz;
+      tAdd += Math.max(nnz - 1, 0);
+      if (hidden) {
+        fRelu += 1;
+        // reverse: relu'(z_i) is a comparison, then adj_i *= relu'(z_i)
+        rRelu += 1;
+        rMul += 1;
+        // tangent: pass or zero the tangent according to the sign (a comparison)
+        tRelu += 1;
+      }
+    });
+    // reverse: adj_prev[j] = Σ_i W_ij adj_i — one mul per weight, nnz_col − 1 adds per column
+    for (let j = 0; j < cols; j++) {
+      rMul += colNnz[j]!;
+      rAdd += Math.max(colNnz[j]! - 1, 0);
+    }
+  });
+  const s = { forward: opCounts(fAdd, fMul, fRelu), reverse: opCounts(rAdd, rMul, rRelu), tangent: opCounts(tAdd, tMul, tRelu) };
+  structureCache.set(net, s);
+  return s;
+}
+
+/** cost(F): one evaluation of the network. */
+export function networkForwardOps(net: Network): OpCounts {
+  return structure(net).forward;
+}
+/** The reverse sweep alone (backprop = forward + reverse). */
+export function networkReverseOps(net: Network): OpCounts {
+  return structure(net).reverse;
+}
+/** Propagating one tangent direction alongside the forward sweep. */
+export function networkTangentOps(net: Network): OpCounts {
+  return structure(net).tangent;
+}
+/** cost(backprop(F)) = forward + reverse. */
+export function networkBackpropOps(net: Network): OpCounts {
+  const s = structure(net);
+  return addOps(s.forward, s.reverse);
+}

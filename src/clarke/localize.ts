@@ -1,0 +1,131 @@
+/**
+ * Localization (THEORY §6). For a piecewise-linear F and a rational point x̄,
+ *
+ *     F(x̄ + h) = F(x̄) + F'(x̄; h)   for small h,
+ *
+ * and h ↦ G(h) = F'(x̄; h) is the *tangent network*: every neuron whose pre-activation at x̄ is
+ * nonzero is frozen (positive: identity, negative: 0), the neurons with a zero pre-activation keep
+ * their relu, and all biases vanish. G is positively homogeneous and ∂^c F(x̄) = ∂^c G(0).
+ *
+ * Everything here is exact (Rational): the zero tests at x̄ decide which neurons stay nonlinear.
+ */
+import { Rational, ZERO, ONE } from '../exact/rational';
+import type { Network } from '../network/network';
+import { evaluateExact, affineExact } from '../network/evaluate';
+import { backwardWithDiagonals } from '../ad/backward';
+import { Rng } from '../exact/rng';
+import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from './dag';
+
+export interface Localized {
+  /** The tangent network G as a DAG (one relu node per zero pre-activation of F at x̄). */
+  dag: ReluDag;
+  /** `origin[k] = [layer, neuron]` of F for relu node k of the DAG. */
+  origin: Array<[number, number]>;
+  /** Exact pre-activations of F at x̄. */
+  preAtBar: Rational[][];
+  valueAtBar: Rational;
+}
+
+/**
+ * Pre: x̄.length === net.inputDim. Post: for every h, evaluateDag(dag, h) = F'(x̄; h) exactly.
+ * Cost: O(Σ_l rows_l · cols_l · |expr|); expressions stay single variables when every neuron is
+ * zero at x̄ (the bias-free case at 0), so it is linear in the number of weights there.
+ */
+export function localize(net: Network, xbar: readonly Rational[]): Localized {
+  const fwd = evaluateExact(net, xbar);
+  const p = net.inputDim;
+  let prev: LinExpr[] = Array.from({ length: p }, (_, i) => varExpr(i));
+  const neurons: LinExpr[] = [];
+  const origin: Array<[number, number]> = [];
+  const L = net.layers.length;
+  const combine = (row: readonly Rational[]): LinExpr => {
+    const acc = { terms: new Map<number, Rational>(), c: ZERO };
+    for (let j = 0; j < row.length; j++) if (!row[j]!.isZero()) addScaled(acc, prev[j]!, row[j]!);
+    return acc;
+  };
+  for (let l = 0; l < L - 1; l++) {
+    const W = net.layers[l]!.weights;
+    const next: LinExpr[] = [];
+    for (let i = 0; i < W.length; i++) {
+      const s = fwd.pre[l]![i]!.sign();
+      if (s < 0) {
+        next.push(constExpr());
+        continue;
+      }
+      const e = combine(W[i]!);
+      if (s > 0) next.push(e);
+      else if (e.terms.size === 0) next.push(constExpr()); // relu(0) on the whole tangent space
+      else {
+        origin.push([l, i]);
+        neurons.push(e);
+        next.push(varExpr(p + neurons.length - 1));
+      }
+    }
+    prev = next;
+  }
+  const output = combine(net.layers[L - 1]!.weights[0]!);
+  return { dag: { inputDim: p, neurons, output }, origin, preAtBar: fwd.pre, valueAtBar: fwd.value };
+}
+
+export interface TangentPass {
+  /** F'(x̄; h) = G(h). */
+  derivative: Rational;
+  /** Effective sign of each hidden neuron along h: sign at x̄, or where 0, sign of its derivative. */
+  signs: Int8Array[];
+  /** Number of neurons with zero pre-activation at x̄ and zero derivative along h (ties). */
+  ties: number;
+  /** Gradient of the piece of F entered along h, when there is no tie; else null. */
+  gradient: Rational[] | null;
+}
+
+/**
+ * One exact forward sweep of (value at x̄, derivative along h): the activation pattern of F at
+ * x̄ + t·h for small t > 0, exactly the pattern the certificate format asks for. When that pattern
+ * is strict (no ties), F is linear on a cone around x̄ + t·h and its gradient there is a Clarke
+ * subgradient at x̄ (THEORY §2 claim 5, §6), computed by one backward sweep with those diagonals.
+ */
+export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[])[], h: readonly Rational[]): TangentPass {
+  let dv: readonly Rational[] = h;
+  const L = net.layers.length;
+  const signs: Int8Array[] = [];
+  let ties = 0;
+  for (let l = 0; l < L - 1; l++) {
+    const W = net.layers[l]!.weights;
+    const dz = affineExact(W, W.map(() => ZERO), dv);
+    const sg = new Int8Array(W.length);
+    const out = new Array<Rational>(W.length);
+    for (let i = 0; i < W.length; i++) {
+      const s0 = preAtBar[l]![i]!.sign();
+      const s = s0 !== 0 ? s0 : dz[i]!.sign();
+      if (s === 0) ties++;
+      sg[i] = s;
+      out[i] = s > 0 ? dz[i]! : ZERO;
+    }
+    signs.push(sg);
+    dv = out;
+  }
+  const W = net.layers[L - 1]!.weights;
+  const derivative = affineExact(W, [ZERO], dv)[0]!;
+  const gradient = ties === 0 ? backwardWithDiagonals(net, signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)))) : null;
+  return { derivative, signs, ties, gradient };
+}
+
+/**
+ * A direction h with a strict pattern (no ties), drawn from the seeded RNG: integer coordinates in
+ * [-2^20, 2^20]; a random point hits a tie with probability ~0, and we check exactly and resample
+ * (THEORY §6: "check exactly; resample if one is"). Returns null only if `tries` draws all tie.
+ */
+export function genericDirection(
+  net: Network,
+  preAtBar: readonly (readonly Rational[])[],
+  rng: Rng,
+  tries = 64,
+): { h: Rational[]; pass: TangentPass } | null {
+  const R = 1n << 20n;
+  for (let t = 0; t < tries; t++) {
+    const h = Array.from({ length: net.inputDim }, () => Rational.int(rng.bigint(-R, R)));
+    const pass = tangentPass(net, preAtBar, h);
+    if (pass.ties === 0) return { h, pass };
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+/** `nsad lex NET --at x [--basis FILE]`: the lexicographic subgradient (THEORY §7), a Clarke subgradient. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { readNetworkFile } from '../../network/format';
+import { lexicographicSubgradient } from '../../ad/lexicographic';
+import { networkForwardOps, opRatio } from '../../ad/ops';
+import { Rational } from '../../exact/rational';
+import { UserError } from '../../errors';
+import { parsePoint, exactJson } from '../args';
+
+/** A JSON file holding an array of p directions, each an array of p numbers. */
+function readBasis(path: string): Rational[][] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UserError(`--basis ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!Array.isArray(raw)) throw new UserError(`--basis ${path}: expected a JSON array of directions`);
+  return raw.map((row, k) => {
+    if (!Array.isArray(row)) throw new UserError(`--basis ${path}: [${k}]: expected an array of numbers`);
+    return row.map((v, j) => {
+      const q = Rational.fromJson(v);
+      if (q === null) throw new UserError(`--basis ${path}: [${k}][${j}]: expected an integer or a string "a/b", got ${JSON.stringify(v)}`);
+      return q;
+    });
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('lex')
+    .description('lexicographic subgradient at x (THEORY §7): exact, Clarke-correct, p+1 sweeps')
+    .argument('<net>', 'network file (nsad-network JSON)')
+    .requiredOption('--at <x>', 'point: comma-separated rationals (1,-1/2,0) or a JSON file')
+    .option('--basis <file>', 'JSON file with p directions m_1..m_p (default: the identity)')
+    .option('--json', 'print one JSON object')
+    .action((netPath: string, opts: { at: string; basis?: string; json?: boolean }) => {
+      const net = readNetworkFile(netPath);
+      const x = parsePoint(opts.at);
+      const M = opts.basis ? readBasis(opts.basis) : undefined;
+      const r = lexicographicSubgradient(net, x, M);
+      const fops = networkForwardOps(net);
+      if (opts.json) {
+        console.log(exactJson({ value: r.value, subgradient: r.subgradient, ops: r.ops, forwardOps: fops, opRatio: opRatio(r.ops, fops) }));
+      } else {
+        console.log(`value       ${r.value}`);
+        console.log(`subgradient ${r.subgradient.join(',')}`);
+        console.log(`ops         ${r.ops.total} (forward ${fops.total}, ratio ${opRatio(r.ops, fops).toFixed(3)})`);
+      }
+    });
+}

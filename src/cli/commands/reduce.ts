@@ -1,0 +1,48 @@
+/** `nsad reduce FILE.cnf --out NET.json`: the 3-SAT → ternary ReLU network reduction (THEORY §4). */
+import type { Command } from 'commander';
+import { reduceFile, networkSize } from '../../../reductions/sat-to-relu';
+import { writeNetworkFile } from '../../network/format';
+
+export function register(program: Command): void {
+  program
+    .command('reduce')
+    .description('reduce a DIMACS CNF to a layered, bias-free ReLU network with weights in {-1,0,1} such that F ≢ 0 iff the formula is satisfiable (THEORY §4)')
+    .argument('<file>', 'DIMACS CNF file (.cnf or .cnf.gz)')
+    .requiredOption('--out <net>', 'output network file (nsad-network JSON, written atomically)')
+    .option('--sparse', 'write layers in the sparse (rows, cols, entries) form')
+    .option('--strict', 'a header clause count that differs from the file is an error (default: a warning)')
+    .option('--json', 'print one JSON object {inputs, layers, neurons, nonzeros, …}')
+    .action((file: string, opts: { out: string; sparse?: boolean; strict?: boolean; json?: boolean }) => {
+      const { cnf, net, sha256, timeMs } = reduceFile(file, { strict: opts.strict === true });
+      writeNetworkFile(opts.out, net, { sparse: opts.sparse === true });
+      const size = networkSize(net);
+      const ternary = net.isTernary();
+      const biasFree = net.isBiasFree();
+      if (opts.json) {
+        console.log(
+          JSON.stringify({
+            inputs: size.inputs,
+            layers: size.layers,
+            hiddenLayers: size.hiddenLayers,
+            neurons: size.neurons,
+            nonzeros: size.nonzeros,
+            widths: size.widths,
+            ternary,
+            biasFree,
+            n: cnf.n,
+            m: cnf.clauses.length,
+            source: file,
+            sha256,
+            out: opts.out,
+            construction: net.meta['construction'],
+            timeMs: Math.round(timeMs * 1000) / 1000,
+          }),
+        );
+        return;
+      }
+      console.log(
+        `${file}: n=${cnf.n} m=${cnf.clauses.length} → ${opts.out}: inputs ${size.inputs}, layers ${size.layers} (${size.hiddenLayers} hidden), ` +
+          `neurons ${size.neurons}, nonzeros ${size.nonzeros}${ternary && biasFree ? ', ternary, bias-free' : ''} (${timeMs.toFixed(1)} ms)`,
+      );
+    });
+}

@@ -1,0 +1,27 @@
+/**
+ * The pigeonhole principle PHP(h+1, h): h+1 pigeons, h holes, every pigeon in some hole, no two
+ * pigeons in the same hole. Unsatisfiable for every h ≥ 1 (and hard for resolution: Haken 1985).
+ * Variable x(i, j) = "pigeon i sits in hole j" is numbered (i−1)·h + j, i = 1..h+1, j = 1..h.
+ * Clauses, in this order: for each pigeon i, (x(i,1) ∨ … ∨ x(i,h)); then for each hole j and each
+ * pair i < i', (¬x(i,j) ∨ ¬x(i',j)). So n = h(h+1) and m = (h+1) + h·h(h+1)/2.
+ */
+import { makeCnf, type Cnf } from '../cnf';
+import { UserError } from '../../errors';
+
+export function phpVar(h: number, pigeon: number, hole: number): number {
+  return (pigeon - 1) * h + hole;
+}
+
+export function php(holes: number): Cnf {
+  const h = holes;
+  if (!Number.isSafeInteger(h) || h < 1) throw new UserError(`php: --holes must be a positive integer, got ${holes}`);
+  const clauses: number[][] = [];
+  for (let i = 1; i <= h + 1; i++) {
+    const c: number[] = [];
+    for (let j = 1; j <= h; j++) c.push(phpVar(h, i, j));
+    clauses.push(c);
+  }
+  for (let j = 1; j <= h; j++)
+    for (let i = 1; i <= h + 1; i++) for (let i2 = i + 1; i2 <= h + 1; i2++) clauses.push([-phpVar(h, i, j), -phpVar(h, i2, j)]);
+  return makeCnf(h * (h + 1), clauses);
+}

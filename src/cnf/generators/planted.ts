@@ -1,0 +1,43 @@
+/**
+ * Planted 3-SAT: satisfiable by construction. Draw a uniform assignment σ (each variable true
+ * with probability 1/2), then draw m = round(ratio · n) clauses as in uniform random k-SAT,
+ * rejecting every clause that σ falsifies (probability 2^-k per draw). Every kept clause has a
+ * literal true under σ, so σ satisfies the formula (checked before returning). This is the plain
+ * "planted" distribution; it is biased towards σ (literals agreeing with σ are more frequent), so
+ * it is easier than uniform random 3-SAT at the same ratio — a satisfiable family with a known
+ * witness, not a hardness benchmark.
+ */
+import { makeCnf, satisfies, type Cnf } from '../cnf';
+import type { Rng } from '../../exact/rng';
+import { UserError } from '../../errors';
+import { clausesForRatio, distinctVars } from './random-ksat';
+
+export interface PlantedParams {
+  n: number;
+  ratio: number;
+  /** Clause length, default 3. */
+  k?: number;
+}
+
+/**
+ * Pre: n ≥ k ≥ 1, ratio ≥ 0. Post: `assignment[i] = ±(i+1)` satisfies `cnf`, which has
+ * round(ratio·n) clauses of k literals over distinct variables.
+ */
+export function planted(params: PlantedParams, rng: Rng): { cnf: Cnf; assignment: number[] } {
+  const { n, ratio } = params;
+  const k = params.k ?? 3;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UserError(`planted: --vars must be a positive integer, got ${n}`);
+  if (!Number.isSafeInteger(k) || k < 1 || k > n) throw new UserError(`planted: clause length must be in 1..${n}, got ${k}`);
+  const m = clausesForRatio(n, ratio);
+  const assignment: number[] = [];
+  for (let v = 1; v <= n; v++) assignment.push(rng.bool() ? v : -v);
+  const clauses: number[][] = [];
+  while (clauses.length < m) {
+    const c = distinctVars(n, k, rng).map((v) => (rng.bool() ? v : -v));
+    // keep c iff some literal agrees with σ: assignment[|l|-1] === l
+    if (c.some((l) => assignment[Math.abs(l) - 1] === l)) clauses.push(c);
+  }
+  const cnf = makeCnf(n, clauses);
+  if (!satisfies(cnf, assignment)) throw new Error('planted: construction bug, the planted assignment is not a model');
+  return { cnf, assignment };
+}

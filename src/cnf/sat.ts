@@ -1,0 +1,122 @@
+/**
+ * The reference SAT solver: MiniSat 2.2 compiled to JavaScript (npm `logic-solver`, Meteor's
+ * Emscripten build), behind one small synchronous function. It is the ground truth in tests (the
+ * reduction of THEORY §4 must answer "two" exactly on satisfiable formulas) and the "direct SAT"
+ * baseline in experiments.
+ *
+ * Trust: a `sat` answer is checked against every clause before it is returned (a wrong model is a
+ * bug and throws). An `unsat` answer rests on MiniSat; it comes with no proof. Tests cross-check it
+ * by brute force on small formulas and against the SATLIB uuf* family.
+ *
+ * Time limit: MiniSat runs synchronously and cannot be interrupted from its own thread. Without a
+ * limit it runs in-process (≈4 ms to instantiate). With `timeLimitSec`, it runs in a child process
+ * (`minisat-child.cjs`) under `spawnSync({timeout})`, killed when the limit passes → `unknown`.
+ * The child costs a Node start-up (≈50–100 ms), which is counted in `timeMs`.
+ */
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { satisfies, type Cnf } from './cnf';
+
+export interface SatResult {
+  status: 'sat' | 'unsat' | 'unknown';
+  /** When sat: a signed literal for every variable 1..n (`v` true, `-v` false), checked. */
+  assignment?: number[];
+  timeMs: number;
+  solver: string;
+  /** Why the answer is unknown (time limit, solver memory). */
+  reason?: string;
+}
+
+export interface SatOptions {
+  /** Wall-clock limit in seconds; the solver then runs in a child process that is killed. */
+  timeLimitSec?: number;
+}
+
+export const SOLVER_NAME = 'minisat-2.2 (logic-solver 2.0.1, emscripten)';
+
+interface MiniSatInstance {
+  ensureVar(v: number): void;
+  addClause(terms: number[]): boolean;
+  solve(): boolean;
+  getSolution(): (boolean | null)[];
+}
+type MiniSatCtor = new () => MiniSatInstance;
+
+const require_ = createRequire(import.meta.url);
+let ctor: MiniSatCtor | null = null;
+function miniSat(): MiniSatCtor {
+  ctor ??= require_('logic-solver/minisat_wrapper.js') as MiniSatCtor;
+  return ctor;
+}
+
+function toAssignment(n: number, model: readonly (boolean | null | undefined)[], offset: number): number[] {
+  const a: number[] = new Array(n);
+  for (let v = 1; v <= n; v++) a[v - 1] = model[v - offset] === true ? v : -v;
+  return a;
+}
+
+function checked(cnf: Cnf, assignment: number[], t0: number): SatResult {
+  // A model that violates a clause would be a solver or wrapper bug: never pass it on.
+  if (!satisfies(cnf, assignment)) throw new Error('reference SAT solver returned an assignment that violates the formula');
+  return { status: 'sat', assignment, timeMs: performance.now() - t0, solver: SOLVER_NAME };
+}
+
+/**
+ * Decide satisfiability of `cnf`.
+ * Post: status 'sat' ⇒ `assignment` has length n, entry i is ±(i+1), and satisfies every clause;
+ * 'unsat' ⇒ MiniSat proved unsatisfiability (or the formula has an empty clause);
+ * 'unknown' ⇒ the time limit passed or the solver ran out of its 64 MB heap (`reason` says which).
+ */
+export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
+  const t0 = performance.now();
+  if (cnf.clauses.some((c) => c.length === 0))
+    return { status: 'unsat', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: 'empty clause' };
+  if (opts.timeLimitSec !== undefined) return solveInChild(cnf, opts.timeLimitSec, t0);
+  let s: MiniSatInstance;
+  let ok = true;
+  try {
+    s = new (miniSat())();
+    if (cnf.n > 0) s.ensureVar(cnf.n);
+    for (const c of cnf.clauses) {
+      if (!s.addClause(c as number[])) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) ok = s.solve();
+  } catch (e) {
+    // Emscripten aborts (e.g. "Cannot enlarge memory arrays") are thrown as strings.
+    return { status: 'unknown', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: `solver aborted: ${String(e).slice(0, 200)}` };
+  }
+  if (!ok) return { status: 'unsat', timeMs: performance.now() - t0, solver: SOLVER_NAME };
+  return checked(cnf, toAssignment(cnf.n, s.getSolution(), 0), t0);
+}
+
+function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
+  if (!(timeLimitSec > 0)) throw new RangeError(`timeLimitSec must be positive, got ${timeLimitSec}`);
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'minisat-child.cjs');
+  const r = spawnSync(process.execPath, [script], {
+    input: JSON.stringify({ n: cnf.n, clauses: cnf.clauses }),
+    timeout: Math.ceil(timeLimitSec * 1000),
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const timeMs = performance.now() - t0;
+  if (r.error !== undefined || r.signal !== null) {
+    const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL';
+    if (timedOut) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `time limit ${timeLimitSec} s` };
+    throw new Error(`reference SAT solver child failed: ${r.error?.message ?? r.signal}`);
+  }
+  let out: { sat?: boolean; model?: boolean[]; error?: string };
+  try {
+    out = JSON.parse(r.stdout) as typeof out;
+  } catch {
+    throw new Error(`reference SAT solver child: unreadable output (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
+  }
+  if (out.error !== undefined) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `solver aborted: ${out.error.slice(0, 200)}` };
+  if (out.sat !== true) return { status: 'unsat', timeMs, solver: SOLVER_NAME };
+  return checked(cnf, toAssignment(cnf.n, out.model ?? [], 1), t0);
+}

@@ -1,0 +1,69 @@
+/**
+ * The SATLIB samples (uniform random 3-SAT at the threshold, Hoos & Stützle): read in place from
+ * `<repo>/../shared/satlib/<family>/*.cnf`, never copied into the repository. `NSAD_SATLIB`
+ * overrides the directory. Tests and benchmarks that need them must say clearly when they are
+ * absent (`satlibDir()` is then null).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type SatlibFamily = 'uf20-91' | 'uf50-218' | 'uuf50-218';
+export const SATLIB_FAMILIES: readonly SatlibFamily[] = ['uf20-91', 'uf50-218', 'uuf50-218'];
+
+/** Known status of every file of a family: uf* are satisfiable, uuf* unsatisfiable. */
+export function satlibStatus(family: SatlibFamily): 'sat' | 'unsat' {
+  return family.startsWith('uuf') ? 'unsat' : 'sat';
+}
+
+/** The repository root: this file is `<repo>/src/cnf/satlib.ts`. */
+export function repoRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The SATLIB directory: `$NSAD_SATLIB` if set, else `<repo>/../shared/satlib`; null when absent. */
+export function satlibDir(): string | null {
+  const env = process.env['NSAD_SATLIB'];
+  const dir = env !== undefined && env !== '' ? resolve(env) : resolve(repoRoot(), '..', 'shared', 'satlib');
+  return isDir(dir) ? dir : null;
+}
+
+/** Compare names by their digit runs as numbers: uf20-01 < uf20-02 < … < uf20-09 < uf20-010. */
+export function naturalCompare(a: string, b: string): number {
+  const ta = a.match(/\d+|\D+/g) ?? [];
+  const tb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i]!;
+    const y = tb[i]!;
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const d = BigInt(x) - BigInt(y);
+      if (d !== 0n) return d < 0n ? -1 : 1;
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ta.length - tb.length;
+}
+
+/** Sorted (natural order) absolute paths of a family's `.cnf` / `.cnf.gz` files; [] when absent. */
+export function satlibFiles(family: SatlibFamily): string[] {
+  const dir = satlibDir();
+  if (dir === null) return [];
+  const fam = join(dir, family);
+  if (!existsSync(fam)) return [];
+  return readdirSync(fam)
+    .filter((f) => f.endsWith('.cnf') || f.endsWith('.cnf.gz'))
+    .sort(naturalCompare)
+    .map((f) => join(fam, f));
+}

@@ -1,0 +1,120 @@
+/**
+ * Reachability at a point where every diagonal entry is free — a bias-free network at 0 (THEORY §5).
+ *
+ * Expanding `Φ(d) = M_1^T D_1 M_2^T … D_{L-1} M_L^T` gives one monomial `d_{1 j1} ⋯ d_{L-1, j_{L-1}}`
+ * per path `j1 → … → j_{L-1} → output`, with coefficient vector
+ * `(row j1 of M_1)^T · M_2[j2][j1] ⋯ M_L[0][j_{L-1}]`. Distinct paths are distinct monomials, so
+ * nothing cancels: Φ is non-constant (and `D^a_F(0)` is not a singleton) iff some path has all its
+ * weights nonzero and starts at a neuron whose row of `M_1` is nonzero — graph reachability.
+ * With one hidden layer or more, `Φ(0) = 0` (every monomial has degree L-1 ≥ 1), and the
+ * indicator of a single path's neurons (one per layer) selects exactly that path's monomial, so
+ * `{0, path product}` are two distinct elements.
+ *
+ * Cost: one backward sweep over the weights of live rows, reading only `w.n !== 0n` (small
+ * integers are shared Rational instances, so nothing is allocated per weight): O(#weights).
+ */
+import { Rational, ONE } from '../exact/rational';
+import type { Network } from '../network/network';
+
+export interface Reachability {
+  /** `live[h][j] = 1` iff hidden neuron j of layer h reaches the output through nonzero weights. */
+  live: Uint8Array[];
+  /** For a live neuron, the next neuron on one path to the output (layer h+1; 0 = output). */
+  next: Int32Array[];
+  /** Live first-layer neurons whose row of M_1 is nonzero: the starts of complete paths. */
+  starts: number[];
+  /** Input coordinates with a nonzero weight into a start (support of the span of Φ). */
+  reachableInputs: number;
+  /** Weights read (the linear-time bound). */
+  weightsScanned: number;
+}
+
+/**
+ * Pre: `net` has at least one hidden layer. Post: `starts` is empty iff Φ ≡ 0, i.e. iff
+ * `D^a_F(x̄) = {0}` at any point where all hidden pre-activations are 0.
+ */
+export function reachability(net: Network): Reachability {
+  const L = net.layers.length;
+  const H = L - 1;
+  if (H < 1) throw new RangeError('reachability: the network has no hidden layer');
+  const widths = net.widths;
+  const live = widths.map((w) => new Uint8Array(w));
+  const next = widths.map((w) => new Int32Array(w).fill(-1));
+  let scanned = 0;
+  // Output layer: neurons of the last hidden layer with a nonzero output weight.
+  {
+    const row = net.layers[L - 1]!.weights[0]!;
+    const lv = live[H - 1]!;
+    const nx = next[H - 1]!;
+    for (let j = 0; j < row.length; j++) {
+      if (row[j]!.n !== 0n) {
+        lv[j] = 1;
+        nx[j] = 0;
+      }
+    }
+    scanned += row.length;
+  }
+  // Hidden layers, from the output towards the input: j in layer h is live iff some live k in
+  // layer h+1 has a nonzero weight W_{h+1}[k][j].
+  for (let h = H - 2; h >= 0; h--) {
+    const W = net.layers[h + 1]!.weights;
+    const up = live[h + 1]!;
+    const lv = live[h]!;
+    const nx = next[h]!;
+    for (let k = 0; k < W.length; k++) {
+      if (up[k] === 0) continue;
+      const row = W[k]!;
+      for (let j = 0; j < row.length; j++) {
+        if (row[j]!.n !== 0n && lv[j] === 0) {
+          lv[j] = 1;
+          nx[j] = k;
+        }
+      }
+      scanned += row.length;
+    }
+  }
+  // First layer: a live neuron starts a complete path iff its row of M_1 is nonzero.
+  const starts: number[] = [];
+  const inputs = new Uint8Array(net.inputDim);
+  {
+    const W = net.layers[0]!.weights;
+    const lv = live[0]!;
+    for (let j = 0; j < W.length; j++) {
+      if (lv[j] === 0) continue;
+      const row = W[j]!;
+      let nz = false;
+      for (let i = 0; i < row.length; i++) {
+        if (row[i]!.n !== 0n) {
+          nz = true;
+          inputs[i] = 1;
+        }
+      }
+      scanned += row.length;
+      if (nz) starts.push(j);
+    }
+  }
+  let reachableInputs = 0;
+  for (let i = 0; i < inputs.length; i++) reachableInputs += inputs[i]!;
+  return { live, next, starts, reachableInputs, weightsScanned: scanned };
+}
+
+/** The neurons (one per hidden layer) of the path that starts at first-layer neuron `start`. */
+export function pathFrom(r: Reachability, start: number): number[] {
+  const path = [start];
+  for (let h = 0; h + 1 < r.live.length; h++) path.push(r.next[h]![path[h]!]!);
+  return path;
+}
+
+/**
+ * The monomial coefficient of a path: `(row j1 of M_1)^T · Π weights along the path`. This is
+ * `Φ(D)` for D the indicator of the path's neurons. O(inputDim + L).
+ */
+export function pathElement(net: Network, path: readonly number[]): Rational[] {
+  const L = net.layers.length;
+  let coeff = ONE;
+  for (let h = 0; h < path.length; h++) {
+    const to = h + 1 < L - 1 ? path[h + 1]! : 0;
+    coeff = coeff.mul(net.layers[h + 1]!.weights[to]![path[h]!]!);
+  }
+  return net.layers[0]!.weights[path[0]!]!.map((w) => w.mul(coeff));
+}

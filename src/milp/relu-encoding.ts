@@ -1,0 +1,120 @@
+/**
+ * Big-M (MIPVerify-style) encoding of a presolved ReLU DAG over the box [-B, B]^p (THEORY §6).
+ * For every undecided neuron y = relu(z), z ∈ [l, u] with l < 0 < u, one binary a:
+ *
+ *     y ≥ z,   y ≥ 0,   y ≤ z − l·(1 − a),   y ≤ u·a,   a ∈ {0, 1}
+ *
+ * (a = 1: y = z ≥ 0; a = 0: y = 0 ≥ z). Each neuron is branched on its own bounds, so tight
+ * bounds (presolve, symbolic) give tight big-M constants.
+ *
+ * The question is asked about an objective expression D (G(x) − g·x in decide.ts):
+ * - feasibility form:  σ·D(x) ≥ t   (objective 0; THEORY §6 "Thresholds"),
+ * - optimization form: maximize σ·D(x).
+ * In the feasibility form, when σ·D is c·relu(z_k) with c > 0 and y_k read nowhere else, the
+ * row becomes z_k ≥ t/c and that neuron needs no binary (the output relu of the reduction).
+ */
+import type { LinExpr, ReluDag } from '../clarke/dag';
+import type { LinTerm, MilpConstraint, MilpModel, MilpVar } from './model';
+
+export type EncodingForm =
+  | { kind: 'feasibility'; sign: 1 | -1; threshold: number }
+  | { kind: 'maximize'; sign: 1 | -1 };
+
+export interface EncodedModel {
+  model: MilpModel;
+  /** Model variable index of input i. */
+  inputVars: number[];
+  binaries: number;
+  constraints: number;
+  /** True when the form is infeasible by construction (σ·D = −c·relu(z) ≥ t > 0). */
+  triviallyInfeasible: boolean;
+}
+
+export function encodeReluDag(
+  dag: ReluDag,
+  lo: readonly number[],
+  hi: readonly number[],
+  objective: LinExpr,
+  form: EncodingForm,
+  opts: { box?: number; name?: string } = {},
+): EncodedModel {
+  const box = opts.box ?? 1;
+  const p = dag.inputDim;
+  const vars: MilpVar[] = [];
+  const constraints: MilpConstraint[] = [];
+  const inputVars: number[] = [];
+  for (let i = 0; i < p; i++) inputVars.push(vars.push({ name: `x${i}`, lb: -box, ub: box, integer: false }) - 1);
+
+  // Use counts, to spot the single-relu objective.
+  const uses = new Int32Array(p + dag.neurons.length);
+  for (const e of dag.neurons) for (const id of e.terms.keys()) uses[id]!++;
+  let skip = -1;
+  let skipCoef = 0;
+  let triviallyInfeasible = false;
+  if (form.kind === 'feasibility' && objective.terms.size === 1 && objective.c.isZero()) {
+    const [[id, w]] = [...objective.terms];
+    const c = w.toNumber() * form.sign;
+    if (id >= p && uses[id] === 0) {
+      if (c > 0) {
+        skip = id - p;
+        skipCoef = c;
+      } else triviallyInfeasible = true;
+    }
+  }
+
+  // Node id → model variable index (inputs and the y of each encoded neuron).
+  const varOf = new Int32Array(p + dag.neurons.length).fill(-1);
+  for (let i = 0; i < p; i++) varOf[i] = inputVars[i]!;
+  const lin = (e: LinExpr, scale = 1): LinTerm[] => [...e.terms].map(([id, w]) => ({ v: varOf[id]!, c: scale * w.toNumber() }));
+  let binaries = 0;
+  dag.neurons.forEach((e, k) => {
+    const l = lo[k]!;
+    const u = hi[k]!;
+    const c0 = e.c.toNumber();
+    if (k === skip) {
+      // σ·D = c·relu(z) ≥ t  ⇔  z ≥ t/c  (t > 0).
+      constraints.push({ name: `out_${k}`, terms: lin(e), lo: (form as { threshold: number }).threshold / skipCoef - c0, hi: Infinity });
+      return;
+    }
+    const y = vars.push({ name: `y${k}`, lb: 0, ub: Math.max(0, u), integer: false }) - 1;
+    varOf[p + k] = y;
+    if (u <= 0) {
+      // Cannot happen after presolve (stable neurons are fixed); kept for raw DAGs: y = 0.
+      vars[y]!.ub = 0;
+      return;
+    }
+    if (l >= 0) {
+      constraints.push({ name: `eq_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1)], lo: c0, hi: c0 });
+      return;
+    }
+    const a = vars.push({ name: `a${k}`, lb: 0, ub: 1, integer: true }) - 1;
+    binaries++;
+    // y − z ≥ c0
+    constraints.push({ name: `ge_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1)], lo: c0, hi: Infinity });
+    // y − z − l·a ≤ c0 − l
+    constraints.push({ name: `act_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1), { v: a, c: -l }], lo: -Infinity, hi: c0 - l });
+    // y − u·a ≤ 0
+    constraints.push({ name: `ina_${k}`, terms: [{ v: y, c: 1 }, { v: a, c: -u }], lo: -Infinity, hi: 0 });
+  });
+
+  let objectiveTerms: LinTerm[] = [];
+  if (form.kind === 'feasibility') {
+    if (skip < 0)
+      constraints.push({
+        name: 'threshold',
+        terms: lin(objective, form.sign),
+        lo: form.threshold - form.sign * objective.c.toNumber(),
+        hi: Infinity,
+      });
+  } else {
+    objectiveTerms = lin(objective, form.sign);
+  }
+  const model: MilpModel = {
+    name: opts.name ?? 'clarke',
+    sense: 'max',
+    objective: objectiveTerms,
+    vars,
+    constraints,
+  };
+  return { model, inputVars, binaries, constraints: constraints.length, triviallyInfeasible };
+}

@@ -1,0 +1,345 @@
+/**
+ * Fast float evaluation and backprop of layered ReLU networks, for benchmarks and for sign
+ * decisions the exactness rule (src/exact/float-bound.ts) proves exact.
+ *
+ * Never use the plain float path for a sign decision unless `floatExactness` says so; the exact
+ * engines (src/network/evaluate.ts, src/ad/*) are the reference.
+ *
+ * Kernel design (what the benchmark measures, bench/ad.ts; figures in docs/readme/core.md):
+ *  - weights row-major, read with unit stride in both passes: forward computes dot products of
+ *    weight rows with the input, backward does row-wise axpy `g_in += g_i · W_i` — no transposed copy;
+ *  - several rows per loop iteration with independent accumulators (4 rows; and 2 samples at once
+ *    in the forward pass when batch ≥ 2, so 6 loads feed 8 multiply-adds);
+ *  - a block of rows kept in cache across the batch (`blockRows`);
+ *  - Float32 storage of weights and activations where exactness is not at stake (JS arithmetic
+ *    stays float64: loads convert, accumulators are doubles);
+ *  - backward compacts the rows whose adjoint is nonzero (relu off ⇒ adjoint 0 ⇒ row skipped).
+ * Each choice can be switched off (`KernelOptions`) so the benchmark can report what it bought.
+ */
+import type { Network } from './network';
+import { Rational } from '../exact/rational';
+import { floatExactness } from '../exact/float-bound';
+import { evaluateExact, checkPoint } from './evaluate';
+
+export type FloatArray = Float32Array | Float64Array;
+export type Precision = 'f32' | 'f64';
+
+export interface FloatLayer {
+  rows: number;
+  cols: number;
+  /** rows × cols, row-major. */
+  W: FloatArray;
+  /** null when bias-free. */
+  b: Float64Array | null;
+}
+
+export interface FloatNet {
+  inputDim: number;
+  precision: Precision;
+  layers: FloatLayer[];
+}
+
+export interface KernelOptions {
+  /** Rows per inner-loop iteration (independent accumulators): 1 or 4. Default 4. */
+  rowsPerIter?: 1 | 4;
+  /** Process two samples at once in the forward pass (batch ≥ 2). Default true. */
+  pairSamples?: boolean;
+  /** Rows kept in cache across the batch; 0 = all rows (no blocking). Default 32. */
+  blockRows?: number;
+  /** Backward: skip rows with zero adjoint by compacting the active ones. Default true. */
+  compact?: boolean;
+  /** relu'(0) used by the float backward (where a pre-activation is exactly 0.0). Default 0. */
+  reluPrime?: number;
+}
+
+const DEFAULTS: Required<KernelOptions> = { rowsPerIter: 4, pairSamples: true, blockRows: 32, compact: true, reluPrime: 0 };
+
+function alloc(precision: Precision, n: number): FloatArray {
+  return precision === 'f32' ? new Float32Array(n) : new Float64Array(n);
+}
+
+/** Float copy of an exact network (nearest float of each rational). */
+export function compileFloat(net: Network, precision: Precision = 'f64'): FloatNet {
+  const layers = net.layers.map((layer): FloatLayer => {
+    const rows = layer.weights.length;
+    const cols = layer.weights[0]!.length;
+    const W = alloc(precision, rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = layer.weights[i]!;
+      for (let j = 0; j < cols; j++) W[i * cols + j] = row[j]!.toNumber();
+    }
+    const biasFree = layer.bias.every((b) => b.isZero());
+    return { rows, cols, W, b: biasFree ? null : Float64Array.from(layer.bias, (b) => b.toNumber()) };
+  });
+  return { inputDim: net.inputDim, precision, layers };
+}
+
+/**
+ * Reusable buffers for one (net, batch): activations per layer, pre-activations for the relu'
+ * decisions, adjoints. Inputs are `batch × inputDim`, sample-major.
+ */
+export class FloatEngine {
+  readonly net: FloatNet;
+  readonly batch: number;
+  private readonly opt: Required<KernelOptions>;
+  /** acts[0] = input copy; acts[l+1] = relu output of hidden layer l; last = outputs. */
+  private readonly acts: FloatArray[];
+  /** pre-activations of hidden layers (for relu'). */
+  private readonly pres: Float64Array[];
+  private readonly adj: Float64Array[];
+  private readonly idx: Int32Array;
+  private readonly gval: Float64Array;
+
+  constructor(net: FloatNet, batch: number, options: KernelOptions = {}) {
+    this.net = net;
+    this.batch = batch;
+    this.opt = { ...DEFAULTS, ...options };
+    const L = net.layers.length;
+    this.acts = [alloc(net.precision, batch * net.inputDim)];
+    this.pres = [];
+    this.adj = [new Float64Array(batch * net.inputDim)];
+    let maxRows = 1;
+    for (let l = 0; l < L; l++) {
+      const r = net.layers[l]!.rows;
+      maxRows = Math.max(maxRows, r);
+      this.acts.push(l < L - 1 ? alloc(net.precision, batch * r) : new Float64Array(batch * r));
+      if (l < L - 1) {
+        this.pres.push(new Float64Array(batch * r));
+        this.adj.push(new Float64Array(batch * r));
+      }
+    }
+    this.idx = new Int32Array(maxRows);
+    this.gval = new Float64Array(maxRows);
+  }
+
+  /** F at each sample: returns `batch` values (a view into an internal buffer). */
+  forward(X: ArrayLike<number>): Float64Array {
+    this.acts[0]!.set(X as ArrayLike<number>);
+    const L = this.net.layers.length;
+    for (let l = 0; l < L; l++) this.forwardLayer(l, l < L - 1);
+    return this.acts[L] as Float64Array;
+  }
+
+  /** Forward + backward: returns values and the gradients w.r.t. the input (`batch × inputDim`, views). */
+  gradient(X: ArrayLike<number>): { values: Float64Array; gradients: Float64Array } {
+    const values = this.forward(X);
+    const L = this.net.layers.length;
+    const B = this.batch;
+    const s = this.opt.reluPrime;
+    // Adjoint of the last hidden layer: the output row, times relu'.
+    const out = this.net.layers[L - 1]!;
+    if (L === 1) {
+      const g = this.adj[0]!;
+      for (let b = 0; b < B; b++) for (let j = 0; j < out.cols; j++) g[b * out.cols + j] = out.W[j]!;
+      return { values, gradients: g };
+    }
+    {
+      const g = this.adj[L - 1]!;
+      const z = this.pres[L - 2]!;
+      const r = out.cols;
+      for (let b = 0; b < B; b++) {
+        const o = b * r;
+        for (let i = 0; i < r; i++) {
+          const zi = z[o + i]!;
+          g[o + i] = zi > 0 ? out.W[i]! : zi < 0 ? 0 : s * out.W[i]!;
+        }
+      }
+    }
+    for (let l = L - 2; l >= 0; l--) {
+      this.backwardLayer(l);
+      if (l > 0) {
+        const g = this.adj[l]!;
+        const z = this.pres[l - 1]!;
+        for (let k = 0; k < g.length; k++) {
+          const zk = z[k]!;
+          g[k] = zk > 0 ? g[k]! : zk < 0 ? 0 : s * g[k]!;
+        }
+      }
+    }
+    return { values, gradients: this.adj[0]! };
+  }
+
+  /** Signs of the hidden pre-activations of the last forward pass, for sample `b`. */
+  patterns(b = 0): Int8Array[] {
+    return this.pres.map((z, l) => {
+      const r = this.net.layers[l]!.rows;
+      return Int8Array.from(z.subarray(b * r, (b + 1) * r), (v) => Math.sign(v));
+    });
+  }
+
+  /** acts[l+1] = relu?(W_l acts[l] + b_l); pres[l] = the pre-activations. */
+  private forwardLayer(l: number, hidden: boolean): void {
+    const { rows: r, cols: c, W, b: bias } = this.net.layers[l]!;
+    const A = this.acts[l]!;
+    const O = this.acts[l + 1]!;
+    const Z = hidden ? this.pres[l]! : (O as Float64Array);
+    const B = this.batch;
+    const block = this.opt.blockRows > 0 ? this.opt.blockRows : r;
+    const four = this.opt.rowsPerIter === 4;
+    const pair = this.opt.pairSamples;
+    for (let i0 = 0; i0 < r; i0 += block) {
+      const i1 = Math.min(r, i0 + block);
+      let b = 0;
+      if (pair) {
+        for (; b + 2 <= B; b += 2) {
+          const xa = b * c;
+          const xb = xa + c;
+          let i = i0;
+          if (four) {
+            for (; i + 4 <= i1; i += 4) {
+              const w0 = i * c;
+              const w1 = w0 + c;
+              const w2 = w1 + c;
+              const w3 = w2 + c;
+              let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+              for (let j = 0; j < c; j++) {
+                const u = A[xa + j]!;
+                const v = A[xb + j]!;
+                const q0 = W[w0 + j]!, q1 = W[w1 + j]!, q2 = W[w2 + j]!, q3 = W[w3 + j]!;
+                a0 += q0 * u; a1 += q1 * u; a2 += q2 * u; a3 += q3 * u;
+                b0 += q0 * v; b1 += q1 * v; b2 += q2 * v; b3 += q3 * v;
+              }
+              const za = b * r + i;
+              const zb = za + r;
+              Z[za] = a0; Z[za + 1] = a1; Z[za + 2] = a2; Z[za + 3] = a3;
+              Z[zb] = b0; Z[zb + 1] = b1; Z[zb + 2] = b2; Z[zb + 3] = b3;
+            }
+          }
+          for (; i < i1; i++) {
+            const w0 = i * c;
+            let a0 = 0, b0 = 0;
+            for (let j = 0; j < c; j++) {
+              const q = W[w0 + j]!;
+              a0 += q * A[xa + j]!;
+              b0 += q * A[xb + j]!;
+            }
+            Z[b * r + i] = a0;
+            Z[(b + 1) * r + i] = b0;
+          }
+        }
+      }
+      for (; b < B; b++) {
+        const xo = b * c;
+        let i = i0;
+        if (four) {
+          for (; i + 4 <= i1; i += 4) {
+            const w0 = i * c;
+            const w1 = w0 + c;
+            const w2 = w1 + c;
+            const w3 = w2 + c;
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (let j = 0; j < c; j++) {
+              const u = A[xo + j]!;
+              s0 += W[w0 + j]! * u;
+              s1 += W[w1 + j]! * u;
+              s2 += W[w2 + j]! * u;
+              s3 += W[w3 + j]! * u;
+            }
+            const z = b * r + i;
+            Z[z] = s0; Z[z + 1] = s1; Z[z + 2] = s2; Z[z + 3] = s3;
+          }
+        }
+        for (; i < i1; i++) {
+          const w0 = i * c;
+          let s0 = 0;
+          for (let j = 0; j < c; j++) s0 += W[w0 + j]! * A[xo + j]!;
+          Z[b * r + i] = s0;
+        }
+      }
+    }
+    if (bias) for (let b = 0; b < B; b++) for (let i = 0; i < r; i++) Z[b * r + i] += bias[i]!;
+    if (hidden) for (let k = 0; k < B * r; k++) { const z = Z[k]!; O[k] = z > 0 ? z : 0; }
+  }
+
+  /** adj[l] = adj[l+1] · W_l (row-wise axpy; rows with zero adjoint skipped when compacting). */
+  private backwardLayer(l: number): void {
+    const { rows: r, cols: c, W } = this.net.layers[l]!;
+    const G = this.adj[l + 1]!;
+    const O = this.adj[l]!;
+    O.fill(0);
+    const B = this.batch;
+    const block = this.opt.blockRows > 0 ? this.opt.blockRows : r;
+    const compact = this.opt.compact;
+    const four = this.opt.rowsPerIter === 4;
+    const idx = this.idx;
+    const gv = this.gval;
+    for (let i0 = 0; i0 < r; i0 += block) {
+      const i1 = Math.min(r, i0 + block);
+      for (let b = 0; b < B; b++) {
+        const go = b * r;
+        const oo = b * c;
+        let n = 0;
+        if (compact) {
+          for (let i = i0; i < i1; i++) {
+            const g = G[go + i]!;
+            if (g !== 0) { idx[n] = i; gv[n] = g; n++; }
+          }
+        } else {
+          for (let i = i0; i < i1; i++) { idx[n] = i; gv[n] = G[go + i]!; n++; }
+        }
+        let k = 0;
+        if (four) {
+          for (; k + 4 <= n; k += 4) {
+            const w0 = idx[k]! * c, w1 = idx[k + 1]! * c, w2 = idx[k + 2]! * c, w3 = idx[k + 3]! * c;
+            const g0 = gv[k]!, g1 = gv[k + 1]!, g2 = gv[k + 2]!, g3 = gv[k + 3]!;
+            for (let j = 0; j < c; j++) {
+              O[oo + j] += g0 * W[w0 + j]! + g1 * W[w1 + j]! + g2 * W[w2 + j]! + g3 * W[w3 + j]!;
+            }
+          }
+        }
+        for (; k < n; k++) {
+          const w0 = idx[k]! * c;
+          const g0 = gv[k]!;
+          for (let j = 0; j < c; j++) O[oo + j] += g0 * W[w0 + j]!;
+        }
+      }
+    }
+  }
+}
+
+/** F(x) in float64 at a float point (no exactness claim). */
+export function evaluateFloat(net: Network | FloatNet, x: ArrayLike<number>): number {
+  const fn = 'precision' in net ? net : compileFloat(net, 'f64');
+  return new FloatEngine(fn, 1).forward(x)[0]!;
+}
+
+export interface CheckedFloat {
+  /** Float64 value of F(x) (F(Dx)/D, see float-bound.ts). */
+  value: number;
+  /** True when the rule of src/exact/float-bound.ts proves every float sign decision exact. */
+  exact: boolean;
+  /** The magnitude bound, as a decimal string. */
+  bound: string;
+  /** When exact: the exact value, recovered from the float one. */
+  exactValue?: Rational;
+  /** When exact: the sign of every hidden pre-activation (layer-major), from float64. */
+  pattern?: Int8Array[];
+}
+
+/**
+ * Float64 evaluation with the exactness rule applied. When `exact`, the float value at the scaled
+ * point is an integer computed without rounding, so `exactValue = value_at(Dx)/D` equals the exact
+ * F(x) and `pattern` equals the exact activation pattern.
+ */
+export function evaluateFloatChecked(net: Network, x: readonly Rational[]): CheckedFloat {
+  checkPoint(net, x);
+  const ex = floatExactness(net, x);
+  if (!ex.exact) {
+    const value = evaluateFloat(net, x.map((v) => v.toNumber()));
+    return { value, exact: false, bound: ex.bound.toString() };
+  }
+  const fn = compileFloat(net, 'f64');
+  const eng = new FloatEngine(fn, 1);
+  const X = ex.scaled.map((v) => Number(v));
+  const vScaled = eng.forward(X)[0]!;
+  const exactValue = Rational.of(BigInt(vScaled), ex.scale);
+  const pattern = eng.patterns();
+  return { value: exactValue.toNumber(), exact: true, bound: ex.bound.toString(), exactValue, pattern };
+}
+
+/** The activation pattern by float64 when the rule proves it exact, else by exact arithmetic. */
+export function activationPattern(net: Network, x: readonly Rational[]): Int8Array[] {
+  const fl = evaluateFloatChecked(net, x);
+  if (fl.pattern) return fl.pattern;
+  return evaluateExact(net, x).pre.map((z) => Int8Array.from(z, (v) => v.sign()));
+}

@@ -1,0 +1,229 @@
+/**
+ * The independent certificate checker (THEORY §6 "Certificate"). It imports NOTHING from the rest
+ * of nsad: its own JSON reading, its own BigInt fractions, its own forward and backward sweeps, so a
+ * bug elsewhere cannot make it accept a wrong certificate.
+ *
+ * A certificate {"format":"nsad-clarke-certificate","version":1,"at":x̄,"directions":[h1,h2],
+ * "gradients":[g1,g2]} is valid for a network F iff for k = 1, 2:
+ *   - the activation pattern of F at x̄ + t·h_k for small t > 0 is strict: every hidden neuron has
+ *     a nonzero pre-activation at x̄, or, where that is 0, a nonzero directional derivative along
+ *     h_k (computed through the pattern of the layers before it);
+ *   - g_k is the gradient of F on that piece, M_1^T D_1 … D_{L-1} M_L^T with D from the pattern;
+ * and g1 ≠ g2. Then F is linear with gradient g_k on an open set whose closure contains x̄, so
+ * g1, g2 ∈ ∂^c F(x̄) and ∂^c F(x̄) is not a singleton.
+ *
+ * Cost: two forward sweeps of (value, derivative) and two backward sweeps, each touching every
+ * nonzero weight once: linear in the size of the network (in exact arithmetic operations).
+ */
+
+type Q = { n: bigint; d: bigint };
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+function q(n: bigint, d: bigint = 1n): Q {
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  if (d === 1n) return { n, d };
+  const g = gcd(n, d);
+  return g === 1n ? { n, d } : { n: n / g, d: d / g };
+}
+const Z: Q = { n: 0n, d: 1n };
+function add(a: Q, b: Q): Q {
+  if (a.n === 0n) return b;
+  if (b.n === 0n) return a;
+  if (a.d === 1n && b.d === 1n) return { n: a.n + b.n, d: 1n };
+  return q(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+function mul(a: Q, b: Q): Q {
+  if (a.n === 0n || b.n === 0n) return Z;
+  if (a.d === 1n && b.d === 1n) return { n: a.n * b.n, d: 1n };
+  return q(a.n * b.n, a.d * b.d);
+}
+const sgn = (a: Q): number => (a.n > 0n ? 1 : a.n < 0n ? -1 : 0);
+const same = (a: Q, b: Q): boolean => a.n === b.n && a.d === b.d;
+const show = (a: Q): string => (a.d === 1n ? `${a.n}` : `${a.n}/${a.d}`);
+
+class Invalid extends Error {}
+const fail = (msg: string): never => {
+  throw new Invalid(msg);
+};
+
+function num(v: unknown, path: string): Q {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) fail(`${path}: not a finite number`);
+    if (Number.isInteger(v)) {
+      if (!Number.isSafeInteger(v)) fail(`${path}: integer beyond 2^53 is not exact in JSON`);
+      return { n: BigInt(v), d: 1n };
+    }
+    let d = 1n;
+    let y = v;
+    while (!Number.isInteger(y)) {
+      y *= 2;
+      d *= 2n;
+    }
+    return q(BigInt(y), d);
+  }
+  if (typeof v !== 'string') return fail(`${path}: expected a number or a string "a/b"`);
+  const s = v.trim();
+  let m = /^([+-]?\d+)(?:\/(\d+))?$/.exec(s);
+  if (m) {
+    const d = m[2] === undefined ? 1n : BigInt(m[2]);
+    if (d === 0n) fail(`${path}: zero denominator`);
+    return q(BigInt(m[1]!), d);
+  }
+  m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (m && (m[2]! + m[3]!).length > 0) {
+    const digits = BigInt((m[2] || '') + (m[3] || '') || '0') * (m[1] === '-' ? -1n : 1n);
+    const exp = -(m[3] ?? '').length + (m[4] ? Number(m[4]) : 0);
+    if (Math.abs(exp) > 100000) fail(`${path}: exponent too large`);
+    return exp >= 0 ? q(digits * 10n ** BigInt(exp)) : q(digits, 10n ** BigInt(-exp));
+  }
+  return fail(`${path}: not a rational: ${JSON.stringify(v).slice(0, 40)}`);
+}
+
+function obj(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${path}: expected an object`);
+  return v as Record<string, unknown>;
+}
+function arr(v: unknown, path: string, len?: number): unknown[] {
+  if (!Array.isArray(v)) fail(`${path}: expected an array`);
+  const a = v as unknown[];
+  if (len !== undefined && a.length !== len) fail(`${path}: expected ${len} entries, got ${a.length}`);
+  return a;
+}
+const vector = (v: unknown, path: string, len: number): Q[] => arr(v, path, len).map((x, i) => num(x, `${path}[${i}]`));
+
+/** A layer as sparse rows: rows[i] = [[j, w], …] with w ≠ 0. */
+interface SLayer {
+  rows: Array<Array<[number, Q]>>;
+  bias: Q[];
+  cols: number;
+}
+
+function readNetwork(raw: unknown): { p: number; layers: SLayer[] } {
+  const o = obj(raw, 'network');
+  if (o.format !== 'nsad-network') fail('network.format: expected "nsad-network"');
+  if (o.version !== 1) fail('network.version: expected 1');
+  const p = o.inputDim;
+  if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) fail('network.inputDim: expected a positive integer');
+  const layersRaw = arr(o.layers, 'network.layers');
+  if (layersRaw.length < 1) fail('network.layers: empty');
+  let cols = p as number;
+  const layers: SLayer[] = layersRaw.map((lr, l) => {
+    const path = `network.layers[${l}]`;
+    const lo = obj(lr, path);
+    let rows: Array<Array<[number, Q]>>;
+    if (lo.weights !== undefined) {
+      rows = arr(lo.weights, `${path}.weights`).map((row, i) => {
+        const r = arr(row, `${path}.weights[${i}]`, cols);
+        const out: Array<[number, Q]> = [];
+        r.forEach((w, j) => {
+          const x = num(w, `${path}.weights[${i}][${j}]`);
+          if (x.n !== 0n) out.push([j, x]);
+        });
+        return out;
+      });
+    } else {
+      const R = lo.rows;
+      if (typeof R !== 'number' || !Number.isSafeInteger(R) || R < 1) return fail(`${path}.rows: expected a positive integer`);
+      if (lo.cols !== cols) fail(`${path}.cols: expected ${cols}`);
+      rows = Array.from({ length: R }, () => []);
+      const seen = new Set<string>();
+      arr(lo.entries, `${path}.entries`).forEach((e, k) => {
+        const [i, j, w] = arr(e, `${path}.entries[${k}]`, 3);
+        if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= R) fail(`${path}.entries[${k}][0]: bad row`);
+        if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= cols) fail(`${path}.entries[${k}][1]: bad column`);
+        const key = `${i},${j}`;
+        if (seen.has(key)) fail(`${path}.entries[${k}]: repeated entry`);
+        seen.add(key);
+        const x = num(w, `${path}.entries[${k}][2]`);
+        if (x.n !== 0n) rows[i as number]!.push([j as number, x]);
+      });
+    }
+    if (rows.length < 1) fail(`${path}: no rows`);
+    const bias = lo.bias === undefined ? rows.map(() => Z) : vector(lo.bias, `${path}.bias`, rows.length);
+    const layer = { rows, bias, cols };
+    cols = rows.length;
+    return layer;
+  });
+  if (layers[layers.length - 1]!.rows.length !== 1) fail('network: the output layer must have exactly one row');
+  return { p: p as number, layers };
+}
+
+/** Gradient of the piece entered from x̄ along h; throws Invalid on a tie. */
+function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
+  let v = at;
+  let dv = h;
+  const masks: Uint8Array[] = [];
+  for (let l = 0; l < layers.length - 1; l++) {
+    const { rows, bias } = layers[l]!;
+    const nv: Q[] = new Array(rows.length);
+    const ndv: Q[] = new Array(rows.length);
+    const mask = new Uint8Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      let z = bias[i]!;
+      let dz = Z;
+      for (const [j, w] of rows[i]!) {
+        z = add(z, mul(w, v[j]!));
+        dz = add(dz, mul(w, dv[j]!));
+      }
+      const s = sgn(z) !== 0 ? sgn(z) : sgn(dz);
+      if (s === 0) fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative (pattern not strict)`);
+      mask[i] = s > 0 ? 1 : 0;
+      nv[i] = sgn(z) > 0 ? z : Z;
+      ndv[i] = s > 0 ? dz : Z;
+    }
+    masks.push(mask);
+    v = nv;
+    dv = ndv;
+  }
+  // Backward: adjoint of the output row through the fixed pattern.
+  let adj: Q[] = [{ n: 1n, d: 1n }];
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { rows, cols } = layers[l]!;
+    if (l < layers.length - 1) adj = adj.map((a, i) => (masks[l]![i] ? a : Z));
+    const next: Q[] = new Array(cols).fill(Z);
+    for (let i = 0; i < rows.length; i++) {
+      const a = adj[i]!;
+      if (a.n === 0n) continue;
+      for (const [j, w] of rows[i]!) next[j] = add(next[j]!, mul(w, a));
+    }
+    adj = next;
+  }
+  return adj;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  reason?: string;
+}
+
+/** Check a Clarke certificate against a network, both as parsed JSON values. Never throws. */
+export function verifyCertificate(networkJson: unknown, certificateJson: unknown): VerifyResult {
+  try {
+    const { p, layers } = readNetwork(networkJson);
+    const c = obj(certificateJson, 'certificate');
+    if (c.format !== 'nsad-clarke-certificate') fail('certificate.format: expected "nsad-clarke-certificate"');
+    if (c.version !== 1) fail('certificate.version: expected 1');
+    const at = vector(c.at, 'certificate.at', p);
+    const dirs = arr(c.directions, 'certificate.directions', 2).map((h, k) => vector(h, `certificate.directions[${k}]`, p));
+    const grads = arr(c.gradients, 'certificate.gradients', 2).map((g, k) => vector(g, `certificate.gradients[${k}]`, p));
+    for (let k = 0; k < 2; k++) {
+      const g = pieceGradient(layers, at, dirs[k]!, k);
+      for (let i = 0; i < p; i++)
+        if (!same(g[i]!, grads[k]![i]!))
+          fail(`gradients[${k}][${i}]: the piece along direction ${k + 1} has gradient ${show(g[i]!)} there, the certificate says ${show(grads[k]![i]!)}`);
+    }
+    if (grads[0]!.every((x, i) => same(x, grads[1]![i]!))) fail('gradients: g1 = g2, the certificate shows one subgradient only');
+    return { valid: true };
+  } catch (e) {
+    if (e instanceof Invalid) return { valid: false, reason: e.message };
+    return { valid: false, reason: `malformed input: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,190 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { runExperiment, mergeDirs, type RunOptions } from '../../experiments/runner/run';
+import { loadExperiment } from '../../experiments/runner/registry';
+import { parseShard, shardOf, taskSeed, WHOLE } from '../../experiments/runner/shard';
+import { parseRows, RowStore, serializeRows } from '../../experiments/runner/store';
+import { rowsToCsv, markdownTable } from '../../experiments/runner/table';
+import { fitLine, logLogSlope, growthFit, median } from '../../experiments/runner/fit';
+import { renderSvg } from '../../experiments/runner/plot';
+import { UserError } from '../../src/errors';
+import type { Row } from '../../experiments/runner/types';
+
+const N = 10;
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'nsad-exp-'));
+  process.env.NSAD_SELFTEST_TASKS = String(N);
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  delete process.env.NSAD_SELFTEST_TASKS;
+});
+
+function ro(out: string, extra: Partial<RunOptions> = {}): RunOptions {
+  return { out, quick: true, seed: 7, resume: false, shard: WHOLE, jobs: 1, progress: false, command: 'test', ...extra };
+}
+const rowsOf = (out: string): Row[] => JSON.parse(readFileSync(join(out, 'selftest', 'rows.json'), 'utf8'));
+const jsonl = (out: string): string => join(out, 'selftest', 'rows.jsonl');
+
+describe('row store', () => {
+  it('drops a cut last line, refuses damage in the middle and duplicate ids', () => {
+    const rows = [{ id: 'a', v: 1 }, { id: 'b', v: 2 }];
+    const text = serializeRows(rows);
+    expect(parseRows(text, 'f').rows).toEqual(rows);
+    const cut = text + '{"id":"c","v"';
+    const r = parseRows(cut, 'f');
+    expect(r.rows).toEqual(rows);
+    expect(r.droppedPartial).toBe(1);
+    // Even a parseable last line without its newline is an unfinished write.
+    expect(parseRows(text + '{"id":"c","v":3}', 'f').droppedPartial).toBe(1);
+    expect(() => parseRows('{"id":"a"}\nnot json\n{"id":"b"}\n', 'f')).toThrow(/f:2/);
+    expect(() => parseRows('{"id":"a"}\n{"id":"a"}\n', 'f')).toThrow(UserError);
+  });
+
+  it('appends durably and refuses a duplicate append', () => {
+    const p = join(root, 'store', 'rows.jsonl');
+    const s = RowStore.open(p, false);
+    s.append({ id: 'x', v: 1 });
+    expect(() => s.append({ id: 'x', v: 2 })).toThrow(/duplicate/);
+    writeFileSync(join(root, 'store', '.rows.jsonl.123.456.tmp'), '{"id":"junk"');
+    const t = RowStore.open(p, true);
+    expect(t.rows()).toEqual([{ id: 'x', v: 1 }]);
+    expect(t.removedTemps).toBe(1);
+    expect(readdirSync(join(root, 'store'))).toEqual(['rows.jsonl']);
+  });
+});
+
+describe('runner', () => {
+  it('runs, and the worker pool gives the same rows as one thread', async () => {
+    const a = join(root, 'serial');
+    const b = join(root, 'pool');
+    const exp = await loadExperiment('selftest');
+    const o = await runExperiment(exp, ro(a));
+    expect(o.rows).toBe(N);
+    await runExperiment(exp, ro(b, { jobs: 2 }));
+    expect(rowsOf(b)).toEqual(rowsOf(a));
+    const csv = readFileSync(join(a, 'selftest', 'rows.csv'), 'utf8').split('\n');
+    expect(csv[0]!.split(',')[0]).toBe('id');
+    expect(new Set(csv.slice(1, -1).map((l) => l.split(',')[0])).size).toBe(N);
+    for (const f of ['rows.json', 'rows.jsonl', 'table.md', 'summary.json', 'manifest.json', 'draws.svg'])
+      expect(existsSync(join(a, 'selftest', f))).toBe(true);
+    expect(readFileSync(join(a, 'selftest', 'draws.svg'), 'utf8')).toMatch(/^<svg/);
+    const man = JSON.parse(readFileSync(join(a, 'selftest', 'manifest.json'), 'utf8'));
+    expect(man.options.seed).toBe(7);
+    expect(man.command).toBe('test');
+  });
+
+  it('resumes after a simulated crash (cut store + stale temp file) without losing or duplicating rows', async () => {
+    const full = join(root, 'serial');
+    const out = join(root, 'crash');
+    const exp = await loadExperiment('selftest');
+    await runExperiment(exp, ro(out));
+    // Crash: keep the first half, add a half-written row and a temp file of a killed writer.
+    const lines = readFileSync(jsonl(out), 'utf8').split('\n').filter((l) => l);
+    writeFileSync(jsonl(out), lines.slice(0, N / 2).join('\n') + '\n' + lines[N / 2]!.slice(0, 9));
+    writeFileSync(join(out, 'selftest', '.rows.jsonl.99999.1.tmp'), lines.join('\n'));
+    const o = await runExperiment(exp, ro(out, { resume: true }));
+    expect(o.resumed).toBe(N / 2);
+    expect(o.computed).toBe(N / 2);
+    expect(rowsOf(out)).toEqual(rowsOf(full));
+    const ids = readFileSync(jsonl(out), 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l).id);
+    expect(new Set(ids).size).toBe(N);
+    expect(ids.length).toBe(N);
+  });
+
+  it('refuses to resume with different options', async () => {
+    const exp = await loadExperiment('selftest');
+    await expect(runExperiment(exp, ro(join(root, 'serial'), { resume: true, seed: 8 }))).rejects.toThrow(UserError);
+  });
+
+  it('survives kill -9 of a running process', async () => {
+    const out = join(root, 'killed');
+    const script = join(root, 'run-selftest.mts');
+    writeFileSync(
+      script,
+      `import { runExperiment } from ${JSON.stringify(join(process.cwd(), 'experiments/runner/run.ts'))};
+       import { loadExperiment } from ${JSON.stringify(join(process.cwd(), 'experiments/runner/registry.ts'))};
+       const exp = await loadExperiment('selftest');
+       await runExperiment(exp, { out: ${JSON.stringify(out)}, quick: true, seed: 7, resume: process.argv.includes('--resume'), shard: { index: 1, count: 1 }, jobs: 1, progress: false, command: 'test' });`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, NSAD_SELFTEST_SLEEP_MS: '150', NSAD_SELFTEST_TASKS: String(N) }, stdio: 'ignore' });
+    // Wait until some but not all rows are recorded, then kill -9.
+    const deadline = Date.now() + 30_000;
+    let have = 0;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (existsSync(jsonl(out))) {
+        have = parseRows(readFileSync(jsonl(out), 'utf8'), 'x').rows.length;
+        if (have >= 2) break;
+      }
+    }
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.on('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    const before = parseRows(readFileSync(jsonl(out), 'utf8'), 'x').rows.length;
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(before).toBeLessThan(N);
+    const exp = await loadExperiment('selftest');
+    const o = await runExperiment(exp, ro(out, { resume: true }));
+    expect(o.resumed).toBe(before);
+    expect(o.rows).toBe(N);
+    expect(rowsOf(out)).toEqual(rowsOf(join(root, 'serial')));
+  });
+
+  it('shards are disjoint, cover the tasks, and merge to the unsharded result; overlap is refused', async () => {
+    const exp = await loadExperiment('selftest');
+    const dirs = [1, 2, 3].map((i) => join(root, `shard${i}`));
+    for (let i = 0; i < 3; i++) await runExperiment(exp, ro(dirs[i]!, { shard: { index: i + 1, count: 3 } }));
+    const counts = dirs.map((d) => rowsOf(d).length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(N);
+    const merged = join(root, 'merged');
+    const m = await mergeDirs(dirs, merged);
+    expect(m.experiments[0]!.missing).toBe(0);
+    expect(rowsOf(merged)).toEqual(rowsOf(join(root, 'serial')));
+    await expect(mergeDirs([dirs[0]!, dirs[0]!], join(root, 'bad'))).rejects.toThrow(/overlap/);
+    const partial = await mergeDirs([dirs[0]!, dirs[1]!], join(root, 'partial'));
+    expect(partial.experiments[0]!.missing).toBe(counts[2]);
+  });
+});
+
+describe('helpers', () => {
+  it('parses shards and splits deterministically', () => {
+    expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
+    expect(() => parseShard('0/5')).toThrow(UserError);
+    expect(() => parseShard('6/5')).toThrow(UserError);
+    expect(() => parseShard('x')).toThrow(UserError);
+    const xs = Array.from({ length: 11 }, (_, i) => i);
+    const parts = [1, 2, 3].map((i) => shardOf(xs, { index: i, count: 3 }));
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(xs);
+    expect(taskSeed(1, 'a')).toBe(taskSeed(1, 'a'));
+    expect(taskSeed(1, 'a')).not.toBe(taskSeed(2, 'a'));
+  });
+
+  it('fits lines, slopes and growth', () => {
+    const f = fitLine([1, 2, 3], [3, 5, 7]);
+    expect(f.slope).toBeCloseTo(2);
+    expect(f.intercept).toBeCloseTo(1);
+    expect(logLogSlope([2, 4, 8, 16], [12, 48, 192, 768]).slope).toBeCloseTo(2);
+    const ns = [10, 20, 30, 40, 50];
+    expect(growthFit(ns, ns.map((n) => Math.exp(0.3 * n))).better).toBe('exponential');
+    expect(growthFit(ns, ns.map((n) => n ** 3)).better).toBe('polynomial');
+    expect(growthFit(ns, ns.map((n) => Math.exp(0.3 * n))).exponential.base).toBeCloseTo(Math.exp(0.3));
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+
+  it('writes CSV with quoting and Markdown tables', () => {
+    const csv = rowsToCsv([{ id: 'a', s: 'x,"y"', v: [1, 2] }, { id: 'b', w: true }]);
+    expect(csv).toBe('id,s,v,w\na,"x,""y""","[1,2]",\nb,,,true\n');
+    expect(markdownTable({ columns: ['a', 'b'], rows: [[1, 'x|y']] })).toBe('| a | b |\n| --- | --- |\n| 1 | x\\|y |\n');
+  });
+
+  it('renders vega-lite to SVG headlessly', async () => {
+    const svg = await renderSvg({ data: { values: [{ x: 1, y: 1 }, { x: 2, y: 4 }] }, mark: 'line', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('path');
+  });
+});

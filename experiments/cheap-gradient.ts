@@ -32,8 +32,9 @@ interface CgTask extends Task {
   batch: number;
 }
 
-function grid(quick: boolean): { widths: number[]; depths: number[]; batches: number[] } {
-  return quick
+function grid(o: ExperimentOptions): { widths: number[]; depths: number[]; batches: number[] } {
+  if (o.tiny) return { widths: [8, 16], depths: [2], batches: [1, 4] };
+  return o.quick
     ? { widths: [16, 64, 256], depths: [2, 8], batches: [1, 32] }
     : { widths: [16, 64, 256, 1024], depths: [2, 4, 8, 16], batches: [1, 32, 256] };
 }
@@ -65,7 +66,7 @@ const cheapGradient: Experiment<CgTask, Row> = {
   name: 'cheap-gradient',
   title: 'Claim 1: the nonsmooth cheap gradient principle (backprop / forward cost ratio)',
   describe(o) {
-    const g = grid(o.quick);
+    const g = grid(o);
     return (
       `Random ternary bias-free networks (weights −1/0/1 with probability 1/3 each), input dimension = width, ` +
       `widths ${g.widths.join(', ')} × depths ${g.depths.join(', ')} (hidden layers) × batch sizes ${g.batches.join(', ')}. ` +
@@ -77,7 +78,7 @@ const cheapGradient: Experiment<CgTask, Row> = {
   defaultTimeLimitSec: () => 60,
   parallel: false,
   tasks(o: ExperimentOptions): CgTask[] {
-    const g = grid(o.quick);
+    const g = grid(o);
     const out: CgTask[] = [];
     for (const width of g.widths)
       for (const depth of g.depths)

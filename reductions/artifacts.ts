@@ -8,7 +8,8 @@
  *                                  zero'(0) = 1 ∉ ∂^c zero(0) = {0}
  *   relu-carry(x) = relu(relu(x) − relu(−x))   the layered, bias-free, ternary network of the
  *                                  issue (fixture test/fixtures/abs-carry.json); it equals relu(x),
- *                                  so ∂^c F(0) = [0, 1]; backprop with relu'(0) = 0 gives 0.
+ *                                  so ∂^c F(0) = [0, 1]; backprop with relu'(0) = s gives
+ *                                  s·(s + s) = 2s², i.e. 0 for s = 0 and 2 ∉ [0, 1] for s = 1.
  *   carry(x) = relu(x) − relu(−x)  the carry gadget alone (reductions/gadgets.ts): it equals x, so
  *                                  ∂^c carry(0) = {1}, while backprop with relu'(0) = 0 gives
  *                                  0 ∉ {1}; its conservative gradient at 0 is {s₁ + s₂ : s₁, s₂ ∈ [0, 1]}

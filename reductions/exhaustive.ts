@@ -70,10 +70,13 @@ export interface FormulaCheck {
   reason?: string;
 }
 
-/** Check one formula (see header). Never throws on a failed check: returns ok = false and why. */
-export function checkFormula(cnf: Cnf): FormulaCheck {
+/**
+ * Check one formula (see header). Never throws on a failed check: returns ok = false and why.
+ * `models` may pass the precomputed satisfying assignments.
+ */
+export function checkFormula(cnf: Cnf, models?: number[][]): FormulaCheck {
   const net = reduceCnf(cnf);
-  const sats = satisfyingAssignments(cnf);
+  const sats = models ?? satisfyingAssignments(cnf);
   const satisfiable = sats.length > 0;
   const fail = (reason: string, regions = 0): FormulaCheck => ({ ok: false, satisfiable, regions, reason });
   if (!net.isTernary()) return fail(`not ternary: ${net.firstNonTernary()}`);
@@ -107,38 +110,50 @@ export interface ExhaustiveSummary {
   unsatisfiable: number;
   regions: number;
   maxRegions: number;
+  /** Satisfiable formulas left out by `sampleSatisfiable` (0 for a complete run). */
+  skippedSatisfiable: number;
   failures: Array<{ clauses: number[][]; reason: string }>;
   timeMs: number;
 }
 
 /**
  * Run `checkFormula` on every formula of the family (n variables exactly, ≤ maxClauses clauses of
- * width 1..maxWidth). `filter(index)` may select a subset (e.g. a seeded sample); `onProgress` is
- * called every 1000 formulas.
+ * width 1..maxWidth). Satisfiability is decided by brute force for every formula; when
+ * `sampleSatisfiable` is given, unsatisfiable formulas are all checked (the F ≡ 0 claim) and a
+ * satisfiable one only when `sampleSatisfiable()` returns true (e.g. a seeded coin), the others
+ * counted in `skippedSatisfiable`. `onProgress` is called every 1000 formulas.
  */
-export function runExhaustive(
-  opts: { n: number; maxClauses: number; maxWidth?: number; tautologies?: boolean; filter?: (index: number) => boolean; onProgress?: (done: number) => void },
-): ExhaustiveSummary {
+export function runExhaustive(opts: {
+  n: number;
+  maxClauses: number;
+  maxWidth?: number;
+  tautologies?: boolean;
+  sampleSatisfiable?: () => boolean;
+  onProgress?: (done: number) => void;
+}): ExhaustiveSummary {
   const t0 = performance.now();
   const maxWidth = opts.maxWidth ?? 3;
   const tautologies = opts.tautologies ?? true;
   const pool = allClauses(opts.n, maxWidth, tautologies);
   const s: ExhaustiveSummary = {
     n: opts.n, maxClauses: opts.maxClauses, maxWidth, tautologies,
-    formulas: 0, satisfiable: 0, unsatisfiable: 0, regions: 0, maxRegions: 0, failures: [], timeMs: 0,
+    formulas: 0, satisfiable: 0, unsatisfiable: 0, regions: 0, maxRegions: 0, skippedSatisfiable: 0, failures: [], timeMs: 0,
   };
-  let index = -1;
   for (const clauses of clauseSets(pool, opts.maxClauses)) {
-    index++;
-    if (opts.filter && !opts.filter(index)) continue;
-    const r = checkFormula(makeCnf(opts.n, clauses));
+    const cnf = makeCnf(opts.n, clauses);
+    const models = satisfyingAssignments(cnf);
     s.formulas++;
-    if (r.satisfiable) s.satisfiable++;
+    if (models.length > 0) s.satisfiable++;
     else s.unsatisfiable++;
+    if (opts.onProgress && s.formulas % 1000 === 0) opts.onProgress(s.formulas);
+    if (models.length > 0 && opts.sampleSatisfiable && !opts.sampleSatisfiable()) {
+      s.skippedSatisfiable++;
+      continue;
+    }
+    const r = checkFormula(cnf, models);
     s.regions += r.regions;
     s.maxRegions = Math.max(s.maxRegions, r.regions);
     if (!r.ok) s.failures.push({ clauses, reason: r.reason! });
-    if (opts.onProgress && s.formulas % 1000 === 0) opts.onProgress(s.formulas);
   }
   s.timeMs = performance.now() - t0;
   return s;

@@ -25,7 +25,8 @@
  * and `treeStep`.
  */
 import { Rational, ZERO } from '../src/exact/rational';
-import { Network, type Layer } from '../src/network/network';
+import { Network, LIMITS, type Layer } from '../src/network/network';
+import { UserError } from '../src/errors';
 
 export type Sign = 1 | -1;
 
@@ -133,8 +134,10 @@ export class LayerBuilder {
   weights(): Rational[][] {
     const m1 = Rational.int(-1);
     const p1 = Rational.int(1);
+    // Copying one packed template row is much faster than filling fresh arrays for wide layers.
+    const template = new Array<Rational>(this.inputWidth).fill(ZERO);
     return this.rows.map((r) => {
-      const w = new Array<Rational>(this.inputWidth).fill(ZERO);
+      const w = template.slice();
       for (const [u, c] of r) w[u] = c > 0 ? p1 : m1;
       return w;
     });
@@ -154,6 +157,7 @@ export class LayeredBuilder {
   private readonly layers: Layer[] = [];
   private width: number;
   private levelNo = 0;
+  private denseWeights = 0;
 
   constructor(readonly inputDim: number) {
     this.width = inputDim;
@@ -169,6 +173,10 @@ export class LayeredBuilder {
     const b = new LayerBuilder(this.width, this.levelNo);
     const r = fn(b);
     if (b.width === 0) throw new Error('gadget: empty hidden layer');
+    // The Network type stores dense matrices: refuse before allocating beyond the documented limit.
+    this.denseWeights += b.width * b.inputWidth;
+    if (this.denseWeights > LIMITS.maxWeights)
+      throw new UserError(`network too large: more than ${LIMITS.maxWeights} dense weights (hidden layer ${this.levelNo + 1} is ${b.width}×${b.inputWidth})`);
     const weights = b.weights();
     this.layers.push({ weights, bias: weights.map(() => ZERO) });
     this.width = b.width;

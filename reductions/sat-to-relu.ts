@@ -47,7 +47,7 @@ import { Rational } from '../src/exact/rational';
 import { UserError } from '../src/errors';
 import { satisfies, type Cnf } from '../src/cnf/cnf';
 import type { Network } from '../src/network/network';
-import { readCnfFile, type DimacsOptions } from '../src/cnf/dimacs';
+import { parseDimacs, readCnfFile, type DimacsOptions } from '../src/cnf/dimacs';
 import { inputForm, LayeredBuilder, treeDepth, treeStep, type Form } from './gadgets';
 
 export const CONSTRUCTION = 'sat-to-relu/max-min-tree';
@@ -219,20 +219,28 @@ export function violatedClauses(cnf: Cnf, assignment: readonly number[]): number
   return out;
 }
 
-/** SHA-256 (hex) of a file's bytes, as read (a .cnf.gz file is hashed compressed). */
+/** SHA-256 (hex) of a file's bytes, as read (a .cnf.gz file is hashed compressed); `-` is stdin. */
 export function fileSha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return createHash('sha256').update(readFileSync(path === '-' ? 0 : path)).digest('hex');
 }
 
 /**
- * Read a DIMACS file (.cnf or .cnf.gz) and reduce it. `meta` records the source file name and its
- * SHA-256, so that `decode` can check it is given the formula the network was built from.
- * `timeMs` is the time of `reduceCnf` alone (parsing excluded).
+ * Read a DIMACS file (.cnf or .cnf.gz; `-` for stdin) and reduce it. `meta` records the source file
+ * name and its SHA-256, so that `decode` can check it is given the formula the network was built
+ * from. `timeMs` is the time of `reduceCnf` alone (parsing excluded).
  */
 export function reduceFile(path: string, opts: DimacsOptions = {}): { cnf: Cnf; net: Network; sha256: string; timeMs: number } {
-  const cnf = readCnfFile(path, opts);
-  const sha256 = fileSha256(path);
+  let cnf: Cnf;
+  let sha256: string;
+  if (path === '-') {
+    const bytes = readFileSync(0);
+    sha256 = createHash('sha256').update(bytes).digest('hex');
+    cnf = parseDimacs(bytes.toString('utf8'), '<stdin>', opts);
+  } else {
+    cnf = readCnfFile(path, opts);
+    sha256 = fileSha256(path);
+  }
   const t0 = performance.now();
-  const net = reduceCnf(cnf, { source: basename(path), sha256 });
+  const net = reduceCnf(cnf, { source: path === '-' ? '<stdin>' : basename(path), sha256 });
   return { cnf, net, sha256, timeMs: performance.now() - t0 };
 }

@@ -208,15 +208,25 @@ export function decideIdenticallyZero(net: Network, opts: ZeroTestOptions = {}):
         const o = formOf(net.layers[l]!.weights[0]!, prev);
         regions++;
         if (!isZeroVec(o)) {
+          // The vertex maximizing o·v if that maximum is > 0 (positiveWitness), else any vertex with o·v ≠ 0.
           let best = verts[0]!;
           let bestVal = dotR(o, best.x);
+          let lo = best;
+          let loVal = bestVal;
           for (const v of verts) {
             const val = dotR(o, v.x);
-            const better = positiveWitness ? val.cmp(bestVal) > 0 : bestVal.isZero() && !val.isZero();
-            if (better) {
+            if (val.cmp(bestVal) > 0) {
               best = v;
               bestVal = val;
             }
+            if (val.cmp(loVal) < 0) {
+              lo = v;
+              loVal = val;
+            }
+          }
+          if (!(positiveWitness && bestVal.sign() > 0) && loVal.sign() < 0) {
+            best = lo;
+            bestVal = loVal;
           }
           if (bestVal.isZero()) throw new Error('zero-test: nonzero form vanishing at every vertex of a leaf (bug)');
           found = { witness: best.x, value: bestVal };

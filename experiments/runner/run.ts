@@ -41,6 +41,8 @@ export interface RunOptions {
   progress: boolean;
   /** The command line, recorded in the manifest. */
   command: string;
+  /** Tests only: each experiment's tiny parameter set. */
+  tiny?: boolean;
 }
 
 export const DEFAULT_SEED = 20230501;
@@ -71,8 +73,10 @@ export function machineInfo(): Record<string, Json> {
   };
 }
 
-function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec'>): ExperimentOptions {
-  return { quick: ro.quick, seed: ro.seed, timeLimitSec: ro.timeLimitSec ?? exp.defaultTimeLimitSec(ro.quick) };
+function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec' | 'tiny'>): ExperimentOptions {
+  const o: ExperimentOptions = { quick: ro.quick, seed: ro.seed, timeLimitSec: ro.timeLimitSec ?? exp.defaultTimeLimitSec(ro.quick) };
+  if (ro.tiny) o.tiny = true;
+  return o;
 }
 
 interface Manifest {
@@ -102,7 +106,7 @@ function readManifest(dir: string): Manifest | null {
 }
 
 function sameOptions(a: ExperimentOptions, b: ExperimentOptions): boolean {
-  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec;
+  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec && !!a.tiny === !!b.tiny;
 }
 
 /** Write every derived output of `rows` into `dir` (all atomically). Shared by run and merge. */

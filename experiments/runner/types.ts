@@ -15,7 +15,7 @@ export type Json = string | number | boolean | null | Json[] | { [k: string]: Js
 /** One unit of work. `id` is unique within an experiment and stable across runs with equal options. */
 export interface Task {
   id: string;
-  [k: string]: Json;
+  [k: string]: Json | undefined;
 }
 
 /** One result row; `id` equals the task's id and is the first CSV column. */
@@ -31,6 +31,8 @@ export interface ExperimentOptions {
   seed: number;
   /** Wall-clock limit per solver call (MILP, SAT), seconds. */
   timeLimitSec: number;
+  /** Tests only: a smaller parameter set than quick, so the whole pipeline runs in seconds. */
+  tiny?: boolean;
 }
 
 export type Holds = 'yes' | 'no' | 'partly' | 'unknown';

@@ -61,6 +61,51 @@ export class OpCounter {
 
 import type { Network } from '../network/network';
 
+export interface LayerStructure {
+  /** Nonzero weights per row. */
+  rowNnz: ArrayLike<number>;
+  /** Nonzero weights per column. */
+  colNnz: ArrayLike<number>;
+  /** Rows with a nonzero bias (0 when bias-free). */
+  biasRows?: (i: number) => boolean;
+  /** Hidden (relu) layer, or the linear output layer. */
+  hidden: boolean;
+}
+
+/**
+ * The model, one layer at a time:
+ *   forward  — row i: nnz_i mul, nnz_i − 1 add (+1 for a nonzero bias), 1 relu if hidden;
+ *   reverse  — hidden row i: 1 relu (the relu' comparison) + 1 mul (adjoint × relu');
+ *              column j of W: nnz_j mul, nnz_j − 1 add (adj_prev[j] = Σ_i W_ij adj_i);
+ *   tangent  — row i: nnz_i mul, nnz_i − 1 add, 1 relu (sign decision) if hidden.
+ * Dense n×n hidden layer: forward ≈ 2n², reverse ≈ 2n², so cost(backprop)/cost(F) ≈ 2.
+ */
+export function layerOps(s: LayerStructure): { forward: OpCounts; reverse: OpCounts; tangent: OpCounts } {
+  let fAdd = 0, fMul = 0, fRelu = 0, rAdd = 0, rMul = 0, rRelu = 0;
+  for (let i = 0; i < s.rowNnz.length; i++) {
+    const nnz = s.rowNnz[i]!;
+    fMul += nnz;
+    fAdd += Math.max(nnz - 1, 0) + (nnz > 0 && s.biasRows?.(i) ? 1 : 0);
+    if (s.hidden) {
+      fRelu += 1;
+      rRelu += 1;
+      rMul += 1;
+    }
+  }
+  for (let j = 0; j < s.colNnz.length; j++) {
+    rMul += s.colNnz[j]!;
+    rAdd += Math.max(s.colNnz[j]! - 1, 0);
+  }
+  const tAdd = fAdd - (s.biasRows ? countBias(s) : 0);
+  return { forward: opCounts(fAdd, fMul, fRelu), reverse: opCounts(rAdd, rMul, rRelu), tangent: opCounts(tAdd, fMul, fRelu) };
+}
+
+function countBias(s: LayerStructure): number {
+  let c = 0;
+  for (let i = 0; i < s.rowNnz.length; i++) if (s.rowNnz[i]! > 0 && s.biasRows!(i)) c++;
+  return c;
+}
+
 interface NetStructure {
   forward: OpCounts;
   reverse: OpCounts;
@@ -71,38 +116,20 @@ const structureCache = new WeakMap<Network, NetStructure>();
 function structure(net: Network): NetStructure {
   const hit = structureCache.get(net);
   if (hit) return hit;
-  let fAdd = 0, fMul = 0, fRelu = 0;
-  let rAdd = 0, rMul = 0, rRelu = 0;
-  let tAdd = 0, tMul = 0, tRelu = 0;
-  const L = net.layers.length;
-  net.layers.forEach((layer, l) => {
-    const hidden = l < L - 1;
+  const parts = net.layers.map((layer, l) => {
     const cols = layer.weights[0]!.length;
+    const rowNnz = new Int32Array(layer.weights.length);
     const colNnz = new Int32Array(cols);
     layer.weights.forEach((row, i) => {
-      let nnz = 0;
-      for (let j = 0; j < row.length; j++) if (!row[j]!.isZero()) { nnz++; colNnz[j]!++; }
-      const biasAdd = layer.bias[i]!.isZero() ? 0 : 1;
-      fMul += nnz;
-      fAdd += Math.max(nnz - 1, 0) + (nnz > 0 ? biasAdd : 0);
-      tMul += nnz;
-      tAdd += Math.max(nnz - 1, 0);
-      if (hidden) {
-        fRelu += 1;
-        // reverse: relu'(z_i) is a comparison, then adj_i *= relu'(z_i)
-        rRelu += 1;
-        rMul += 1;
-        // tangent: pass or zero the tangent according to the sign (a comparison)
-        tRelu += 1;
-      }
+      for (let j = 0; j < cols; j++) if (!row[j]!.isZero()) { rowNnz[i]!++; colNnz[j]!++; }
     });
-    // reverse: adj_prev[j] = Σ_i W_ij adj_i — one mul per weight, nnz_col − 1 adds per column
-    for (let j = 0; j < cols; j++) {
-      rMul += colNnz[j]!;
-      rAdd += Math.max(colNnz[j]! - 1, 0);
-    }
+    return layerOps({ rowNnz, colNnz, biasRows: (i) => !layer.bias[i]!.isZero(), hidden: l < net.layers.length - 1 });
   });
-  const s = { forward: opCounts(fAdd, fMul, fRelu), reverse: opCounts(rAdd, rMul, rRelu), tangent: opCounts(tAdd, tMul, tRelu) };
+  const s = {
+    forward: addOps(...parts.map((p) => p.forward)),
+    reverse: addOps(...parts.map((p) => p.reverse)),
+    tangent: addOps(...parts.map((p) => p.tangent)),
+  };
   structureCache.set(net, s);
   return s;
 }

@@ -30,6 +30,7 @@ import { checkPoint } from '../network/evaluate';
 import { networkToJson } from '../network/format';
 import type { MilpBackend, MilpModel, SolveResult, SolverName, SolveStatus } from '../milp/model';
 import { encodeReluDag, type EncodingForm } from '../milp/relu-encoding';
+import { getBackend } from '../milp/backends';
 import { certificateToJson, type ClarkeCertificate } from '../certificate/certificate';
 import { verifyCertificate } from '../verify';
 import { addScaled, evaluateDag, type LinExpr } from './dag';
@@ -109,33 +110,39 @@ export function certifyWitness(
   g: readonly Rational[],
   rng: Rng,
   extraTries = 200,
-): { h: Rational[]; gradient: Rational[] } | null {
+): { h: Rational[]; gradient: Rational[]; strict: boolean } | null {
   const bases = [xs.map((v) => Rational.of(BigInt(Math.round(v * 1e6)), 1_000_000n)), xs.map((v) => Rational.fromNumber(v))];
-  for (const base of bases) {
-    for (let attempt = 0; attempt < 15; attempt++) {
-      let h = base;
-      if (attempt > 0) {
-        const k = 9 - Math.floor((attempt - 1) / 2); // 1e-9 … 1e-3
-        const den = 1000n * 10n ** BigInt(k);
-        h = base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den)));
-      }
-      const pass = tangentPass(net, preAtBar, h);
-      if (pass.ties === 0 && !vecEq(pass.gradient!, g)) return { h, gradient: pass.gradient! };
-    }
-  }
-  // Wider search: keep each coordinate's sign, randomize magnitudes (log-uniform over 2^±8).
-  // Points of a piece with a locally vanishing pre-activation (e.g. two compared values attained by
-  // the same input on an open set) are never strict; other points of the same region may be.
   const signs = bases[0]!.map((b) => b.sign());
-  for (let attempt = 0; attempt < extraTries; attempt++) {
-    const h = signs.map((s) => {
-      const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
-      return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
-    });
-    const pass = tangentPass(net, preAtBar, h);
-    if (pass.ties === 0 && !vecEq(pass.gradient!, g)) return { h, gradient: pass.gradient! };
+  // Candidates: the rounded point, small perturbations of it, then — keeping each coordinate's
+  // sign — random magnitudes (log-uniform over 2^±8): points of a region where some
+  // pre-activation vanishes identically are never strict, other points of the same orthant may be.
+  function* candidates(): Generator<Rational[]> {
+    for (const base of bases) {
+      yield base;
+      for (let attempt = 0; attempt < 14; attempt++) {
+        const k = 9 - Math.floor(attempt / 2); // 1e-9 … 1e-3
+        const den = 1000n * 10n ** BigInt(k);
+        yield base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den)));
+      }
+    }
+    for (let attempt = 0; attempt < extraTries; attempt++)
+      yield signs.map((s) => {
+        const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
+        return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
+      });
   }
-  return null;
+  // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
+  let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
+  let afterFallback = 0;
+  for (const h of candidates()) {
+    const pass = tangentPass(net, preAtBar, h);
+    if (pass.gradient && !vecEq(pass.gradient, g)) {
+      if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
+      fallback ??= { h, gradient: pass.gradient, strict: false };
+    }
+    if (fallback && ++afterFallback > 40) break;
+  }
+  return fallback;
 }
 
 export async function decideClarke(net: Network, opts: DecideOptions = {}): Promise<ClarkeAnswer> {
@@ -214,7 +221,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     });
   }
 
-  const backend = opts.backend ?? (await import('../milp/backends')).getBackend(solverName);
+  const backend = opts.backend ?? getBackend(solverName);
   let first = true;
   const solve = async (form: EncodingForm, label: string): Promise<{ res: SolveResult; inputVars: number[] }> => {
     const enc = encodeReluDag(pres.dag, pres.lo, pres.hi, objective, form, { name: label });

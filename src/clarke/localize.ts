@@ -74,8 +74,34 @@ export interface TangentPass {
   signs: Int8Array[];
   /** Number of neurons with zero pre-activation at x̄ and zero derivative along h (ties). */
   ties: number;
-  /** Gradient of the piece of F entered along h, when there is no tie; else null. */
+  /**
+   * Every tie's pre-activation vanishes identically near x̄ + t·h (its gradient on the piece, with
+   * the ties below it switched off, is 0): then F is still linear on an open set accumulating at
+   * x̄ and `gradient` is a Clarke subgradient. True when there is no tie.
+   */
+  tiesVanish: boolean;
+  /** Gradient of the piece of F entered along h (ties switched off) when tiesVanish; else null. */
   gradient: Rational[] | null;
+}
+
+/** Gradient, on the piece given by `mask`, of the pre-activation of neuron (l, i) (exact). */
+function preGradient(net: Network, mask: readonly (readonly Rational[])[], l: number, i: number): Rational[] {
+  let adj: Rational[] = new Array<Rational>(net.layers[l]!.weights.length).fill(ZERO);
+  adj[i] = ONE;
+  for (let k = l; k >= 0; k--) {
+    const W = net.layers[k]!.weights;
+    if (k < l) adj = adj.map((a, j) => (a.n === 0n ? a : a.mul(mask[k]![j]!)));
+    const cols = W[0]!.length;
+    const next = new Array<Rational>(cols).fill(ZERO);
+    for (let r = 0; r < W.length; r++) {
+      const a = adj[r]!;
+      if (a.n === 0n) continue;
+      const row = W[r]!;
+      for (let j = 0; j < cols; j++) if (row[j]!.n !== 0n) next[j] = next[j]!.add(row[j]!.mul(a));
+    }
+    adj = next;
+  }
+  return adj;
 }
 
 /**
@@ -83,12 +109,19 @@ export interface TangentPass {
  * x̄ + t·h for small t > 0, exactly the pattern the certificate format asks for. When that pattern
  * is strict (no ties), F is linear on a cone around x̄ + t·h and its gradient there is a Clarke
  * subgradient at x̄ (THEORY §2 claim 5, §6), computed by one backward sweep with those diagonals.
+ *
+ * Ties: on networks such as the SAT reduction, a pre-activation can vanish on a whole open set
+ * (min(a, b) where a and b are attained by the same input there), and then no point of that set
+ * has a strict pattern. Such a tie is harmless — the neuron outputs 0 on the whole set — and is
+ * recognised exactly: the gradient of its pre-activation on the piece is 0 (one backward sweep per
+ * tie). Induction over layers: if every tie below vanishes identically, the pieces' linear
+ * functions are the true local ones, so the check is sound. `tiesVanish` reports it.
  */
 export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[])[], h: readonly Rational[]): TangentPass {
   let dv: readonly Rational[] = h;
   const L = net.layers.length;
   const signs: Int8Array[] = [];
-  let ties = 0;
+  const tieList: Array<[number, number]> = [];
   for (let l = 0; l < L - 1; l++) {
     const W = net.layers[l]!.weights;
     const dz = affineExact(W, W.map(() => ZERO), dv);
@@ -97,7 +130,7 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
     for (let i = 0; i < W.length; i++) {
       const s0 = preAtBar[l]![i]!.sign();
       const s = s0 !== 0 ? s0 : dz[i]!.sign();
-      if (s === 0) ties++;
+      if (s === 0) tieList.push([l, i]);
       sg[i] = s;
       out[i] = s > 0 ? dz[i]! : ZERO;
     }
@@ -106,14 +139,17 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
   }
   const W = net.layers[L - 1]!.weights;
   const derivative = affineExact(W, [ZERO], dv)[0]!;
-  const gradient = ties === 0 ? backwardWithDiagonals(net, signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)))) : null;
-  return { derivative, signs, ties, gradient };
+  const mask = signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)));
+  const tiesVanish = tieList.every(([l, i]) => preGradient(net, mask, l, i).every((v) => v.isZero()));
+  const gradient = tiesVanish ? backwardWithDiagonals(net, mask) : null;
+  return { derivative, signs, ties: tieList.length, tiesVanish, gradient };
 }
 
 /**
  * A direction h with a strict pattern (no ties), drawn from the seeded RNG: integer coordinates in
- * [-2^20, 2^20]; a random point hits a tie with probability ~0, and we check exactly and resample
- * (THEORY §6: "check exactly; resample if one is"). Returns null only if `tries` draws all tie.
+ * [-2^20, 2^20]; we check exactly and resample (THEORY §6: "check exactly; resample if one is").
+ * If no draw is strict, the first draw whose ties all vanish identically (see tangentPass);
+ * null if neither occurs in `tries` draws.
  */
 export function genericDirection(
   net: Network,
@@ -122,10 +158,12 @@ export function genericDirection(
   tries = 64,
 ): { h: Rational[]; pass: TangentPass } | null {
   const R = 1n << 20n;
+  let fallback: { h: Rational[]; pass: TangentPass } | null = null;
   for (let t = 0; t < tries; t++) {
     const h = Array.from({ length: net.inputDim }, () => Rational.int(rng.bigint(-R, R)));
     const pass = tangentPass(net, preAtBar, h);
     if (pass.ties === 0) return { h, pass };
+    if (pass.tiesVanish && fallback === null) fallback = { h, pass };
   }
-  return null;
+  return fallback;
 }

@@ -3,6 +3,9 @@
 // script with spawnSync({timeout}) and kills it when the limit passes.
 // stdin: JSON {n, clauses}; stdout: JSON {sat: boolean, model?: boolean[] (index 1..n)} or {error}.
 'use strict';
+// Emscripten messages go through console.log ("MINISAT-out: …"): keep them out of the JSON reply.
+const messages = [];
+console.log = (...args) => messages.push(args.map(String).join(' '));
 const MiniSat = require('logic-solver/minisat_wrapper.js');
 let input = '';
 process.stdin.setEncoding('utf8');
@@ -29,6 +32,6 @@ process.stdin.on('end', () => {
     for (let v = 1; v <= n; v++) model.push(sol[v] === true);
     process.stdout.write(JSON.stringify({ sat: true, model }));
   } catch (e) {
-    process.stdout.write(JSON.stringify({ error: String(e && e.message ? e.message : e) }));
+    process.stdout.write(JSON.stringify({ error: String(e && e.message ? e.message : e), messages }));
   }
 });

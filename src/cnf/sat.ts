@@ -76,6 +76,14 @@ export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
   if (opts.timeLimitSec !== undefined) return solveInChild(cnf, opts.timeLimitSec, t0);
   let s: MiniSatInstance;
   let ok = true;
+  // The Emscripten build prints its own messages (e.g. on an out-of-memory abort) through
+  // console.log as "MINISAT-out: …"; keep them off stdout (a --json command prints one object).
+  const log = console.log;
+  const captured: string[] = [];
+  console.log = (...args: unknown[]): void => {
+    if (typeof args[0] === 'string' && args[0].startsWith('MINISAT-')) captured.push(args.map(String).join(' '));
+    else log(...args);
+  };
   try {
     s = new (miniSat())();
     if (cnf.n > 0) s.ensureVar(cnf.n);
@@ -87,11 +95,22 @@ export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
     }
     if (ok) ok = s.solve();
   } catch (e) {
-    // Emscripten aborts (e.g. "Cannot enlarge memory arrays") are thrown as strings.
-    return { status: 'unknown', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: `solver aborted: ${String(e).slice(0, 200)}` };
+    // An Emscripten abort (it prints first, then throws "abort() at …"): no answer. Anything else
+    // is a bug and propagates.
+    if (captured.length === 0 && !String(e).includes('abort(')) throw e;
+    return { status: 'unknown', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: abortReason(captured, e) };
+  } finally {
+    console.log = log;
   }
   if (!ok) return { status: 'unsat', timeMs: performance.now() - t0, solver: SOLVER_NAME };
   return checked(cnf, toAssignment(cnf.n, s.getSolution(), 0), t0);
+}
+
+/** One line saying why the Emscripten MiniSat aborted. */
+function abortReason(messages: readonly string[], e: unknown): string {
+  const all = [...messages, String(e)].join(' ');
+  if (all.includes('Cannot enlarge memory arrays')) return "solver out of memory (MiniSat's fixed 64 MB Emscripten heap)";
+  return `solver aborted: ${(messages[0] ?? String(e)).split('\n')[0]!.slice(0, 200)}`;
 }
 
 function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
@@ -110,13 +129,13 @@ function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
     if (timedOut) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `time limit ${timeLimitSec} s` };
     throw new Error(`reference SAT solver child failed: ${r.error?.message ?? r.signal}`);
   }
-  let out: { sat?: boolean; model?: boolean[]; error?: string };
+  let out: { sat?: boolean; model?: boolean[]; error?: string; messages?: string[] };
   try {
     out = JSON.parse(r.stdout) as typeof out;
   } catch {
     throw new Error(`reference SAT solver child: unreadable output (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
   }
-  if (out.error !== undefined) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `solver aborted: ${out.error.slice(0, 200)}` };
+  if (out.error !== undefined) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: abortReason(out.messages ?? [], out.error) };
   if (out.sat !== true) return { status: 'unsat', timeMs, solver: SOLVER_NAME };
   return checked(cnf, toAssignment(cnf.n, out.model ?? [], 1), t0);
 }

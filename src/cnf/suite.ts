@@ -9,7 +9,10 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { batchCommand, generateBatch, type FamilySpec, type GeneratedFile } from './generate';
-import { mergeManifest, emptyManifest, writeManifest, type Manifest } from './manifest';
+import { mergeManifest, emptyManifest, readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
+import { readCnfFile } from './dimacs';
+import { repoRoot } from './satlib';
+import type { Cnf } from './cnf';
 
 export interface SuiteGroup {
   dir: string;
@@ -64,4 +67,29 @@ export function suiteFilesIn(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/** The committed suite's directory: `<repo>/instances`. */
+export function instancesDir(): string {
+  return join(repoRoot(), 'instances');
+}
+
+export interface SuiteInstance {
+  entry: ManifestEntry;
+  path: string;
+  /** Parse the file (strict: the suite's files are exact). */
+  cnf(): Cnf;
+}
+
+/**
+ * The suite's files as listed in its manifest (natural order), optionally filtered, e.g.
+ * `loadInstances((e) => e.family === 'random-ksat' && e.n <= 20)`. Statuses come with the entries.
+ */
+export function loadInstances(filter: (e: ManifestEntry) => boolean = () => true, dir: string = instancesDir()): SuiteInstance[] {
+  return readManifest(dir)
+    .files.filter(filter)
+    .map((entry) => {
+      const path = join(dir, entry.file);
+      return { entry, path, cnf: () => readCnfFile(path, { strict: true }) };
+    });
 }

@@ -87,15 +87,14 @@ function randomChoices(pattern: DiagPattern, rng: Rng): Rational[][] {
   return choicesOf(pattern, () => (rng.bool() ? ONE : ZERO));
 }
 
-/** Fill `set` up to `count` with `Φ` of all-ones and seeded random choices (bounded attempts). */
-function fillRandom(net: Network, pattern: DiagPattern, set: ElementSet, count: number, rng: Rng, withOnes: boolean): number {
+/** Fill `set` up to `count` with `Φ` of all-ones and seeded random choices (at most `budget` random draws). */
+function fillRandom(net: Network, pattern: DiagPattern, set: ElementSet, count: number, rng: Rng, withOnes: boolean, budget = 4 * count + 64): number {
   let attempts = 0;
   if (withOnes && set.size < count) {
     const ch = choicesOf(pattern, () => ONE);
     set.add(phi(net, ch), ch);
     attempts++;
   }
-  const budget = 4 * count + 64;
   for (let t = 0; t < budget && set.size < count; t++) {
     const ch = randomChoices(pattern, rng);
     set.add(phi(net, ch), ch);
@@ -123,11 +122,11 @@ export function decideConservative(net: Network, opts: ConservativeOptions = {})
     const maxFree = opts.maxAllFree ?? 20;
     if (free > maxFree)
       throw new UserError(`--all: ${free} free neurons at this point means 2^${free} vertices; the limit is ${maxFree}`);
-    const pos = freePositions(pattern);
+    // Bit k of the mask is the choice of the k-th free neuron (layer-major).
+    const bitOf = pattern.map((row) => new Int32Array(row.length).fill(-1));
+    freePositions(pattern).forEach(([l, i], k) => (bitOf[l]![i] = k));
     for (let mask = 0; mask < 2 ** free; mask++) {
-      const bit = new Map<string, Rational>();
-      pos.forEach(([l, i], k) => bit.set(`${l}:${i}`, (mask >> k) & 1 ? ONE : ZERO));
-      const ch = choicesOf(pattern, (l, i) => bit.get(`${l}:${i}`)!);
+      const ch = choicesOf(pattern, (l, i) => ((mask >> bitOf[l]![i]!) & 1 ? ONE : ZERO));
       set.add(phi(net, ch), ch);
     }
     stats.vertices = 2 ** free;
@@ -142,11 +141,11 @@ export function decideConservative(net: Network, opts: ConservativeOptions = {})
     stats.reachableInputs = r.reachableInputs;
     // D = 0 gives Φ = 0: every monomial has degree H ≥ 1.
     set.add(new Array<Rational>(net.inputDim).fill(ZERO), choicesOf(pattern, () => ZERO));
-    for (const s of r.starts) {
-      if (set.size >= count) break;
-      const path = pathFrom(r, s);
+    for (let k = 0; k < r.starts.length && set.size < count; k++) {
+      const path = pathFrom(r, r.starts[k]!);
       const ch = choicesOf(pattern, (l, i) => (path[l] === i ? ONE : ZERO));
-      set.add(pathElement(net, path), ch);
+      // A complete path's product is nonzero, hence distinct from the element 0 (THEORY §5).
+      if (!set.add(pathElement(net, path), ch) && k === 0) throw new Error('reachability: a complete path gave the zero vector (bug)');
     }
     if (r.starts.length > 0 && set.size < count) stats.randomAttempts = fillRandom(net, pattern, set, count, rng, true);
   } else {
@@ -156,7 +155,7 @@ export function decideConservative(net: Network, opts: ConservativeOptions = {})
     const c = phi(net, zeroCh);
     set.add(c, zeroCh);
     // Cheap candidates first: two distinct vertices settle "two" exactly without any test.
-    if (opts.shortcut !== false) fillRandom(net, pattern, set, 2, rng, true);
+    if (opts.shortcut !== false) fillRandom(net, pattern, set, 2, rng, true, 2);
     if (set.size >= 2 || free === 0) {
       stats.identityTest = free === 0 ? 'not needed: no free neuron' : 'not needed: two distinct vertices found directly';
     } else {

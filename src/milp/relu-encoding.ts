@@ -12,7 +12,17 @@
  * - optimization form: maximize σ·D(x).
  * In the feasibility form, when σ·D is c·relu(z_k) with c > 0 and y_k read nowhere else, the
  * row becomes z_k ≥ t/c and that neuron needs no binary (the output relu of the reduction).
+ *
+ * Monotone relaxation (no binary for neurons the question can only be hurt by). Let R be the row
+ * expression (σ·D, or z_k above) as a function of x and of the relu outputs, downstream neurons
+ * recomputed. Backward interval propagation with relu' ∈ [0, 1] at every undecided neuron bounds
+ * ∂R/∂y_j over the whole box, exactly (Rational). If ∂R/∂y_j ≤ 0 everywhere, then writing
+ * y_j = relu(z_j) + s_j, R is nonincreasing in each slack s_j ≥ 0, so R(x, s) ≤ R(x, 0) = the true
+ * value. Hence replacing y_j = relu(z_j) by the convex y_j ≥ z_j, y_j ≥ 0 (no binary) leaves
+ * "max R" and "R ≥ t feasible" unchanged, and every x of a relaxed solution is a true solution.
+ * On the reduction this frees every min-gadget neuron (min(a, b) = a − relu(a − b)).
  */
+import { Rational, ZERO } from '../exact/rational';
 import type { LinExpr, ReluDag } from '../clarke/dag';
 import type { LinTerm, MilpConstraint, MilpModel, MilpVar } from './model';
 
@@ -25,6 +35,8 @@ export interface EncodedModel {
   /** Model variable index of input i. */
   inputVars: number[];
   binaries: number;
+  /** Undecided neurons encoded without a binary by the monotone relaxation. */
+  relaxed: number;
   constraints: number;
   /** True when the form is infeasible by construction (σ·D = −c·relu(z) ≥ t > 0). */
   triviallyInfeasible: boolean;
@@ -36,7 +48,7 @@ export function encodeReluDag(
   hi: readonly number[],
   objective: LinExpr,
   form: EncodingForm,
-  opts: { box?: number; name?: string } = {},
+  opts: { box?: number; name?: string; monotone?: boolean } = {},
 ): EncodedModel {
   const box = opts.box ?? 1;
   const p = dag.inputDim;
@@ -62,11 +74,44 @@ export function encodeReluDag(
     }
   }
 
+  // Exact bounds of ∂R/∂y_j over the box (see header), R the row expression.
+  const relaxable = new Uint8Array(dag.neurons.length);
+  if (opts.monotone ?? true) {
+    const R: LinExpr = skip >= 0 ? dag.neurons[skip]! : objective;
+    const rs = skip >= 0 ? 1 : form.sign;
+    const dlo: Rational[] = new Array<Rational>(p + dag.neurons.length).fill(ZERO);
+    const dhi: Rational[] = new Array<Rational>(p + dag.neurons.length).fill(ZERO);
+    for (const [id, w] of R.terms) {
+      const c = rs > 0 ? w : w.neg();
+      dlo[id] = dlo[id]!.add(c);
+      dhi[id] = dhi[id]!.add(c);
+    }
+    const top = skip >= 0 ? skip - 1 : dag.neurons.length - 1;
+    for (let k = top; k >= 0; k--) {
+      const id = p + k;
+      if (dhi[id]!.sign() <= 0) relaxable[k] = 1;
+      // through relu' ∈ [0, 1]
+      const lo = dlo[id]!.sign() < 0 ? dlo[id]! : ZERO;
+      const hi = dhi[id]!.sign() > 0 ? dhi[id]! : ZERO;
+      if (lo.isZero() && hi.isZero()) continue;
+      for (const [j, w] of dag.neurons[k]!.terms) {
+        if (w.sign() > 0) {
+          dlo[j] = dlo[j]!.add(w.mul(lo));
+          dhi[j] = dhi[j]!.add(w.mul(hi));
+        } else {
+          dlo[j] = dlo[j]!.add(w.mul(hi));
+          dhi[j] = dhi[j]!.add(w.mul(lo));
+        }
+      }
+    }
+  }
+
   // Node id → model variable index (inputs and the y of each encoded neuron).
   const varOf = new Int32Array(p + dag.neurons.length).fill(-1);
   for (let i = 0; i < p; i++) varOf[i] = inputVars[i]!;
   const lin = (e: LinExpr, scale = 1): LinTerm[] => [...e.terms].map(([id, w]) => ({ v: varOf[id]!, c: scale * w.toNumber() }));
   let binaries = 0;
+  let relaxed = 0;
   dag.neurons.forEach((e, k) => {
     const l = lo[k]!;
     const u = hi[k]!;
@@ -87,10 +132,14 @@ export function encodeReluDag(
       constraints.push({ name: `eq_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1)], lo: c0, hi: c0 });
       return;
     }
-    const a = vars.push({ name: `a${k}`, lb: 0, ub: 1, integer: true }) - 1;
-    binaries++;
     // y − z ≥ c0
     constraints.push({ name: `ge_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1)], lo: c0, hi: Infinity });
+    if (relaxable[k]) {
+      relaxed++;
+      return;
+    }
+    const a = vars.push({ name: `a${k}`, lb: 0, ub: 1, integer: true }) - 1;
+    binaries++;
     // y − z − l·a ≤ c0 − l
     constraints.push({ name: `act_${k}`, terms: [{ v: y, c: 1 }, ...lin(e, -1), { v: a, c: -l }], lo: -Infinity, hi: c0 - l });
     // y − u·a ≤ 0
@@ -116,5 +165,5 @@ export function encodeReluDag(
     vars,
     constraints,
   };
-  return { model, inputVars, binaries, constraints: constraints.length, triviallyInfeasible };
+  return { model, inputVars, binaries, relaxed, constraints: constraints.length, triviallyInfeasible };
 }

@@ -40,8 +40,11 @@ export interface FloatNet {
 }
 
 export interface KernelOptions {
-  /** Rows per inner-loop iteration (independent accumulators): 1 or 4. Default 4. */
-  rowsPerIter?: 1 | 4;
+  /**
+   * Rows per inner-loop iteration (independent accumulators): 1, 4 or 8. Default 8. (The
+   * two-sample forward path uses 4 rows × 2 samples = 8 accumulators whenever this is ≥ 4.)
+   */
+  rowsPerIter?: 1 | 4 | 8;
   /** Process two samples at once in the forward pass (batch ≥ 2). Default true. */
   pairSamples?: boolean;
   /** Rows kept in cache across the batch; 0 = all rows (no blocking). Default 32. */
@@ -52,7 +55,7 @@ export interface KernelOptions {
   reluPrime?: number;
 }
 
-const DEFAULTS: Required<KernelOptions> = { rowsPerIter: 4, pairSamples: true, blockRows: 32, compact: true, reluPrime: 0 };
+const DEFAULTS: Required<KernelOptions> = { rowsPerIter: 8, pairSamples: true, blockRows: 64, compact: true, reluPrime: 0 };
 
 function alloc(precision: Precision, n: number): FloatArray {
   return precision === 'f32' ? new Float32Array(n) : new Float64Array(n);
@@ -175,7 +178,8 @@ export class FloatEngine {
     const Z = hidden ? this.pres[l]! : (O as Float64Array);
     const B = this.batch;
     const block = this.opt.blockRows > 0 ? this.opt.blockRows : r;
-    const four = this.opt.rowsPerIter === 4;
+    const four = this.opt.rowsPerIter >= 4;
+    const eight = this.opt.rowsPerIter === 8;
     const pair = this.opt.pairSamples;
     for (let i0 = 0; i0 < r; i0 += block) {
       const i1 = Math.min(r, i0 + block);
@@ -221,6 +225,27 @@ export class FloatEngine {
       for (; b < B; b++) {
         const xo = b * c;
         let i = i0;
+        if (eight) {
+          for (; i + 8 <= i1; i += 8) {
+            const w0 = i * c;
+            const w1 = w0 + c, w2 = w1 + c, w3 = w2 + c, w4 = w3 + c, w5 = w4 + c, w6 = w5 + c, w7 = w6 + c;
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (let j = 0; j < c; j++) {
+              const u = A[xo + j]!;
+              s0 += W[w0 + j]! * u;
+              s1 += W[w1 + j]! * u;
+              s2 += W[w2 + j]! * u;
+              s3 += W[w3 + j]! * u;
+              s4 += W[w4 + j]! * u;
+              s5 += W[w5 + j]! * u;
+              s6 += W[w6 + j]! * u;
+              s7 += W[w7 + j]! * u;
+            }
+            const z = b * r + i;
+            Z[z] = s0; Z[z + 1] = s1; Z[z + 2] = s2; Z[z + 3] = s3;
+            Z[z + 4] = s4; Z[z + 5] = s5; Z[z + 6] = s6; Z[z + 7] = s7;
+          }
+        }
         if (four) {
           for (; i + 4 <= i1; i += 4) {
             const w0 = i * c;
@@ -258,9 +283,12 @@ export class FloatEngine {
     const O = this.adj[l]!;
     O.fill(0);
     const B = this.batch;
-    const block = this.opt.blockRows > 0 ? this.opt.blockRows : r;
+    // With one sample there is nothing to keep in cache across; a single block also avoids
+    // leftover rows (fewer than 8 active) at the end of every block.
+    const block = this.opt.blockRows > 0 && B > 1 ? this.opt.blockRows : r;
     const compact = this.opt.compact;
-    const four = this.opt.rowsPerIter === 4;
+    const four = this.opt.rowsPerIter >= 4;
+    const eight = this.opt.rowsPerIter === 8;
     const idx = this.idx;
     const gv = this.gval;
     for (let i0 = 0; i0 < r; i0 += block) {
@@ -278,6 +306,19 @@ export class FloatEngine {
           for (let i = i0; i < i1; i++) { idx[n] = i; gv[n] = G[go + i]!; n++; }
         }
         let k = 0;
+        if (eight) {
+          for (; k + 8 <= n; k += 8) {
+            const w0 = idx[k]! * c, w1 = idx[k + 1]! * c, w2 = idx[k + 2]! * c, w3 = idx[k + 3]! * c;
+            const w4 = idx[k + 4]! * c, w5 = idx[k + 5]! * c, w6 = idx[k + 6]! * c, w7 = idx[k + 7]! * c;
+            const g0 = gv[k]!, g1 = gv[k + 1]!, g2 = gv[k + 2]!, g3 = gv[k + 3]!;
+            const g4 = gv[k + 4]!, g5 = gv[k + 5]!, g6 = gv[k + 6]!, g7 = gv[k + 7]!;
+            for (let j = 0; j < c; j++) {
+              O[oo + j] +=
+                g0 * W[w0 + j]! + g1 * W[w1 + j]! + g2 * W[w2 + j]! + g3 * W[w3 + j]! +
+                (g4 * W[w4 + j]! + g5 * W[w5 + j]! + g6 * W[w6 + j]! + g7 * W[w7 + j]!);
+            }
+          }
+        }
         if (four) {
           for (; k + 4 <= n; k += 4) {
             const w0 = idx[k]! * c, w1 = idx[k + 1]! * c, w2 = idx[k + 2]! * c, w3 = idx[k + 3]! * c;

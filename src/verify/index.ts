@@ -12,8 +12,16 @@
  * and g1 ≠ g2. Then F is linear with gradient g_k on an open set whose closure contains x̄, so
  * g1, g2 ∈ ∂^c F(x̄) and ∂^c F(x̄) is not a singleton.
  *
+ * Extension (documented in docs/readme/clarke.md): a neuron with zero pre-activation AND zero
+ * derivative along h_k (a "tie") is accepted iff its pre-activation vanishes identically on the
+ * piece — checked exactly by one backward sweep from it. Networks like the SAT reduction have whole
+ * open regions where some pre-activation is identically 0 (min(a, b) with a and b attained by the
+ * same input), and there no strict point exists; such a neuron outputs 0 on the whole region, so
+ * F is still linear there and the argument above holds. With no tie this is the plain rule.
+ *
  * Cost: two forward sweeps of (value, derivative) and two backward sweeps, each touching every
- * nonzero weight once: linear in the size of the network (in exact arithmetic operations).
+ * nonzero weight once: linear in the size of the network (in exact arithmetic operations), plus
+ * one backward sweep per tie when there are ties.
  */
 
 type Q = { n: bigint; d: bigint };
@@ -156,11 +164,34 @@ function readNetwork(raw: unknown): { p: number; layers: SLayer[] } {
   return { p: p as number, layers };
 }
 
-/** Gradient of the piece entered from x̄ along h; throws Invalid on a tie. */
+/** Backward sweep from `seed` (adjoints of layer `from`'s outputs… i.e. of the rows of layer `from`). */
+function backwardFrom(layers: SLayer[], masks: Uint8Array[], from: number, seed: Q[]): Q[] {
+  let adj = seed;
+  for (let l = from; l >= 0; l--) {
+    const { rows, cols } = layers[l]!;
+    if (l < from) adj = adj.map((a, i) => (masks[l]![i] ? a : Z));
+    const next: Q[] = new Array(cols).fill(Z);
+    for (let i = 0; i < rows.length; i++) {
+      const a = adj[i]!;
+      if (a.n === 0n) continue;
+      for (const [j, w] of rows[i]!) next[j] = add(next[j]!, mul(w, a));
+    }
+    adj = next;
+  }
+  return adj;
+}
+
+/**
+ * Gradient of the piece entered from x̄ along h. A tie (zero pre-activation and zero derivative)
+ * is accepted only if that pre-activation vanishes identically on the piece: its gradient there,
+ * computed with the ties below switched off, is 0 (then, by induction over layers, F is linear on
+ * an open set accumulating at x̄, and the tie's choice does not matter). Throws Invalid otherwise.
+ */
 function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
   let v = at;
   let dv = h;
   const masks: Uint8Array[] = [];
+  const ties: Array<[number, number]> = [];
   for (let l = 0; l < layers.length - 1; l++) {
     const { rows, bias } = layers[l]!;
     const nv: Q[] = new Array(rows.length);
@@ -174,7 +205,7 @@ function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
         dz = add(dz, mul(w, dv[j]!));
       }
       const s = sgn(z) !== 0 ? sgn(z) : sgn(dz);
-      if (s === 0) fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative (pattern not strict)`);
+      if (s === 0) ties.push([l, i]);
       mask[i] = s > 0 ? 1 : 0;
       nv[i] = sgn(z) > 0 ? z : Z;
       ndv[i] = s > 0 ? dz : Z;
@@ -183,20 +214,14 @@ function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
     v = nv;
     dv = ndv;
   }
-  // Backward: adjoint of the output row through the fixed pattern.
-  let adj: Q[] = [{ n: 1n, d: 1n }];
-  for (let l = layers.length - 1; l >= 0; l--) {
-    const { rows, cols } = layers[l]!;
-    if (l < layers.length - 1) adj = adj.map((a, i) => (masks[l]![i] ? a : Z));
-    const next: Q[] = new Array(cols).fill(Z);
-    for (let i = 0; i < rows.length; i++) {
-      const a = adj[i]!;
-      if (a.n === 0n) continue;
-      for (const [j, w] of rows[i]!) next[j] = add(next[j]!, mul(w, a));
-    }
-    adj = next;
+  for (const [l, i] of ties) {
+    const seed: Q[] = layers[l]!.rows.map((_, r) => (r === i ? { n: 1n, d: 1n } : Z));
+    const gi = backwardFrom(layers, masks, l, seed);
+    const bad = gi.findIndex((x) => x.n !== 0n);
+    if (bad >= 0)
+      fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative, and does not vanish identically there (its gradient has entry ${bad} = ${show(gi[bad]!)}): pattern not strict`);
   }
-  return adj;
+  return backwardFrom(layers, masks, layers.length - 1, [{ n: 1n, d: 1n }]);
 }
 
 export interface VerifyResult {

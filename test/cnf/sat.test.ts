@@ -51,6 +51,20 @@ describe('reference solver (MiniSat via logic-solver)', () => {
     if (b.status === 'sat') expect(satisfies(f, b.assignment!)).toBe(true);
     expect(solveSat(php(4), { timeLimitSec: 30 }).status).toBe('unsat');
   });
+  it('out of MiniSat memory: unknown with a one-line reason, nothing printed on stdout', () => {
+    const log = console.log;
+    const printed: unknown[] = [];
+    console.log = (...a: unknown[]): void => void printed.push(a);
+    let r;
+    try {
+      r = solveSat(makeCnf(1_000_000, [[1, -2], [1_000_000]]));
+    } finally {
+      console.log = log;
+    }
+    expect(r.status).toBe('unknown');
+    expect(r.reason).toBe("solver out of memory (MiniSat's fixed 64 MB Emscripten heap)");
+    expect(printed).toEqual([]);
+  });
   it('a time limit that passes gives unknown, with the reason', () => {
     // PHP(13, 12) takes MiniSat far longer than 0.3 s (resolution lower bound, Haken 1985).
     const r = solveSat(php(12), { timeLimitSec: 0.3 });

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { generateSuite, suiteFilesIn, suiteGroups, SUITE_SIZES } from '../../src/cnf/suite';
+import { generateSuite, suiteFilesIn, suiteGroups, SUITE_SIZES, loadInstances } from '../../src/cnf/suite';
 import { readManifest } from '../../src/cnf/manifest';
 import { readCnfFile } from '../../src/cnf/dimacs';
 import { satisfies } from '../../src/cnf/cnf';
 import { repoRoot } from '../../src/cnf/satlib';
+import { bruteForceSat } from './helpers/brute';
 
 const INSTANCES = join(repoRoot(), 'instances');
 const hashes = (dir: string): Record<string, string> =>
@@ -55,5 +56,11 @@ describe('instances/ suite', () => {
       expect(m.files.filter((e) => e.family === 'planted' && e.n === n).length).toBe(10);
     }
     expect(m.files.filter((e) => e.family === 'php').map((e) => e.params['holes'])).toEqual([2, 3, 4, 5, 6]);
+  });
+
+  it('random 3-SAT statuses for n ≤ 20 agree with exhaustive search (independent of MiniSat)', () => {
+    const small = loadInstances((e) => e.family === 'random-ksat' && e.n <= 20);
+    expect(small.length).toBe(40);
+    for (const { entry, cnf } of small) expect([entry.file, bruteForceSat(cnf()) ? 'sat' : 'unsat']).toEqual([entry.file, entry.status]);
   });
 });

@@ -40,10 +40,14 @@ describe('clarke-one: one Clarke subgradient by one backprop near x̄ (THEORY §
 
   it('p-D: no zero pre-activation at the point, F affine with that gradient near it and along the ray from x̄', () => {
     const rng = new Rng(6302);
+    let halved = 0;
+    let degenerate = 0;
     for (let t = 0; t < 120; t++) {
       const net = tinyNetwork(rng, { maxInput: 3, w: 2, biasRate: 0.3 });
       const x = randomPoint(rng, net.inputDim, 1);
       const r = clarkeOne(net, x, t);
+      if (r.halvings > 0) halved++;
+      if (r.locallyZero > 0) degenerate++;
       const b = backward(net, r.point);
       expect(b.zeros.length).toBe(r.locallyZero);
       expect(vecEq(b.gradient, r.subgradient)).toBe(true);
@@ -62,6 +66,8 @@ describe('clarke-one: one Clarke subgradient by one backprop near x̄ (THEORY §
         }
       }
     }
+    expect(halved).toBeGreaterThan(10); // the step had to shrink to stay in the localization region
+    expect(degenerate).toBeGreaterThan(10); // identically-zero pre-activations were met and handled
   });
 
   it('is Clarke-correct where backprop at x̄ is not: relu(relu(x) − relu(−x)) at 0 gives 1, backprop with relu\'(0)=0 gives 0', () => {

@@ -84,6 +84,12 @@ describe('conservative gradient at 0 by reachability (THEORY §5)', () => {
     expect(ans.answer).toBe('two');
     expect(ans.elements[1]!.map(String)).toEqual(['-1', '1']);
     expect(ans.choices[1]!.map((row) => row.map(String))).toEqual([['1', '0'], ['1']]);
+    // A live first-layer neuron with a zero row of M_1 starts no path.
+    const zeroRow = networkOf(2, [[[0, 0], [1, 1]], [[1, 0]], [[1]]]);
+    expect(reachability(zeroRow).live[0]).toEqual(new Uint8Array([1, 0]));
+    expect(reachability(zeroRow).starts).toEqual([]);
+    expect(reachability(zeroRow).reachableInputs).toBe(0);
+    expect(decideConservative(zeroRow).answer).toBe('singleton');
     const dead = networkOf(2, [[[1, -1], [1, 1]], [[1, 1]], [[0]]]);
     const d = decideConservative(dead);
     expect(d.answer).toBe('singleton');

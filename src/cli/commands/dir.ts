@@ -4,6 +4,7 @@ import { readNetworkFile } from '../../network/format';
 import { directionalDerivatives } from '../../ad/forward';
 import { networkForwardOps, opRatio } from '../../ad/ops';
 import { parsePoint, exactJson } from '../args';
+import { checkPoint } from '../../network/evaluate';
 
 export function register(program: Command): void {
   program
@@ -16,6 +17,7 @@ export function register(program: Command): void {
     .action((netPath: string, opts: { at: string; dir: string[]; json?: boolean }) => {
       const net = readNetworkFile(netPath);
       const x = parsePoint(opts.at);
+      checkPoint(net, x, '--at');
       const V = opts.dir.map((d) => parsePoint(d, '--dir'));
       const r = directionalDerivatives(net, x, V);
       const fops = networkForwardOps(net);

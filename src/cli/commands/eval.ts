@@ -5,6 +5,7 @@ import { evaluateExact } from '../../network/evaluate';
 import { evaluateFloatChecked } from '../../network/float';
 import { networkForwardOps } from '../../ad/ops';
 import { parsePoint, exactJson } from '../args';
+import { checkPoint } from '../../network/evaluate';
 
 export function register(program: Command): void {
   program
@@ -17,6 +18,7 @@ export function register(program: Command): void {
     .action((netPath: string, opts: { at: string; float?: boolean; json?: boolean }) => {
       const net = readNetworkFile(netPath);
       const x = parsePoint(opts.at);
+      checkPoint(net, x, '--at');
       const r = evaluateExact(net, x);
       const ops = networkForwardOps(net);
       const fl = opts.float ? evaluateFloatChecked(net, x) : null;

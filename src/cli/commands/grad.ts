@@ -5,6 +5,7 @@ import { backward } from '../../ad/backward';
 import { parseReluPrime } from '../../ad/relu-prime';
 import { networkForwardOps, opRatio } from '../../ad/ops';
 import { parsePoint, exactJson } from '../args';
+import { checkPoint } from '../../network/evaluate';
 
 export function register(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function register(program: Command): void {
       const policy = parseReluPrime(opts.reluPrime);
       const net = readNetworkFile(netPath);
       const x = parsePoint(opts.at);
+      checkPoint(net, x, '--at');
       const r = backward(net, x, policy);
       const fops = networkForwardOps(net);
       if (opts.json) {

@@ -7,6 +7,7 @@ import { networkForwardOps, opRatio } from '../../ad/ops';
 import { Rational } from '../../exact/rational';
 import { UserError } from '../../errors';
 import { parsePoint, exactJson } from '../args';
+import { checkPoint } from '../../network/evaluate';
 
 /** A JSON file holding an array of p directions, each an array of p numbers. */
 function readBasis(path: string): Rational[][] {
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .action((netPath: string, opts: { at: string; basis?: string; json?: boolean }) => {
       const net = readNetworkFile(netPath);
       const x = parsePoint(opts.at);
+      checkPoint(net, x, '--at');
       const M = opts.basis ? readBasis(opts.basis) : undefined;
       const r = lexicographicSubgradient(net, x, M);
       const fops = networkForwardOps(net);

@@ -7,7 +7,7 @@ export function register(program: Command): void {
   program
     .command('reduce')
     .description('reduce a DIMACS CNF to a layered, bias-free ReLU network with weights in {-1,0,1} such that F ≢ 0 iff the formula is satisfiable (THEORY §4)')
-    .argument('<file>', 'DIMACS CNF file (.cnf or .cnf.gz)')
+    .argument('<file>', 'DIMACS CNF file (.cnf or .cnf.gz, - for stdin)')
     .requiredOption('--out <net>', 'output network file (nsad-network JSON, written atomically)')
     .option('--sparse', 'write layers in the sparse (rows, cols, entries) form')
     .option('--strict', 'a header clause count that differs from the file is an error (default: a warning)')

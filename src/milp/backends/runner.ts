@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 
-export type WorkerOp = 'ping' | 'highs' | 'glpk' | 'lpsolver' | 'spin';
+export type WorkerOp = 'ping' | 'load' | 'highs' | 'glpk' | 'lpsolver' | 'spin';
 
 export type RunOutcome<T> =
   | { kind: 'ok'; value: T; wallMs: number }
@@ -40,11 +40,9 @@ class SolverThread {
   dead = false;
 
   constructor() {
-    // stdout/stderr piped and drained: a solver that prints must not write to our stdout
-    // (`--json` prints exactly one object there).
-    this.worker = new Worker(WORKER_URL, { stdout: true, stderr: true });
-    this.worker.stdout.resume();
-    this.worker.stderr.resume();
+    // The worker redirects its own stdout to stderr (see solver-worker.mjs); piping it here would
+    // keep the event loop alive after `unref`.
+    this.worker = new Worker(WORKER_URL);
     this.worker.on('message', (msg: { id: number; ok: boolean; value?: unknown; error?: string }) => {
       const job = this.pending.get(msg.id);
       if (!job) return;
@@ -104,6 +102,22 @@ function release(t: SolverThread): void {
   }
   t.worker.unref();
   idle.push(t);
+}
+
+/**
+ * Run a sequence of calls on one worker thread (e.g. `load`, then a solve whose time limit is what
+ * remains after loading, then a follow-up solve). The thread returns to the idle pool afterwards,
+ * unless the watchdog killed it.
+ */
+export async function withWorker<R>(
+  fn: (run: <T>(op: WorkerOp, payload: unknown, hardLimitMs: number) => Promise<RunOutcome<T>>) => Promise<R>,
+): Promise<R> {
+  const t = acquire();
+  try {
+    return await fn((op, payload, hardLimitMs) => (t.dead ? Promise.resolve({ kind: 'error', error: 'solver worker is gone', wallMs: 0 }) : t.run(op, payload, hardLimitMs)));
+  } finally {
+    release(t);
+  }
 }
 
 /**

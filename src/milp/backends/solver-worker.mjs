@@ -10,6 +10,14 @@
 // interpretation lives in the TypeScript backends (src/milp/backends/*.ts).
 import { parentPort } from 'node:worker_threads';
 
+// Whatever a solver prints goes to stderr: stdout belongs to the CLI (`--json` prints exactly one
+// object there). (Piping the worker's stdout to the parent instead would keep the parent's event
+// loop alive even after the worker is unref'd.)
+process.stdout.write = process.stderr.write.bind(process.stderr);
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
+
 let highsRuntime = null;
 let glpkRuntime = null;
 let lpSolver = null;
@@ -56,7 +64,12 @@ function safeInfo(model, name) {
 async function runHighs(payload) {
   const h = await getHighs();
   const t0 = performance.now();
-  const model = h.createModel(payload.model);
+  let source = payload.model;
+  if (payload.senseName !== undefined) {
+    const senses = h.constants.objectiveSense;
+    source = { ...source, sense: payload.senseName === 'max' ? senses.maximize : senses.minimize };
+  }
+  const model = h.createModel(source);
   try {
     model.options.set(payload.options);
     model.run();
@@ -116,6 +129,13 @@ async function handle(op, payload) {
   switch (op) {
     case 'ping':
       return 'pong';
+    case 'load':
+      // Load (and compile) a solver runtime before the clock of a solve starts.
+      if (payload === 'highs') await getHighs();
+      else if (payload === 'glpk') await getGlpk();
+      else if (payload === 'lpsolver') await getLpSolver();
+      else throw new Error(`unknown solver ${payload}`);
+      return 'loaded';
     case 'highs':
       return runHighs(payload);
     case 'glpk':

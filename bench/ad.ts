@@ -1,0 +1,257 @@
+/**
+ * `npm run bench` — the cheap gradient principle, measured (THEORY §2, claim 1).
+ *
+ * Bias-free ternary networks, input dim = width ∈ {256, 1024, 2048}, depth ∈ {2, 4, 8} hidden relu
+ * layers of that width plus a 1×width linear output, batch ∈ {1, 64}. Per case:
+ *   forwardMs  — F on the batch (median over repetitions),
+ *   backwardMs — forward + backward: the gradient w.r.t. the input of every sample,
+ *   ratio      — backward / forward wall clock (median of back-to-back pairs),
+ *   cpuRatio   — the same with process CPU time (robust when other processes share the cores),
+ *   opRatio    — cost(forward + backward) / cost(forward) in the operation-count model of
+ *                src/ad/ops.ts (structural; ≈ 2 for dense layers; the paper's ω_b bound is 5).
+ * The kernel is src/network/float.ts (FloatEngine, Float32 storage). Then an ablation at
+ * width 1024, depth 4, batch 64 and 1 switches the kernel choices on one at a time, each variant
+ * in a fresh process (so V8 sees one array type per process), and reports what each bought.
+ *
+ *   npm run bench                     table on stdout, progress on stderr
+ *   npm run bench -- --json           one JSON object {"results":[…], "ablation":[…], "env":{…}}
+ *   options: --budget MS (time per case, default 400), --no-ablation, --out FILE (atomic JSON copy),
+ *            --widths 256,1024 --depths 2,4 --batches 1,64 (subsets, for quick looks)
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { Rng } from '../src/exact/rng';
+import { FloatEngine, type FloatNet, type KernelOptions, type Precision } from '../src/network/float';
+import { layerOps, addOps, opRatio, type OpCounts } from '../src/ad/ops';
+import { writeJsonAtomic } from '../src/io/atomic';
+
+export interface BenchRow {
+  width: number;
+  depth: number;
+  batch: number;
+  forwardMs: number;
+  backwardMs: number;
+  ratio: number;
+  opRatio: number;
+  reps: number;
+  /** Mean CPU time per repetition (excludes waiting for a core). */
+  forwardCpuMs: number;
+  backwardCpuMs: number;
+  cpuRatio: number;
+}
+
+/** A random bias-free ternary network (weights uniform in {−1, 0, 1}), seeded. */
+export function ternaryFloatNet(width: number, depth: number, precision: Precision, seed: number): FloatNet {
+  const rng = new Rng(seed);
+  const layers = [];
+  const digits = 19; // 3^19 < 2^31: one draw gives 19 ternary digits
+  const top = 3 ** digits - 1;
+  for (let l = 0; l <= depth; l++) {
+    const rows = l === depth ? 1 : width;
+    const n = rows * width;
+    const W = precision === 'f32' ? new Float32Array(n) : new Float64Array(n);
+    for (let k = 0; k < n; k += digits) {
+      let r = rng.int(0, top);
+      for (let d = 0; d < digits && k + d < n; d++) {
+        W[k + d] = (r % 3) - 1;
+        r = Math.floor(r / 3);
+      }
+    }
+    layers.push({ rows, cols: width, W, b: null });
+  }
+  return { inputDim: width, precision, layers };
+}
+
+/** Op counts of forward and forward+backward for one sample (src/ad/ops.ts model). */
+export function floatNetOps(net: FloatNet): { forward: OpCounts; backprop: OpCounts } {
+  const parts = net.layers.map((layer, l) => {
+    const rowNnz = new Int32Array(layer.rows);
+    const colNnz = new Int32Array(layer.cols);
+    for (let i = 0; i < layer.rows; i++)
+      for (let j = 0; j < layer.cols; j++)
+        if (layer.W[i * layer.cols + j] !== 0) {
+          rowNnz[i]!++;
+          colNnz[j]!++;
+        }
+    return layerOps({ rowNnz, colNnz, hidden: l < net.layers.length - 1 });
+  });
+  const forward = addOps(...parts.map((p) => p.forward));
+  return { forward, backprop: addOps(forward, ...parts.map((p) => p.reverse)) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Time forward and forward+backward, interleaved (so load changes hit both alike), until the
+ * budget is spent and at least 3 repetitions each. Reports medians of wall-clock times, the median
+ * of the per-repetition ratios (each pair measured back to back: the most load-robust wall-clock
+ * figure), and CPU times (process.cpuUsage, which excludes time the process waited for a core on
+ * a shared machine).
+ */
+export function measure(net: FloatNet, batch: number, opts: KernelOptions, budgetMs: number, seed: number): BenchRow & { checksum: number } {
+  const eng = new FloatEngine(net, batch, opts);
+  const rng = new Rng(seed);
+  const X = new Float64Array(batch * net.inputDim);
+  for (let k = 0; k < X.length; k++) X[k] = 2 * rng.float() - 1;
+  let checksum = 0;
+  // warm-up (JIT): two rounds for small cases, one when a round is already long
+  for (let w = 0; w < 2; w++) {
+    const t = performance.now();
+    checksum += eng.forward(X)[0]!;
+    checksum += eng.gradient(X).gradients[0]!;
+    if (performance.now() - t > 200) break;
+  }
+  const f: number[] = [];
+  const b: number[] = [];
+  const ratios: number[] = [];
+  let fCpu = 0;
+  let bCpu = 0;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const t0 = performance.now();
+  while (f.length < 3 || (performance.now() - t0 < budgetMs && f.length < 500)) {
+    let c = cpu();
+    let t = performance.now();
+    checksum += eng.forward(X)[0]!;
+    const tf = performance.now() - t;
+    fCpu += cpu() - c;
+    c = cpu();
+    t = performance.now();
+    checksum += eng.gradient(X).gradients[0]!;
+    const tb = performance.now() - t;
+    bCpu += cpu() - c;
+    f.push(tf);
+    b.push(tb);
+    ratios.push(tb / tf);
+  }
+  const ops = floatNetOps(net);
+  const d = net.layers.length - 1;
+  return {
+    width: net.inputDim,
+    depth: d,
+    batch,
+    forwardMs: median(f),
+    backwardMs: median(b),
+    ratio: median(ratios),
+    opRatio: opRatio(ops.backprop, ops.forward),
+    reps: f.length,
+    forwardCpuMs: fCpu / f.length,
+    backwardCpuMs: bCpu / b.length,
+    cpuRatio: bCpu / fCpu,
+    checksum,
+  };
+}
+
+interface AblationVariant {
+  name: string;
+  precision: Precision;
+  opts: KernelOptions;
+}
+/** Cumulative: each variant adds one choice to the previous one. */
+export const ABLATION: AblationVariant[] = [
+  { name: 'plain: Float64, 1 row/iter, no blocking, dense backward', precision: 'f64', opts: { rowsPerIter: 1, pairSamples: false, blockRows: 0, compact: false } },
+  { name: '+ 4 rows/iter, independent accumulators', precision: 'f64', opts: { rowsPerIter: 4, pairSamples: false, blockRows: 0, compact: false } },
+  { name: '+ 8 rows/iter', precision: 'f64', opts: { rowsPerIter: 8, pairSamples: false, blockRows: 0, compact: false } },
+  { name: '+ 2 samples × 4 rows/iter in forward (batch)', precision: 'f64', opts: { rowsPerIter: 8, pairSamples: true, blockRows: 0, compact: false } },
+  { name: '+ 64-row block kept in cache across the batch', precision: 'f64', opts: { rowsPerIter: 8, pairSamples: true, blockRows: 64, compact: false } },
+  { name: '+ Float32 storage', precision: 'f32', opts: { rowsPerIter: 8, pairSamples: true, blockRows: 64, compact: false } },
+  { name: '+ backward compacts active rows (= default kernel)', precision: 'f32', opts: { rowsPerIter: 8, pairSamples: true, blockRows: 64, compact: true } },
+];
+
+const SEED = 20230125;
+
+function parseList(v: string | undefined, dflt: number[]): number[] {
+  if (!v) return dflt;
+  const xs = v.split(',').map(Number);
+  if (xs.some((x) => !Number.isSafeInteger(x) || x < 1)) throw new Error(`bad list: ${v}`);
+  return xs;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function fmt(x: number, d = 2): string {
+  return x.toFixed(d);
+}
+
+async function main(): Promise<void> {
+  // Child mode: one ablation variant, one case, result on stdout.
+  const child = arg('--child');
+  if (child) {
+    const { width, depth, batch, variant, budget } = JSON.parse(child) as { width: number; depth: number; batch: number; variant: number; budget: number };
+    const v = ABLATION[variant]!;
+    const net = ternaryFloatNet(width, depth, v.precision, SEED + width * 31 + depth);
+    const r = measure(net, batch, v.opts, budget, SEED + batch);
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
+  const json = process.argv.includes('--json');
+  const budget = Number(arg('--budget') ?? 300);
+  const widths = parseList(arg('--widths'), [256, 1024, 2048]);
+  const depths = parseList(arg('--depths'), [2, 4, 8]);
+  const batches = parseList(arg('--batches'), [1, 64]);
+  const log = (s: string) => process.stderr.write(s + '\n');
+  const started = Date.now();
+  const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavgAtStart: loadavg().map((x) => +x.toFixed(2)), date: new Date().toISOString() };
+
+  const results: BenchRow[] = [];
+  for (const width of widths)
+    for (const depth of depths) {
+      const net = ternaryFloatNet(width, depth, 'f32', SEED + width * 31 + depth);
+      for (const batch of batches) {
+        const { checksum: _c, ...r } = measure(net, batch, {}, budget, SEED + batch);
+        results.push(r);
+        log(`bench: width ${width} depth ${depth} batch ${batch}: forward ${fmt(r.forwardMs, 3)} ms, fwd+bwd ${fmt(r.backwardMs, 3)} ms, ratio ${fmt(r.ratio)}, cpu ratio ${fmt(r.cpuRatio)}, opRatio ${fmt(r.opRatio, 3)} (${r.reps} reps)`);
+      }
+    }
+
+  const ablation: Array<{ variant: string; batch: number; forwardMs: number; backwardMs: number; ratio: number; forwardCpuMs: number; backwardCpuMs: number; cpuRatio: number }> = [];
+  if (!process.argv.includes('--no-ablation')) {
+    const script = fileURLToPath(import.meta.url);
+    for (const batch of [64, 1])
+      ABLATION.forEach((v, variant) => {
+        const prev = ABLATION[variant - 1];
+        // pairing samples and row blocks across the batch change nothing at batch 1
+        if (batch === 1 && prev && (v.opts.pairSamples !== prev.opts.pairSamples || v.opts.blockRows !== prev.opts.blockRows)) return;
+        const payload = JSON.stringify({ width: 1024, depth: 4, batch, variant, budget });
+        const p = spawnSync(process.execPath, [...process.execArgv, script, '--child', payload], { encoding: 'utf8' });
+        if (p.status !== 0) throw new Error(`ablation child failed: ${p.stderr}`);
+        const r = JSON.parse(p.stdout) as BenchRow;
+        ablation.push({ variant: v.name, batch, forwardMs: r.forwardMs, backwardMs: r.backwardMs, ratio: r.ratio, forwardCpuMs: r.forwardCpuMs, backwardCpuMs: r.backwardCpuMs, cpuRatio: r.cpuRatio });
+        log(`bench: ablation batch ${batch}: ${v.name}: forward ${fmt(r.forwardMs, 3)} ms, fwd+bwd ${fmt(r.backwardMs, 3)} ms, ratio ${fmt(r.ratio)}, cpu: forward ${fmt(r.forwardCpuMs, 3)} ms, ratio ${fmt(r.cpuRatio)}`);
+      });
+  }
+  const out = { results, ablation, env: { ...env, loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)), seconds: (Date.now() - started) / 1000, budgetMs: budget } };
+  const outFile = arg('--out');
+  if (outFile) writeJsonAtomic(outFile, out);
+  if (json) {
+    console.log(JSON.stringify(out));
+    return;
+  }
+  const lines = ['width  depth  batch   forwardMs  backwardMs  ratio  opRatio  forwardCpuMs  cpuRatio'];
+  for (const r of results)
+    lines.push(
+      `${String(r.width).padStart(5)}  ${String(r.depth).padStart(5)}  ${String(r.batch).padStart(5)}  ${fmt(r.forwardMs, 3).padStart(10)}  ${fmt(r.backwardMs, 3).padStart(10)}  ${fmt(r.ratio).padStart(5)}  ${fmt(r.opRatio, 3).padStart(7)}  ${fmt(r.forwardCpuMs, 3).padStart(12)}  ${fmt(r.cpuRatio).padStart(8)}`,
+    );
+  if (ablation.length) {
+    lines.push('', 'ablation at width 1024, depth 4 (cumulative; each line adds one choice)');
+    lines.push('batch  forwardMs  backwardMs  ratio  forwardCpuMs  backwardCpuMs  cpuRatio  variant');
+    for (const a of ablation)
+      lines.push(
+        `${String(a.batch).padStart(5)}  ${fmt(a.forwardMs, 3).padStart(9)}  ${fmt(a.backwardMs, 3).padStart(10)}  ${fmt(a.ratio).padStart(5)}  ${fmt(a.forwardCpuMs, 3).padStart(12)}  ${fmt(a.backwardCpuMs, 3).padStart(13)}  ${fmt(a.cpuRatio).padStart(8)}  ${a.variant}`,
+      );
+  }
+  lines.push('', `node ${env.node}, ${env.cores} cores, load average ${env.loadavgAtStart.join(' ')} at start (other processes share the machine)`);
+  console.log(lines.join('\n'));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

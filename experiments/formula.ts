@@ -1,0 +1,123 @@
+/**
+ * One formula through the whole pipeline, as the hardness, phase-transition and artifacts
+ * experiments need it (THEORY §4–§6):
+ *
+ *   CNF ─ reference SAT solver (src/cnf/sat.ts)          → sat / unsat / unknown, time
+ *       ─ reduceCnf (reductions/sat-to-relu.ts)          → ternary bias-free F, size
+ *       ─ decideConservative(F) (src/conservative)       → two elements of D^a_F(0), time  (claim 4)
+ *       ─ clarkeOne(F) (src/conservative)                → one Clarke subgradient, time    (claim 5)
+ *       ─ decideClarke(F) per MILP backend (src/clarke)  → two / singleton / unknown, time (claim 3)
+ *
+ * and every answer is checked, never trusted:
+ *  - a Clarke `two` certificate is re-verified by the independent checker (src/verify), and the
+ *    assignment decoded from it (x_i > 0 ↦ true, at the direction whose piece gradient is nonzero:
+ *    there F = g·h > 0 by Euler's identity and F ≥ 0) must satisfy the formula;
+ *  - the Clarke answer must agree with the reference solver: two ⇔ satisfiable (THEORY §4);
+ *  - each conservative element is reproduced by one exact backprop with the reported relu'(0)
+ *    choices (src/ad/backward.ts);
+ *  - for an unsatisfiable formula ∂^c F(0) = {0}, so clarkeOne must return 0.
+ * Disagreements are recorded in the row (`disagreements`) and shouted by the reports.
+ */
+import { ZERO, vecEq } from '../src/exact/rational';
+import type { Cnf } from '../src/cnf/cnf';
+import { solveSat } from '../src/cnf/sat';
+import { reduceCnf, decodePoint } from '../reductions/sat-to-relu';
+import { decideConservative } from '../src/conservative/decide';
+import { clarkeOne } from '../src/conservative/clarke-one';
+import { backward } from '../src/ad/backward';
+import { decideClarke } from '../src/clarke/decide';
+import { networkToJson } from '../src/network/format';
+import { certificateToJson } from '../src/certificate/certificate';
+import { verifyCertificate } from '../src/verify/index';
+import type { SolverName } from '../src/milp/model';
+import type { Json } from './runner/types';
+import { round } from './common';
+
+export interface FormulaOptions {
+  solvers: readonly SolverName[];
+  timeLimitSec: number;
+  seed: number;
+  /** Skip the conservative/clarkeOne parts (phase-transition only needs the Clarke answer). */
+  clarkeOnly?: boolean;
+}
+
+/** Flat JSON fields describing one formula's run; `clarke_<solver>_*` per backend. */
+export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<string, Json>> {
+  const row: Record<string, Json> = { n: cnf.n, m: cnf.clauses.length };
+  const disagreements: string[] = [];
+  // In-process (no time limit): a limit makes solveSat spawn a child process, whose start-up would
+  // swamp the milliseconds it takes on these sizes (n ≤ 50) and distort the comparison.
+  const sat = solveSat(cnf);
+  row.sat = sat.status;
+  row.satMs = round(sat.timeMs, 3);
+  let t0 = performance.now();
+  const net = reduceCnf(cnf);
+  row.reduceMs = round(performance.now() - t0, 3);
+  row.neurons = net.neurons;
+  row.layers = net.layers.length;
+  row.weights = net.nonzeros;
+  if (!o.clarkeOnly) {
+    const cons = decideConservative(net, { seed: o.seed });
+    row.conservative = cons.answer;
+    row.conservativeMs = round(cons.timeMs, 3);
+    row.conservativeMethod = cons.method;
+    // Each element must come out of one backprop with its relu'(0) choices.
+    const reproduced = cons.elements.every((el, k) => {
+      const ch = cons.choices[k]!;
+      return vecEq(backward(net, new Array(net.inputDim).fill(ZERO), { kind: 'per-neuron', s: ch }).gradient, el);
+    });
+    row.conservativeReproduced = reproduced;
+    if (!reproduced) disagreements.push('a conservative element is not reproduced by backprop with its choices');
+    if (cons.answer !== 'two') disagreements.push(`conservative answer ${cons.answer} (the reduction's network always has two at 0)`);
+    const one = clarkeOne(net, undefined, o.seed);
+    row.clarkeOneMs = round(one.timeMs, 3);
+    row.clarkeOneZero = one.subgradient.every((v) => v.isZero());
+    if (sat.status === 'unsat' && !row.clarkeOneZero) disagreements.push('clarkeOne returned a nonzero subgradient on an unsatisfiable formula (∂^c F(0) = {0})');
+  }
+  for (const solver of o.solvers) {
+    const k = `clarke_${solver}_`;
+    t0 = performance.now();
+    let ans;
+    try {
+      ans = await decideClarke(net, { solver, timeLimitSec: o.timeLimitSec, seed: o.seed });
+    } catch (e) {
+      row[k + 'answer'] = 'error';
+      row[k + 'error'] = (e as Error).message.split('\n')[0]!;
+      row[k + 'ms'] = round(performance.now() - t0, 1);
+      disagreements.push(`${solver}: error ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    row[k + 'answer'] = ans.answer;
+    row[k + 'ms'] = round(ans.timeMs, 1);
+    row[k + 'binaries'] = ans.binaries;
+    row[k + 'binariesBefore'] = ans.binariesBefore;
+    row[k + 'restsOn'] = ans.restsOn;
+    let certValid: boolean | null = null;
+    let decodedSat: boolean | null = null;
+    if (ans.answer === 'two') {
+      if (!ans.certificate) {
+        certValid = false;
+        disagreements.push(`${solver}: answer two without a certificate`);
+      } else {
+        const v = verifyCertificate(networkToJson(net), certificateToJson(ans.certificate));
+        certValid = v.valid;
+        if (!v.valid) disagreements.push(`${solver}: certificate REJECTED by src/verify: ${v.reason}`);
+        const c = ans.certificate;
+        const kNonzero = c.gradients.findIndex((g) => g.some((x) => !x.isZero()));
+        decodedSat = kNonzero >= 0 ? decodePoint(cnf, c.directions[kNonzero]!).satisfies : false;
+        if (!decodedSat) disagreements.push(`${solver}: the assignment decoded from the certificate does not satisfy the formula`);
+      }
+    }
+    row[k + 'certValid'] = certValid;
+    row[k + 'decodedSat'] = decodedSat;
+    const expected = sat.status === 'sat' ? 'two' : sat.status === 'unsat' ? 'singleton' : null;
+    const agrees = ans.answer === 'unknown' || expected === null ? null : ans.answer === expected;
+    row[k + 'agrees'] = agrees;
+    if (agrees === false) disagreements.push(`${solver}: Clarke answer ${ans.answer} but the reference SAT solver says ${sat.status}`);
+  }
+  row.disagreements = disagreements;
+  return row;
+}
+
+/** Per-solver field names of a formula row. */
+export const clarkeField = (solver: SolverName, f: 'answer' | 'ms' | 'binaries' | 'certValid' | 'agrees' | 'decodedSat'): string => `clarke_${solver}_${f}`;

@@ -1,0 +1,45 @@
+/**
+ * Small helpers shared by the `clarke` and `decide` commands: option parsing for solvers and time
+ * limits, the `--export` writer, and the JSON shape of an answer (rationals as "a/b").
+ */
+import { UserError } from '../errors';
+import { SOLVER_NAMES, type MilpModel, type SolverName } from '../milp/model';
+import { writeFileAtomic } from '../io/atomic';
+import { toLpFormat } from '../milp/lp-format';
+import { toMps } from '../milp/mps-format';
+import { certificateToJson } from '../certificate/certificate';
+import type { ClarkeAnswer } from './decide';
+
+export function parseSolver(text: string | undefined, fallback: SolverName): SolverName {
+  if (text === undefined) return fallback;
+  if ((SOLVER_NAMES as readonly string[]).includes(text)) return text as SolverName;
+  throw new UserError(`--solver: expected one of ${SOLVER_NAMES.join(', ')}, got "${text}"`);
+}
+
+export function exportFormat(path: string): 'lp' | 'mps' {
+  if (/\.lp$/i.test(path)) return 'lp';
+  if (/\.mps$/i.test(path)) return 'mps';
+  throw new UserError(`--export ${path}: expected a file name ending in .lp (CPLEX LP) or .mps`);
+}
+
+export function writeModel(path: string, model: MilpModel): void {
+  writeFileAtomic(path, exportFormat(path) === 'lp' ? toLpFormat(model) : toMps(model));
+}
+
+/** The JSON object printed for an answer (rationals as integers or "a/b"). */
+export function answerJson(a: ClarkeAnswer): Record<string, unknown> {
+  const out: Record<string, unknown> = { answer: a.answer };
+  if (a.subgradients) out.subgradients = a.subgradients.map((g) => g.map((r) => r.toJSON()));
+  if (a.certificate) out.certificate = certificateToJson(a.certificate);
+  Object.assign(out, {
+    restsOn: a.restsOn,
+    solver: a.solver,
+    timeMs: Math.round(a.timeMs),
+    binaries: a.binaries,
+    binariesBefore: a.binariesBefore,
+    constraints: a.constraints,
+  });
+  if (a.presolve) out.presolve = { ...a.presolve, timeMs: Math.round(a.presolve.timeMs) };
+  out.solves = a.solves.map((s) => ({ ...s, timeMs: Math.round(s.timeMs) }));
+  return out;
+}

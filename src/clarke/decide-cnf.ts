@@ -1,0 +1,37 @@
+/**
+ * SAT through the Clarke question (THEORY §4, §6): reduce the CNF to its ternary network F,
+ * decide whether ∂^c F(0) has two elements, and read the answer back:
+ *   two       ⇒ satisfiable; a certificate direction h with F(h) > 0 decodes (x_i > 0 ↦ true) to
+ *               an assignment, which is checked against the formula;
+ *   singleton ⇒ unsatisfiable (rests on what decideClarke's `restsOn` says);
+ *   unknown   ⇒ satisfiable: null.
+ */
+import type { Cnf } from '../cnf/cnf';
+import { reduceCnf, decodePoint } from '../../reductions/sat-to-relu';
+import { evaluateExact } from '../network/evaluate';
+import type { Network } from '../network/network';
+import { decideClarke, type ClarkeAnswer, type DecideOptions } from './decide';
+
+export interface CnfAnswer extends ClarkeAnswer {
+  satisfiable: boolean | null;
+  /** Signed literal per variable 1..n, checked to satisfy the formula. */
+  assignment?: number[];
+  network: { inputs: number; neurons: number; layers: number };
+}
+
+export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'reduction'> = {}): Promise<CnfAnswer & { net: Network }> {
+  const net = reduceCnf(cnf);
+  const a = await decideClarke(net, { ...opts, reduction: true });
+  const network = { inputs: net.inputDim, neurons: net.neurons, layers: net.layers.length };
+  if (a.answer === 'two') {
+    for (const h of a.certificate!.directions) {
+      if (evaluateExact(net, h).value.sign() <= 0) continue;
+      const d = decodePoint(cnf, h);
+      // THEORY §4: F(h) > 0 ⇒ the decoded assignment satisfies every clause.
+      if (!d.satisfies) throw new Error('internal: a point with F > 0 decoded to a non-satisfying assignment (reduction bug)');
+      return { ...a, satisfiable: true, assignment: d.assignment, network, net };
+    }
+    throw new Error('internal: a certificate of two subgradients at 0 without a direction where F > 0');
+  }
+  return { ...a, satisfiable: a.answer === 'singleton' ? false : null, network, net };
+}

@@ -1,0 +1,171 @@
+/**
+ * HiGHS (npm `highs`, HiGHS 1.15 compiled to WebAssembly), through its persistent API: the model
+ * goes in as arrays (`passModel`), so there is no LP text to parse and columns keep model order.
+ *
+ * Pitfalls handled (../shared/SOLVERS.md): the solve blocks its thread (run in a worker, watchdog);
+ * output must be off; on a time limit without a solution the primal values are meaningless (we
+ * read `primal_solution_status`, 2 = feasible); values come back as ±(1 − tiny), so callers decide
+ * signs and re-check exactly.
+ */
+import type { MilpBackend, MilpModel, SolveOptions, SolveResult } from '../model';
+import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel, type RunFn } from './common';
+import { withWorker } from './runner';
+
+/** HiGHS `modelStatus` codes (highs.constants.modelStatus) and their text. */
+const STATUS_TEXT: Record<number, string> = {
+  0: 'Not Set',
+  1: 'Load error',
+  2: 'Model error',
+  3: 'Presolve error',
+  4: 'Solve error',
+  5: 'Postsolve error',
+  6: 'Empty',
+  7: 'Optimal',
+  8: 'Infeasible',
+  9: 'Primal infeasible or unbounded',
+  10: 'Unbounded',
+  11: 'Bound on objective reached',
+  12: 'Target for objective reached',
+  13: 'Time limit reached',
+  14: 'Iteration limit reached',
+  15: 'Unknown',
+  16: 'Solution limit reached',
+  17: 'Interrupted',
+};
+
+interface HighsRaw {
+  status: number;
+  primalStatus: number | null;
+  objective: number;
+  colValue: Float64Array;
+  mipDualBound: number | null;
+  mipGap: number | null;
+  nodes: number | null;
+  timeMs: number;
+  colNames?: string[];
+  sense?: number;
+  numRows?: number;
+  integrality?: number[];
+}
+
+/** Extra HiGHS options; any native option name is accepted (validated by HiGHS). */
+export type HighsExtraOptions = Record<string, number | string | boolean>;
+
+/**
+ * Defaults chosen for the models of this project (big-M encodings of ReLU networks, feasibility
+ * form): sub-MIP heuristics took about half the time on uf20 with little gain (SOLVERS.md:
+ * `mip_heuristic_effort = 0` saved ~0.5 s per file). A fixed seed keeps runs reproducible.
+ */
+export const HIGHS_DEFAULTS: HighsExtraOptions = { random_seed: 0 };
+
+const MIP_FEAS_TOL = 1e-6;
+
+function modelData(nm: NormalizedModel, cost: Float64Array) {
+  return {
+    numCols: nm.numCols,
+    numRows: nm.numRows,
+    colCost: cost,
+    colLower: nm.colLower,
+    colUpper: nm.colUpper,
+    rowLower: nm.rowLower,
+    rowUpper: nm.rowUpper,
+    matrix: { format: 'csr', numRows: nm.numRows, numCols: nm.numCols, starts: nm.starts, indices: nm.indices, values: nm.values },
+    integrality: Int32Array.from(nm.integer),
+  };
+}
+
+export class HighsBackend implements MilpBackend {
+  readonly name = 'highs' as const;
+  constructor(private readonly extra: HighsExtraOptions = HIGHS_DEFAULTS) {}
+
+  solve(model: MilpModel, opts: SolveOptions): Promise<SolveResult> {
+    return solveSkeleton('highs', model, opts, MIP_FEAS_TOL, async ({ nm, run, budgetSec, hardMs }) => {
+      const options = (limit: number): HighsExtraOptions => {
+        const o: HighsExtraOptions = { output_flag: false, ...this.extra, time_limit: limit };
+        if (opts.mipRelGap !== undefined) o.mip_rel_gap = opts.mipRelGap;
+        if (opts.firstFeasible) o.mip_max_improving_sols = 1;
+        return o;
+      };
+      const call = async (cost: Float64Array): Promise<HighsRaw | Interpreted> => {
+        const limit = budgetSec();
+        const out = await run<HighsRaw>('highs', { model: modelData(nm, cost), senseName: model.sense, options: options(limit) }, hardMs(limit));
+        return out.kind === 'ok' ? out.value : notOk(out, limit);
+      };
+      const first = await call(nm.cost);
+      if (!('colValue' in first)) return first;
+      const raw = STATUS_TEXT[first.status] ?? `status ${first.status}`;
+      const withX = (status: 'optimal' | 'feasible'): Interpreted => ({ status, x: Float64Array.from(first.colValue), rawStatus: raw });
+      switch (first.status) {
+        case 7:
+          return withX('optimal');
+        case 6: // empty model: nothing to optimize, x = bounds-feasible zeros are what HiGHS returns
+          return withX('optimal');
+        case 8:
+          return { status: 'infeasible', x: null, rawStatus: raw };
+        case 9:
+        case 10: {
+          // LP: "Unbounded" is a proof (primal feasible + ray). MIP, or "infeasible or unbounded":
+          // decide feasibility with a zero objective; a feasible MILP with rational data whose
+          // relaxation is unbounded is unbounded (Meyer 1974).
+          if (first.status === 10 && !hasIntegers(nm)) return { status: 'unbounded', x: null, rawStatus: raw };
+          const second = await call(new Float64Array(nm.numCols));
+          if (!('colValue' in second)) return { ...second, rawStatus: `${raw}; feasibility check: ${second.rawStatus}` };
+          const raw2 = `${raw}; feasibility check: ${STATUS_TEXT[second.status] ?? second.status}`;
+          if (second.status === 7) return { status: 'unbounded', x: null, rawStatus: raw2 };
+          if (second.status === 8) return { status: 'infeasible', x: null, rawStatus: raw2 };
+          return { status: second.status === 13 ? 'time-limit' : 'error', x: null, rawStatus: raw2 };
+        }
+        case 11:
+        case 12:
+        case 13:
+        case 14:
+        case 16:
+        case 17:
+          if (first.primalStatus === 2) return withX('feasible');
+          return { status: first.status === 13 ? 'time-limit' : 'error', x: null, rawStatus: raw };
+        default:
+          return { status: 'error', x: null, rawStatus: raw };
+      }
+    });
+  }
+}
+
+/** A model read back by HiGHS from LP or MPS text (for round-trip checks and `--export` users). */
+export interface HighsTextSolve {
+  status: string;
+  objective: number | null;
+  /** Column values by column name, when HiGHS holds a feasible solution. */
+  values: Map<string, number> | null;
+  colNames: string[];
+  numRows: number;
+  /** 1 minimize, −1 maximize. */
+  sense: number;
+  integrality: number[];
+}
+
+/**
+ * Parse LP or MPS text with HiGHS and solve it (in a worker, with a watchdog).
+ * Pre: `text` is CPLEX LP or (free) MPS. Post: throws Error when HiGHS cannot read it.
+ */
+export async function solveTextWithHighs(text: string, format: 'lp' | 'mps', timeLimitSec = 30): Promise<HighsTextSolve> {
+  return withWorker(async (run) => {
+    const out = await run<HighsRaw>(
+      'highs',
+      { model: { format, data: text }, options: { output_flag: false, time_limit: timeLimitSec }, withNames: true },
+      (timeLimitSec + 30) * 1000,
+    );
+    if (out.kind !== 'ok') throw new Error(`HiGHS could not read/solve the ${format.toUpperCase()} text: ${out.kind === 'error' ? out.error.split('\n')[0] : 'timed out'}`);
+    const r = out.value;
+    const feasible = r.primalStatus === 2;
+    const names = r.colNames ?? [];
+    return {
+      status: STATUS_TEXT[r.status] ?? `status ${r.status}`,
+      objective: feasible && Number.isFinite(r.objective) ? r.objective : null,
+      values: feasible ? new Map(names.map((nme, j) => [nme, r.colValue[j]!])) : null,
+      colNames: names,
+      numRows: r.numRows ?? 0,
+      sense: r.sense ?? 1,
+      integrality: r.integrality ?? [],
+    };
+  });
+}

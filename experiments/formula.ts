@@ -19,7 +19,7 @@
  * Disagreements are recorded in the row (`disagreements`) and shouted by the reports.
  */
 import { ZERO, vecEq } from '../src/exact/rational';
-import type { Cnf } from '../src/cnf/cnf';
+import { makeCnf, type Cnf } from '../src/cnf/cnf';
 import { solveSat } from '../src/cnf/sat';
 import { reduceCnf, decodePoint } from '../reductions/sat-to-relu';
 import { decideConservative } from '../src/conservative/decide';
@@ -41,8 +41,38 @@ export interface FormulaOptions {
   clarkeOnly?: boolean;
 }
 
+const warmed = new Set<string>();
+
+/**
+ * Once per thread and solver: run the whole pipeline on a 2-variable formula, so that loading the
+ * SAT solver's and the MILP solver's wasm modules, starting the solver worker and V8's JIT are not
+ * billed to the first measured formula (they cost up to seconds; the formulas measured, tens of ms).
+ */
+async function warmUp(solvers: readonly SolverName[]): Promise<void> {
+  const todo = ['sat', ...solvers].filter((s) => !warmed.has(s));
+  if (todo.length === 0) return;
+  const tiny = makeCnf(2, [[1, 2], [-1, 2], [1, -2]]);
+  const net = reduceCnf(tiny);
+  if (!warmed.has('sat')) {
+    solveSat(tiny);
+    decideConservative(net, { seed: 1 });
+    clarkeOne(net, undefined, 1);
+    warmed.add('sat');
+  }
+  for (const s of solvers) {
+    if (warmed.has(s)) continue;
+    try {
+      await decideClarke(net, { solver: s, timeLimitSec: 10, seed: 1 });
+    } catch {
+      // A failing backend shows up, with its message, in the measured rows.
+    }
+    warmed.add(s);
+  }
+}
+
 /** Flat JSON fields describing one formula's run; `clarke_<solver>_*` per backend. */
 export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<string, Json>> {
+  await warmUp(o.solvers);
   const row: Record<string, Json> = { n: cnf.n, m: cnf.clauses.length };
   const disagreements: string[] = [];
   // In-process (no time limit): a limit makes solveSat spawn a child process, whose start-up would

@@ -22,7 +22,7 @@ import { readCnfFile } from '../src/cnf/dimacs';
 import { satlibFiles, type SatlibFamily } from '../src/cnf/satlib';
 import type { SolverName } from '../src/milp/model';
 import { taskSeed } from './runner/shard';
-import { fmt, growthFit, median } from './runner/fit';
+import { fmt, growthFit, logLogSlope, median } from './runner/fit';
 import { markdownTable } from './runner/table';
 import type { Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
 import { runFormula } from './formula';
@@ -46,7 +46,7 @@ interface Params {
 function params(o: ExperimentOptions): Params {
   if (o.tiny) return { ns: [3, 4, 5], perN: 1, solvers: ['highs'], satlib: [] };
   return o.quick
-    ? { ns: [4, 6, 8, 10, 12], perN: 3, solvers: ['highs', 'glpk'], satlib: [{ family: 'uf20-91', count: 2 }] }
+    ? { ns: [4, 6, 8, 10], perN: 2, solvers: ['highs', 'glpk'], satlib: [{ family: 'uf20-91', count: 1 }] }
     : {
         ns: [5, 10, 15, 20, 25, 30, 40, 50],
         perN: 10,
@@ -74,7 +74,7 @@ const hardness: Experiment<HardTask, Row> = {
       `Checks: certificates verified by src/verify and decoded to satisfying assignments; answers against the SAT solver.`
     );
   },
-  defaultTimeLimitSec: (quick) => (quick ? 20 : 120),
+  defaultTimeLimitSec: (quick) => (quick ? 10 : 120),
   parallel: true,
   tasks(o: ExperimentOptions): HardTask[] {
     const p = params(o);
@@ -171,13 +171,20 @@ const hardness: Experiment<HardTask, Row> = {
       },
     };
     const primary = fits[0]!;
-    const cons = fits.find((f) => f.key === 'conservativeMs')!;
-    const one = fits.find((f) => f.key === 'clarkeOneMs')!;
+    // Claims 4 and 5 are about time against the size of the network: fit log t against log(weights).
+    const bySize = (key: string) => logLogSlope(rows.map((r) => r.weights as number), rows.map((r) => r[key] as number));
+    const cons = bySize('conservativeMs');
+    const one = bySize('clarkeOneMs');
+    const expOk = primary.fit.better === 'exponential' && primary.fit.exponential.r2 >= 0.6;
     const consTwo = rows.filter((r) => r.conservative === 'two').length;
     const maxCons = Math.max(...rows.map((r) => r.conservativeMs as number));
     const maxOne = Math.max(...rows.map((r) => r.clarkeOneMs as number));
     const clarkeMedMax = Math.max(...ns.map((n) => med(n, primary.key)));
-    const claim3Holds = rows.length === 0 || problems.length > 0 ? (problems.length > 0 ? 'no' : 'unknown') : primary.fit.better === 'exponential' ? 'yes' : 'partly';
+    // NP-hardness is a worst-case statement: what a run can show is (a) the reduction is right on
+    // every formula (answers = SAT solver, certificates verified) and (b) the growth of the
+    // decision time. 'yes' needs both, with an exponential fit of r² ≥ 0.6; 'partly' when the
+    // sizes measured are too small or noisy to establish the growth.
+    const claim3Holds = rows.length === 0 ? 'unknown' : problems.length > 0 ? 'no' : expOk ? 'yes' : 'partly';
     return {
       markdown: `## Random 3-SAT at ratio ${RATIO}\n\n${perN}\n## Growth fits (medians per n)\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
       plots: [{ name: 'time-vs-n', spec: plot }],
@@ -193,14 +200,14 @@ const hardness: Experiment<HardTask, Row> = {
           ref: '4',
           claim: 'Two conservative elements are easy',
           statement: 'two distinct elements of D^a_F(0) (or a singleton proof) in linear time',
-          measured: `two elements on ${consTwo}/${rows.length} reduced formulas, max ${fmt(maxCons)} ms; growth ${cons.fit.better} (degree ${fmt(cons.fit.polynomial.degree)})`,
+          measured: `two elements on ${consTwo}/${rows.length} reduced formulas (up to ${Math.max(...rows.map((r) => r.weights as number))} weights), max ${fmt(maxCons)} ms; time ∝ weights^${fmt(cons.slope)}`,
           holds: rows.length === 0 ? 'unknown' : consTwo === rows.length && rows.every((r) => r.conservativeReproduced === true) ? 'yes' : 'no',
         },
         {
           ref: '5',
           claim: 'One Clarke subgradient is cheap',
           statement: 'backprop at a point with no zero pre-activation gives an element of ∂^c F(0)',
-          measured: `clarkeOne on ${rows.length} reduced formulas: max ${fmt(maxOne)} ms (degree ${fmt(one.fit.polynomial.degree)}), 0 on every unsatisfiable one: ${rows.filter((r) => r.sat === 'unsat').every((r) => r.clarkeOneZero === true) ? 'yes' : 'NO'}`,
+          measured: `clarkeOne on ${rows.length} reduced formulas: max ${fmt(maxOne)} ms, time ∝ weights^${fmt(one.slope)}; 0 on every unsatisfiable one (${rows.filter((r) => r.sat === 'unsat').length}): ${rows.filter((r) => r.sat === 'unsat').every((r) => r.clarkeOneZero === true) ? 'yes' : 'NO'}`,
           holds: rows.length === 0 ? 'unknown' : rows.filter((r) => r.sat === 'unsat').every((r) => r.clarkeOneZero === true) ? 'yes' : 'no',
         },
       ],

@@ -142,7 +142,7 @@ export function reduceCnf(cnf: Cnf, meta: Record<string, unknown> = {}): Network
     value = b.layer((l) => l.abs(inputForm(0, 1)));
     levels = { clauseMax: 0, minTree: 0, final: 1 };
   } else {
-    const kmax = Math.max(...clauses.map((c) => c.length));
+    const kmax = clauses.reduce((k, c) => Math.max(k, c.length), 0);
     const d1 = Math.max(1, treeDepth(kmax));
     let groups: Form[][] = clauses.map((c) => c.map((lit) => inputForm(Math.abs(lit) - 1, lit > 0 ? 1 : -1)));
     for (let t = 0; t < d1; t++) groups = b.layer((l) => treeStep(l, groups, 'max'));

@@ -82,6 +82,13 @@ describe('nsad reduce / decode', () => {
     const b = await run('reduce', broken, '--out', join(tmp, 'b.json'));
     expect(b.error?.name).toBe('UserError');
     expect(b.error?.message).toMatch(/broken\.cnf:2/);
+    // degenerate file: an empty clause and an unused variable
+    const degenerate = join(tmp, 'degenerate.cnf');
+    writeFileSync(degenerate, 'p cnf 3 2\n1 -2 0\n0\n');
+    const dj = await run('reduce', degenerate, '--out', join(tmp, 'd.json'), '--json');
+    expect(dj.error).toBeUndefined();
+    const dnet = networkFromJson(JSON.parse(readFileSync(join(tmp, 'd.json'), 'utf8')));
+    expect(dnet.meta).toMatchObject({ n: 3, m: 2, emptyClauses: 1, unusedVariables: 1 });
     const wrongDim = await run('decode', other, '--cnf', fx('small-unsat.cnf'), '--at', '1,1,1');
     expect(wrongDim.error?.message).toMatch(/expected 2 coordinates/);
   }, 60_000);

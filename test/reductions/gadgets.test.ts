@@ -107,9 +107,9 @@ describe('gadgets (THEORY §4)', () => {
     expect([1, 2, 3, 4, 5, 8, 9].map(treeDepth)).toEqual([0, 1, 2, 2, 3, 3, 4]);
     for (const k of [1, 2, 3, 5, 7]) {
       const nb = new LayeredBuilder(k);
-      // level 1 separates the inputs (each a carry), then a min tree
+      // level 1: one max step over the k inputs (pairs maxed, an odd last input carried) …
       let vals: Form[] = nb.layer((b) => treeStep(b, [Array.from({ length: k }, (_, i) => inputForm(i, 1))], 'max')[0]!);
-      // with k inputs as ONE group that was a max step; now build min over the remaining values
+      // … then a min tree over the ⌈k/2⌉ values
       const firstLevel = vals.length;
       expect(firstLevel).toBe(Math.ceil(k / 2));
       while (vals.length > 1) vals = nb.layer((b) => treeStep(b, [vals], 'min')[0]!);

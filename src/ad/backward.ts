@@ -14,6 +14,7 @@
 import { Rational, ZERO, ONE } from '../exact/rational';
 import type { Network } from '../network/network';
 import { evaluateExact } from '../network/evaluate';
+import { sparseLayers } from '../network/sparse';
 import { resolveReluPrime, type ReluPrime, PYTORCH } from './relu-prime';
 import { networkBackpropOps, type OpCounts } from './ops';
 
@@ -59,23 +60,26 @@ export function backward(net: Network, x: readonly Rational[], policy: ReluPrime
  * the output). `diag[l][i]` is entry i of D_{l+1}. Used by backward and by the conservative side.
  */
 export function backwardWithDiagonals(net: Network, diag: readonly (readonly Rational[])[]): Rational[] {
-  const L = net.layers.length;
+  // Sparse rows (src/network/sparse.ts): only nonzero weights are visited, ±1 weights add or
+  // subtract without a multiplication.
+  const layers = sparseLayers(net);
+  const L = layers.length;
   let adj: Rational[] = [ONE];
   for (let l = L - 1; l >= 0; l--) {
-    const W = net.layers[l]!.weights;
+    const S = layers[l]!;
     if (l < L - 1) {
       const d = diag[l]!;
       adj = adj.map((a, i) => (a.n === 0n ? a : a.mul(d[i]!)));
     }
-    const cols = W[0]!.length;
-    const next = new Array<Rational>(cols).fill(ZERO);
-    for (let i = 0; i < W.length; i++) {
+    const next = new Array<Rational>(S.cols).fill(ZERO);
+    for (let i = 0; i < S.rows; i++) {
       const a = adj[i]!;
       if (a.n === 0n) continue;
-      const row = W[i]!;
-      for (let j = 0; j < cols; j++) {
-        const w = row[j]!;
-        if (w.n !== 0n) next[j] = next[j]!.add(w.mul(a));
+      const na = a.neg();
+      for (let k = S.start[i]!; k < S.start[i + 1]!; k++) {
+        const j = S.col[k]!;
+        const u = S.unit[k]!;
+        next[j] = next[j]!.add(u === 1 ? a : u === -1 ? na : S.w[k]!.mul(a));
       }
     }
     adj = next;

@@ -15,6 +15,9 @@ import * as reduceCmd from './commands/reduce';
 import * as decodeCmd from './commands/decode';
 import * as conservativeCmd from './commands/conservative';
 import * as clarkeOneCmd from './commands/clarke-one';
+import * as clarkeCmd from './commands/clarke';
+import * as decideCmd from './commands/decide';
+import * as verifyCmd from './commands/verify';
 
 export function buildProgram(): Command {
   const program = new Command('nsad')
@@ -23,6 +26,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false);
-  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd]) cmd.register(program);
+  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd, clarkeCmd, decideCmd, verifyCmd]) cmd.register(program);
   return program;
 }

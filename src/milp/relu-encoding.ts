@@ -74,37 +74,11 @@ export function encodeReluDag(
     }
   }
 
-  // Exact bounds of ∂R/∂y_j over the box (see header), R the row expression.
-  const relaxable = new Uint8Array(dag.neurons.length);
-  if (opts.monotone ?? true) {
-    const R: LinExpr = skip >= 0 ? dag.neurons[skip]! : objective;
-    const rs = skip >= 0 ? 1 : form.sign;
-    const dlo: Rational[] = new Array<Rational>(p + dag.neurons.length).fill(ZERO);
-    const dhi: Rational[] = new Array<Rational>(p + dag.neurons.length).fill(ZERO);
-    for (const [id, w] of R.terms) {
-      const c = rs > 0 ? w : w.neg();
-      dlo[id] = dlo[id]!.add(c);
-      dhi[id] = dhi[id]!.add(c);
-    }
-    const top = skip >= 0 ? skip - 1 : dag.neurons.length - 1;
-    for (let k = top; k >= 0; k--) {
-      const id = p + k;
-      if (dhi[id]!.sign() <= 0) relaxable[k] = 1;
-      // through relu' ∈ [0, 1]
-      const lo = dlo[id]!.sign() < 0 ? dlo[id]! : ZERO;
-      const hi = dhi[id]!.sign() > 0 ? dhi[id]! : ZERO;
-      if (lo.isZero() && hi.isZero()) continue;
-      for (const [j, w] of dag.neurons[k]!.terms) {
-        if (w.sign() > 0) {
-          dlo[j] = dlo[j]!.add(w.mul(lo));
-          dhi[j] = dhi[j]!.add(w.mul(hi));
-        } else {
-          dlo[j] = dlo[j]!.add(w.mul(hi));
-          dhi[j] = dhi[j]!.add(w.mul(lo));
-        }
-      }
-    }
-  }
+  // Neurons along which R is nonincreasing (see header), R the row expression.
+  const relaxable =
+    opts.monotone ?? true
+      ? nonincreasingNeurons(dag, skip >= 0 ? dag.neurons[skip]! : objective, skip >= 0 ? 1 : form.sign, skip >= 0 ? skip - 1 : dag.neurons.length - 1)
+      : new Uint8Array(dag.neurons.length);
 
   // Node id → model variable index (inputs and the y of each encoded neuron).
   const varOf = new Int32Array(p + dag.neurons.length).fill(-1);
@@ -166,4 +140,115 @@ export function encodeReluDag(
     constraints,
   };
   return { model, inputVars, binaries, relaxed, constraints: constraints.length, triviallyInfeasible };
+}
+
+/** Max number of relu' variables in a derivative polynomial before falling back to intervals. */
+const MAX_VARS = 12;
+
+/**
+ * relaxable[k] = 1 iff ∂R/∂y_k ≤ 0 for every activation pattern (R = sign·expr, downstream neurons
+ * recomputed), proven exactly. ∂R/∂y_k is a multilinear polynomial in the relu derivatives
+ * s_j ∈ [0, 1] of the neurons between y_k and R (chain rule over the DAG); it is propagated
+ * backwards exactly (Rational coefficients, monomials keyed by their neuron sets), and its maximum
+ * over [0, 1]^vars — attained at a vertex, the polynomial being multilinear — is checked ≤ 0 by
+ * enumerating the vertices. Interval arithmetic alone cannot do this on min(a, b) = a − relu(a − b)
+ * (it loses that the two occurrences of a are correlated); the polynomial keeps it. When a
+ * polynomial has more than MAX_VARS variables its node falls back to an interval (sum of the
+ * coefficients' positive / negative parts), which is sound and only less precise.
+ */
+export function nonincreasingNeurons(dag: ReluDag, expr: LinExpr, sign: 1 | -1, top: number): Uint8Array {
+  const p = dag.inputDim;
+  const out = new Uint8Array(dag.neurons.length);
+  type Poly = Map<string, Rational>; // monomial key "j1,j2,…" (sorted neuron indices) → coefficient
+  const poly: Array<Poly | null> = new Array(dag.neurons.length).fill(null);
+  // Interval fallback per node: [lo, hi] bounds of the derivative when the polynomial overflowed.
+  const ilo: Rational[] = new Array<Rational>(dag.neurons.length).fill(ZERO);
+  const ihi: Rational[] = new Array<Rational>(dag.neurons.length).fill(ZERO);
+  const overflow = new Uint8Array(dag.neurons.length);
+  const addTo = (k: number, key: string, c: Rational) => {
+    let P = poly[k];
+    if (!P) poly[k] = P = new Map();
+    const v = (P.get(key) ?? ZERO).add(c);
+    if (v.isZero()) P.delete(key);
+    else P.set(key, v);
+  };
+  const one = Rational.int(1);
+  for (const [id, w] of expr.terms) if (id >= p && id - p <= top) addTo(id - p, '', sign > 0 ? w : w.neg());
+  const varsOf = (P: Poly): number[] => {
+    const set = new Set<number>();
+    for (const key of P.keys()) if (key !== '') for (const v of key.split(',')) set.add(Number(v));
+    return [...set];
+  };
+  for (let k = top; k >= 0; k--) {
+    let P = poly[k];
+    let lo = ilo[k]!;
+    let hi = ihi[k]!;
+    if (P && !overflow[k]) {
+      const vars = varsOf(P);
+      if (vars.length > MAX_VARS) {
+        overflow[k] = 1;
+        for (const c of P.values()) {
+          if (c.sign() > 0) hi = hi.add(c);
+          else lo = lo.add(c);
+        }
+        P = null;
+      } else {
+        // max over the vertices of [0,1]^vars
+        let max: Rational | null = null;
+        const idx = new Map(vars.map((v, i) => [v, i]));
+        const terms = [...P].map(([key, c]) => ({ mask: key === '' ? 0 : key.split(',').reduce((m, v) => m | (1 << idx.get(Number(v))!), 0), c }));
+        for (let mask = 0; mask < 1 << vars.length; mask++) {
+          let val = ZERO;
+          for (const t of terms) if ((t.mask & mask) === t.mask) val = val.add(t.c);
+          if (max === null || val.cmp(max) > 0) max = val;
+        }
+        if (max!.sign() <= 0) out[k] = 1;
+      }
+    } else if (overflow[k]) {
+      if (hi.sign() <= 0) out[k] = 1;
+    } else {
+      out[k] = 1; // R does not depend on y_k at all
+      continue;
+    }
+    // Through relu' = s_k into the terms of pre_k.
+    for (const [j, w] of dag.neurons[k]!.terms) {
+      if (j < p) continue;
+      const jj = j - p;
+      if (P && !overflow[jj]) {
+        for (const [key, c] of P) {
+          const vs = key === '' ? [k] : [...key.split(',').map(Number), k].sort((a, b) => a - b);
+          addTo(jj, vs.join(','), c.mul(w));
+        }
+      } else {
+        // interval: derivative of y_k in [lo, hi] (from P's coefficient parts, or the fallback),
+        // times s_k ∈ [0, 1], times w.
+        let l = lo;
+        let h = hi;
+        if (P) {
+          l = ZERO;
+          h = ZERO;
+          for (const c of P.values()) {
+            if (c.sign() > 0) h = h.add(c);
+            else l = l.add(c);
+          }
+        }
+        const a = (l.sign() < 0 ? l : ZERO).mul(w);
+        const b = (h.sign() > 0 ? h : ZERO).mul(w);
+        const [mn, mx] = a.cmp(b) <= 0 ? [a, b] : [b, a];
+        if (!overflow[jj] && poly[jj]) {
+          // convert the consumer's polynomial to an interval first
+          for (const c of poly[jj]!.values()) {
+            if (c.sign() > 0) ihi[jj] = ihi[jj]!.add(c);
+            else ilo[jj] = ilo[jj]!.add(c);
+          }
+          poly[jj] = null;
+        }
+        overflow[jj] = 1;
+        ilo[jj] = ilo[jj]!.add(mn);
+        ihi[jj] = ihi[jj]!.add(mx);
+      }
+    }
+    void one;
+  }
+  return out;
 }

@@ -2,7 +2,8 @@
  * Exact evaluation at a rational point. Every pre-activation is an exact Rational, so the zero
  * tests that decide the activation pattern are exact (THEORY §6: "zero tests need exact arithmetic").
  */
-import { Rational } from '../exact/rational';
+import { Rational, ZERO } from '../exact/rational';
+import { sparseLayers } from './sparse';
 import { UserError } from '../errors';
 import type { Network } from './network';
 
@@ -41,15 +42,27 @@ export function evaluateExact(net: Network, x: readonly Rational[]): ExactForwar
   checkPoint(net, x);
   const pre: Rational[][] = [];
   const post: Rational[][] = [];
+  const layers = sparseLayers(net);
   let v: readonly Rational[] = x;
-  const L = net.layers.length;
-  for (let l = 0; l < L - 1; l++) {
-    const z = affineExact(net.layers[l]!.weights, net.layers[l]!.bias, v);
-    const a = z.map((zi) => (zi.n > 0n ? zi : Rational.int(0)));
+  const L = layers.length;
+  for (let l = 0; l < L; l++) {
+    const S = layers[l]!;
+    const z = new Array<Rational>(S.rows);
+    for (let i = 0; i < S.rows; i++) {
+      let s = S.biasFree ? ZERO : S.bias[i]!;
+      for (let k = S.start[i]!; k < S.start[i + 1]!; k++) {
+        const a = v[S.col[k]!]!;
+        if (a.n === 0n) continue;
+        const u = S.unit[k]!;
+        s = s.add(u === 1 ? a : u === -1 ? a.neg() : S.w[k]!.mul(a));
+      }
+      z[i] = s;
+    }
+    if (l === L - 1) return { value: z[0]!, pre, post };
     pre.push(z);
+    const a = z.map((zi) => (zi.n > 0n ? zi : ZERO));
     post.push(a);
     v = a;
   }
-  const out = affineExact(net.layers[L - 1]!.weights, net.layers[L - 1]!.bias, v);
-  return { value: out[0]!, pre, post };
+  throw new Error('unreachable: a network has at least one layer');
 }

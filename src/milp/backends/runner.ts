@@ -42,7 +42,9 @@ class SolverThread {
   constructor() {
     // The worker redirects its own stdout to stderr (see solver-worker.mjs); piping it here would
     // keep the event loop alive after `unref`.
-    this.worker = new Worker(WORKER_URL);
+    // execArgv: the worker is plain JS and needs no loader (`--import tsx` would only slow its
+    // start); inheriting flags such as `--input-type` would even crash it. Heap limits are kept.
+    this.worker = new Worker(WORKER_URL, { execArgv: process.execArgv.filter((a) => /^--max-old-space-size|^--stack-size/.test(a)) });
     this.worker.on('message', (msg: { id: number; ok: boolean; value?: unknown; error?: string }) => {
       const job = this.pending.get(msg.id);
       if (!job) return;

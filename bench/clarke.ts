@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:clarke [-- options]`: the Clarke decision on SAT instances, per MILP backend.
+ *
+ * Families: the SATLIB samples uf20-91, uf50-218 (satisfiable: decided = `two` with a valid
+ * certificate and a checked assignment) and uuf50-218 (unsatisfiable: decided = `singleton`), and
+ * `random-unsat`: random 3-SAT at ratio 4.26, n ∈ {10, 12, 14, 16}, kept when the reference SAT
+ * solver says unsat (decided = `singleton`). A wrong answer (e.g. `two` on an unsat formula, or a
+ * certificate the verifier rejects) is counted separately and is a bug.
+ *
+ * Options:
+ *   --solvers highs,glpk,lpsolver   backends (default all three)
+ *   --families uf20-91,uf50-218,uuf50-218,random-unsat   (default all)
+ *   --limit 120        seconds per instance (uuf50-218: --uuf-limit, default 300)
+ *   --files N          at most N files per family (default all)
+ *   --random-per-n K   random-unsat formulas per n (default 3)
+ *   --agreement N      also decide N seeded random small formulas (n 3..8) and count agreement
+ *                      with the reference SAT solver (default solver only)
+ *   --out FILE         JSON results (default bench/results/clarke.json)
+ * Prints a table on stdout, progress on stderr. The machine may be shared: wall-clock figures
+ * are whatever this machine gave at the time.
+ */
+import { basename } from 'node:path';
+import { Rng } from '../src/exact/rng';
+import { readCnfFile } from '../src/cnf/dimacs';
+import { satlibFiles, type SatlibFamily } from '../src/cnf/satlib';
+import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
+import { solveSat } from '../src/cnf/sat';
+import { satisfies, type Cnf } from '../src/cnf/cnf';
+import { decideCnf } from '../src/clarke/decide-cnf';
+import { networkToJson } from '../src/network/format';
+import { certificateToJson } from '../src/certificate/certificate';
+import { verifyCertificate } from '../src/verify';
+import { shutdownWorkers } from '../src/milp/backends';
+import { SOLVER_NAMES, type SolverName } from '../src/milp/model';
+import { writeJsonAtomic } from '../src/io/atomic';
+
+type Family = SatlibFamily | 'random-unsat';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const solvers = (arg('solvers')?.split(',') ?? [...SOLVER_NAMES]) as SolverName[];
+const families = (arg('families')?.split(',') ?? ['uf20-91', 'uf50-218', 'uuf50-218', 'random-unsat']) as Family[];
+const limit = Number(arg('limit') ?? 120);
+const uufLimit = Number(arg('uuf-limit') ?? 300);
+const maxFiles = Number(arg('files') ?? Infinity);
+const perN = Number(arg('random-per-n') ?? 3);
+const agreement = Number(arg('agreement') ?? 0);
+const out = arg('out') ?? 'bench/results/clarke.json';
+
+interface Row {
+  solver: SolverName;
+  family: Family;
+  instance: string;
+  expected: 'sat' | 'unsat';
+  answer: string;
+  decided: boolean;
+  wrong: boolean;
+  timeMs: number;
+  binariesBefore: number;
+  binaries: number;
+  constraints: number;
+  restsOn: string;
+}
+
+function instances(f: Family): Array<{ name: string; cnf: Cnf; expected: 'sat' | 'unsat' }> {
+  if (f === 'random-unsat') {
+    const rng = new Rng(426);
+    const res: Array<{ name: string; cnf: Cnf; expected: 'sat' | 'unsat' }> = [];
+    for (const n of [10, 12, 14, 16]) {
+      let kept = 0;
+      for (let t = 0; kept < perN && t < 200; t++) {
+        const cnf = randomKSat({ n, m: clausesForRatio(n, 4.26), k: 3 }, rng);
+        if (solveSat(cnf).status === 'unsat') {
+          res.push({ name: `rand-n${n}-${t}`, cnf, expected: 'unsat' });
+          kept++;
+        }
+      }
+    }
+    return res.slice(0, maxFiles);
+  }
+  return satlibFiles(f)
+    .slice(0, maxFiles)
+    .map((p) => ({ name: basename(p), cnf: readCnfFile(p), expected: f.startsWith('uuf') ? 'unsat' : 'sat' }));
+}
+
+const median = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const rows: Row[] = [];
+const started = new Date().toISOString();
+for (const family of families) {
+  const list = instances(family);
+  if (list.length === 0) {
+    process.stderr.write(`bench:clarke: no instances for ${family} (SATLIB directory absent?)\n`);
+    continue;
+  }
+  for (const solver of solvers) {
+    for (const inst of list) {
+      const lim = family === 'uuf50-218' ? uufLimit : limit;
+      const a = await decideCnf(inst.cnf, { solver, timeLimitSec: lim });
+      let wrong = false;
+      if (a.answer === 'two') {
+        const v = verifyCertificate(networkToJson(a.net), certificateToJson(a.certificate!));
+        wrong = !v.valid || inst.expected !== 'sat' || !satisfies(inst.cnf, a.assignment!);
+      } else if (a.answer === 'singleton') wrong = inst.expected !== 'unsat';
+      const decided = !wrong && a.answer !== 'unknown';
+      const row: Row = {
+        solver,
+        family,
+        instance: inst.name,
+        expected: inst.expected,
+        answer: a.answer,
+        decided,
+        wrong,
+        timeMs: Math.round(a.timeMs),
+        binariesBefore: a.binariesBefore,
+        binaries: a.binaries,
+        constraints: a.constraints,
+        restsOn: a.restsOn,
+      };
+      rows.push(row);
+      process.stderr.write(`${solver} ${family} ${inst.name}: ${a.answer}${wrong ? ' WRONG' : ''} ${(a.timeMs / 1000).toFixed(1)} s, binaries ${a.binariesBefore} → ${a.binaries}\n`);
+      writeJsonAtomic(out, { started, limit, uufLimit, rows });
+    }
+  }
+}
+
+let agree: { formulas: number; agree: number; unknown: number; disagree: number; sat: number; unsat: number } | null = null;
+if (agreement > 0) {
+  const rng = new Rng(2023);
+  agree = { formulas: 0, agree: 0, unknown: 0, disagree: 0, sat: 0, unsat: 0 };
+  for (let t = 0; t < agreement; t++) {
+    const n = 3 + (t % 6);
+    const cnf = randomKSat({ n, m: Math.max(1, Math.round(n * (2 + (t % 5)))), k: 3 }, rng);
+    const ref = solveSat(cnf).status;
+    const a = await decideCnf(cnf, { solver: solvers[0]!, timeLimitSec: 30, seed: t });
+    agree.formulas++;
+    if (ref === 'sat') agree.sat++;
+    else agree.unsat++;
+    if (a.satisfiable === null) agree.unknown++;
+    else if (a.satisfiable === (ref === 'sat')) agree.agree++;
+    else agree.disagree++;
+    if ((t + 1) % 50 === 0) process.stderr.write(`agreement: ${t + 1}/${agreement}\n`);
+  }
+}
+
+const summary = [];
+for (const solver of solvers)
+  for (const family of families) {
+    const rs = rows.filter((r) => r.solver === solver && r.family === family);
+    if (rs.length === 0) continue;
+    const dec = rs.filter((r) => r.decided);
+    summary.push({
+      solver,
+      family,
+      instances: rs.length,
+      decided: dec.length,
+      wrong: rs.filter((r) => r.wrong).length,
+      medianSec: median(dec.map((r) => r.timeMs / 1000)),
+      maxSec: dec.length ? Math.max(...dec.map((r) => r.timeMs / 1000)) : null,
+      binariesBefore: median(rs.map((r) => r.binariesBefore)),
+      binaries: median(rs.map((r) => r.binaries)),
+      constraints: median(rs.map((r) => r.constraints)),
+    });
+  }
+writeJsonAtomic(out, { started, finished: new Date().toISOString(), limit, uufLimit, summary, agreement: agree, rows });
+await shutdownWorkers();
+
+const fmt = (x: number | null, d = 1) => (x === null ? '-' : x.toFixed(d));
+console.log('| solver | family | decided | wrong | median s | max s | binaries (before → after) | constraints |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const s of summary)
+  console.log(
+    `| ${s.solver} | ${s.family} | ${s.decided}/${s.instances} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${s.binariesBefore} → ${s.binaries} | ${s.constraints} |`,
+  );
+if (agree) console.log(`\nagreement with the reference SAT solver: ${agree.agree}/${agree.formulas} (${agree.sat} sat, ${agree.unsat} unsat; unknown ${agree.unknown}, disagree ${agree.disagree})`);
+console.log(`\nresults: ${out}`);

@@ -15,7 +15,7 @@
  *
  *   npm run bench                     table on stdout, progress on stderr
  *   npm run bench -- --json           one JSON object {"results":[…], "ablation":[…], "env":{…}}
- *   options: --budget MS (time per case, default 400), --no-ablation, --out FILE (atomic JSON copy),
+ *   options: --budget MS (time per case, default 800; at least 3 repetitions), --no-ablation, --out FILE (atomic JSON copy),
  *            --widths 256,1024 --depths 2,4 --batches 1,64 (subsets, for quick looks)
  */
 import { spawnSync } from 'node:child_process';
@@ -174,6 +174,23 @@ export const ABLATION: AblationVariant[] = [
 
 const SEED = 20230125;
 
+/**
+ * Warm the kernels up on small shapes of both batch paths: V8 optimizes them on background
+ * threads, which would otherwise inflate the first measured cases (CPU time counts all threads).
+ */
+function warmUp(opts: KernelOptions, precision: Precision = 'f32'): void {
+  const t0 = performance.now();
+  const wnet = ternaryFloatNet(128, 2, precision, SEED);
+  for (const batch of [1, 2, 3]) {
+    const eng = new FloatEngine(wnet, batch, opts);
+    const X = new Float64Array(batch * 128).fill(0.5);
+    while (performance.now() - t0 < 150 * batch) {
+      eng.forward(X);
+      eng.gradient(X);
+    }
+  }
+}
+
 function parseList(v: string | undefined, dflt: number[]): number[] {
   if (!v) return dflt;
   const xs = v.split(',').map(Number);
@@ -196,13 +213,14 @@ async function main(): Promise<void> {
   if (child) {
     const { width, depth, batch, variant, budget } = JSON.parse(child) as { width: number; depth: number; batch: number; variant: number; budget: number };
     const v = ABLATION[variant]!;
+    warmUp(v.opts, v.precision);
     const net = ternaryFloatNet(width, depth, v.precision, SEED + width * 31 + depth);
     const r = measure(net, batch, v.opts, budget, SEED + batch);
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
   const json = process.argv.includes('--json');
-  const budget = Number(arg('--budget') ?? 300);
+  const budget = Number(arg('--budget') ?? 800);
   const widths = parseList(arg('--widths'), [256, 1024, 2048]);
   const depths = parseList(arg('--depths'), [2, 4, 8]);
   const batches = parseList(arg('--batches'), [1, 64]);
@@ -210,6 +228,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavgAtStart: loadavg().map((x) => +x.toFixed(2)), date: new Date().toISOString() };
 
+  warmUp({});
   const results: BenchRow[] = [];
   for (const width of widths)
     for (const depth of depths) {

@@ -10,7 +10,7 @@
  *
  * Prints a table on stdout and writes the JSON record (default bench/results/conservative.json).
  */
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -80,6 +80,7 @@ function slope(points: Array<[number, number]>): number {
   return num / den;
 }
 
+const loadAtStart = loadavg();
 const HIDDEN = 4;
 const targets = quick ? [1e3, 1e4, 1e5, 1e6] : [1e3, 1e4, 1e5, 1e6, 1e7];
 const rows: Array<{ target: number; width: number; nonzeros: number; reps: number; medianMs: number; minMs: number; nsPerWeight: number; answer: string; genMs: number }> = [];
@@ -163,6 +164,7 @@ const record = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: cpus().length,
+  loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
   network: `dense random ±1, inputDim w, ${HIDDEN} hidden layers of width w, seed 1`,
   rows,
   logLogSlope: { all: allSlope, from1e4: bigSlope },
@@ -189,4 +191,5 @@ if (e2e)
       `${((e2e.cliWallMs as number) / 1000).toFixed(2)} s wall (in-process parse ${((e2e.inProcessParseMs as number) / 1000).toFixed(2)} s, decision ${(e2e.cliDecisionMs as number).toFixed(1)} ms) — ` +
       `${e2e.withinBudget ? 'within' : 'OVER'} the 10 s budget`,
   );
+console.log(`load average at start ${loadAtStart.map((x) => x.toFixed(1)).join(' ')}, at end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
 console.log(`JSON: ${outPath}`);

@@ -25,9 +25,13 @@ export function randomTernaryNetwork(width: number, depth: number, rng: Rng): Ne
   return new Network(width, layers, { generator: 'random-ternary', width, depth });
 }
 
-/** A random rational point with small numerators/denominators (generic: no pre-activation 0 in practice). */
+/**
+ * A random rational point k/1024, |k| ≤ 2^20 (generic: a zero pre-activation is unlikely, and the
+ * callers check). One common dyadic denominator keeps exact evaluation cheap: ternary weights never
+ * grow it, where independent random denominators would multiply from layer to layer.
+ */
 export function randomPoint(dim: number, rng: Rng): Rational[] {
-  return Array.from({ length: dim }, () => Rational.of(rng.int(-1000, 1000), rng.int(1, 97)));
+  return Array.from({ length: dim }, () => Rational.of(rng.int(-(1 << 20), 1 << 20), 1024));
 }
 
 /**

@@ -41,7 +41,7 @@ function params(o: ExperimentOptions): { costP: number[]; exactMax: number; matm
   if (o.tiny) return { costP: [2, 4, 8, 16], exactMax: 8, matmulP: [2, 4] };
   const quick = o.quick;
   const costP = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
-  return quick ? { costP, exactMax: 32, matmulP: [2, 4, 8, 16] } : { costP, exactMax: 128, matmulP: [2, 4, 8, 16, 32, 64] };
+  return quick ? { costP, exactMax: 128, matmulP: [2, 4, 8, 16, 32] } : { costP, exactMax: 1024, matmulP: [2, 4, 8, 16, 32, 64, 128] };
 }
 
 function ternaryMatrix(rows: number, cols: number, rng: Rng, lo = -1, hi = 1): Rational[][] {

@@ -20,7 +20,12 @@ export async function runTasks(
   onRow: (row: Row, task: Task) => void,
 ): Promise<void> {
   if (jobs <= 1 || !exp.parallel || tasks.length <= 1) {
-    for (const t of tasks) onRow(checkRow(await exp.run(t, opts), t), t);
+    for (const t of tasks) {
+      onRow(checkRow(await exp.run(t, opts), t), t);
+      // Synchronous tasks never yield to the event loop; give timers (the progress bar's redraw,
+      // signal handlers) a turn between tasks.
+      await new Promise<void>((r) => setImmediate(r));
+    }
     return;
   }
   const k = Math.min(jobs, tasks.length);

@@ -236,7 +236,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     if (enc.triviallyInfeasible) {
       res = { status: 'infeasible', objective: null, x: null, timeMs: 0, solver: solverName, rawStatus: 'infeasible by construction (−c·relu ≥ t > 0)', tolerance: 0 };
     } else if (remaining < 0.2) {
-      res = { status: 'time-limit', objective: null, x: null, timeMs: 0, solver: solverName, rawStatus: 'no time left', tolerance: 0 };
+      res = { status: 'time-limit', objective: null, x: null, timeMs: 0, solver: solverName, rawStatus: 'time limit reached before this solve', tolerance: 0 };
     } else {
       log(`${label}: ${enc.binaries} binaries, ${enc.constraints} constraints, ${solverName}, limit ${remaining.toFixed(1)} s`);
       res = await backend.solve(enc.model, {
@@ -265,7 +265,10 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
       subgradients: [gv, w.gradient],
       certificate,
       presolve: stats,
-      restsOn: 'certificate (checked exactly by src/verify)',
+      restsOn:
+        gen!.pass.ties === 0 && w.strict
+          ? 'certificate checked exactly by src/verify (strict activation patterns)'
+          : 'certificate checked exactly by src/verify (patterns with ties whose pre-activations vanish identically, checked exactly)',
     });
   };
 
@@ -281,7 +284,11 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
       const two = tryTwo(res, inputVars);
       if (two) return two;
       if (res.status === 'optimal' || res.status === 'feasible')
-        notes.push(`${solverName} reported ${label} feasible but its point failed the exact check`);
+        notes.push(
+          certifiable
+            ? `${solverName} reported ${label} feasible but no certifiable point near its solution was found`
+            : `${solverName} reported ${label} feasible, but no direction with a certifiable pattern was found for the first subgradient`,
+        );
     }
   }
   if (reduction && gZero) {

@@ -164,6 +164,7 @@ export function genericDirection(
     const pass = tangentPass(net, preAtBar, h);
     if (pass.ties === 0) return { h, pass };
     if (pass.tiesVanish && fallback === null) fallback = { h, pass };
+    if (fallback !== null && t >= 8) break; // strict points may not exist at all (see tangentPass)
   }
   return fallback;
 }

@@ -54,7 +54,11 @@ export interface ConservativeAnswer {
   /** Per element, per hidden layer, per neuron: the diagonal entry (relu'(0) choice where free). */
   choices: Rational[][][];
   method: ConservativeMethod;
-  /** True iff the decision used the randomized Schwartz–Zippel test. */
+  /**
+   * True iff the method is the randomized Schwartz–Zippel one (requested with `randomized` at a
+   * point where not every entry is free). A "two" answer is exact even then (its elements are
+   * computed and compared exactly); a "singleton" may be wrong with probability ≤ `errorBound`.
+   */
   randomized: boolean;
   timeMs: number;
   /** With `randomized`: bound on the probability that a "singleton" answer is wrong. */

@@ -15,8 +15,8 @@
  *
  * Monotone relaxation (no binary for neurons the question can only be hurt by). Let R be the row
  * expression (σ·D, or z_k above) as a function of x and of the relu outputs, downstream neurons
- * recomputed. Backward interval propagation with relu' ∈ [0, 1] at every undecided neuron bounds
- * ∂R/∂y_j over the whole box, exactly (Rational). If ∂R/∂y_j ≤ 0 everywhere, then writing
+ * recomputed. ∂R/∂y_j is a multilinear polynomial in the relu derivatives s ∈ [0, 1] of the
+ * neurons downstream, bounded exactly (see nonincreasingNeurons). If ∂R/∂y_j ≤ 0 everywhere, then writing
  * y_j = relu(z_j) + s_j, R is nonincreasing in each slack s_j ≥ 0, so R(x, s) ≤ R(x, 0) = the true
  * value. Hence replacing y_j = relu(z_j) by the convex y_j ≥ z_j, y_j ≥ 0 (no binary) leaves
  * "max R" and "R ≥ t feasible" unchanged, and every x of a relaxed solution is a true solution.
@@ -166,13 +166,18 @@ export function nonincreasingNeurons(dag: ReluDag, expr: LinExpr, sign: 1 | -1, 
   const ihi: Rational[] = new Array<Rational>(dag.neurons.length).fill(ZERO);
   const overflow = new Uint8Array(dag.neurons.length);
   const addTo = (k: number, key: string, c: Rational) => {
+    if (overflow[k]) {
+      // the node already holds an interval: coefficient parts, each monomial's value in [0, c] or [c, 0]
+      if (c.sign() > 0) ihi[k] = ihi[k]!.add(c);
+      else ilo[k] = ilo[k]!.add(c);
+      return;
+    }
     let P = poly[k];
     if (!P) poly[k] = P = new Map();
     const v = (P.get(key) ?? ZERO).add(c);
     if (v.isZero()) P.delete(key);
     else P.set(key, v);
   };
-  const one = Rational.int(1);
   for (const [id, w] of expr.terms) if (id >= p && id - p <= top) addTo(id - p, '', sign > 0 ? w : w.neg());
   const varsOf = (P: Poly): number[] => {
     const set = new Set<number>();
@@ -248,7 +253,6 @@ export function nonincreasingNeurons(dag: ReluDag, expr: LinExpr, sign: 1 | -1, 
         ihi[jj] = ihi[jj]!.add(mx);
       }
     }
-    void one;
   }
   return out;
 }

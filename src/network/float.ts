@@ -111,13 +111,15 @@ export class FloatEngine {
         this.adj.push(new Float64Array(batch * r));
       }
     }
-    this.idx = new Int32Array(maxRows);
-    this.gval = new Float64Array(maxRows);
+    this.idx = new Int32Array(maxRows + 3);
+    this.gval = new Float64Array(maxRows + 3);
   }
 
   /** F at each sample: returns `batch` values (a view into an internal buffer). */
   forward(X: ArrayLike<number>): Float64Array {
-    this.acts[0]!.set(X as ArrayLike<number>);
+    if (X.length !== this.batch * this.net.inputDim)
+      throw new RangeError(`FloatEngine: expected ${this.batch}×${this.net.inputDim} = ${this.batch * this.net.inputDim} inputs, got ${X.length}`);
+    this.acts[0]!.set(X);
     const L = this.net.layers.length;
     for (let l = 0; l < L; l++) this.forwardLayer(l, l < L - 1);
     return this.acts[L] as Float64Array;
@@ -305,6 +307,9 @@ export class FloatEngine {
         } else {
           for (let i = i0; i < i1; i++) { idx[n] = i; gv[n] = G[go + i]!; n++; }
         }
+        // Pad the active list to a multiple of 4 with zero adjoints (repeating a row index), so
+        // the leftover rows run in one 4-row iteration instead of one-row passes over O.
+        if (four && n > 0) while (n % 4 !== 0) { idx[n] = idx[n - 1]!; gv[n] = 0; n++; }
         let k = 0;
         if (eight) {
           for (; k + 8 <= n; k += 8) {

@@ -1,8 +1,8 @@
 /**
  * Compressed sparse rows of a network's weight matrices, cached per Network. Ternary networks from
- * the reduction are very sparse; the exact engines (forward, lexicographic) loop over nonzeros only.
+ * the reduction are very sparse; the exact engines (evaluate, backward, forward, lexicographic) loop over nonzeros only.
  * `unit[k]` is +1/−1 when the weight is exactly ±1 (so a multiplication can be a copy/negation),
- * 0 otherwise.
+ * 0 otherwise. Networks are treated as immutable once constructed (the cache is keyed by identity).
  */
 import type { Rational } from '../exact/rational';
 import type { Network } from './network';

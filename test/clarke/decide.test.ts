@@ -82,7 +82,7 @@ describe('decideCnf agrees with the reference SAT solver', () => {
   it('on seeded random small formulas (sat and unsat), decoding a checked assignment on sat', async () => {
     const rng = new Rng(22);
     const seen = { sat: 0, unsat: 0 };
-    for (let trial = 0; trial < 16; trial++) {
+    for (let trial = 0; trial < 12; trial++) {
       const n = 3 + (trial % 4);
       const m = Math.round(n * (3 + (trial % 4)));
       const cnf = randomKSat({ n, m, k: 3 }, rng);
@@ -100,6 +100,14 @@ describe('decideCnf agrees with the reference SAT solver', () => {
     }
     expect(seen.sat).toBeGreaterThan(3);
     expect(seen.unsat).toBeGreaterThan(3);
+  });
+
+  it('a limit hit gives unknown (satisfiable: null), never a guess', async () => {
+    const cnf = randomKSat({ n: 12, m: 60, k: 3 }, new Rng(23));
+    const a = await decideCnf(cnf, { timeLimitSec: 0.1 });
+    expect(a.answer).toBe('unknown');
+    expect(a.satisfiable).toBeNull();
+    expect(a.restsOn).toMatch(/time|limit/i);
   });
 
   it('degenerate formulas: no clause, an empty clause, a tautology', async () => {

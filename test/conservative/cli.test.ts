@@ -1,23 +1,38 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/cnf/satlib';
 import { readNetworkFile } from '../../src/network/format';
 import { backward } from '../../src/ad/backward';
 import { Rational, vecEq } from '../../src/exact/rational';
+import { buildProgram } from '../../src/cli/program';
+import { UserError } from '../../src/errors';
 
 const root = repoRoot();
 const fixture = join(root, 'test', 'fixtures', 'conservative', 'redundant-linear.json');
-function nsad(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin', 'nsad.js'), ...args], { encoding: 'utf8', cwd: root });
-}
 const toR = (v: number | string) => Rational.fromJson(v)!;
 
+/** Run the command in-process (one CLI start-up costs seconds on a loaded machine); stdout lines. */
+async function run(...args: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    lines.push(a.map(String).join(' '));
+  });
+  try {
+    await buildProgram().parseAsync(['node', 'nsad', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return lines;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
 describe('nsad conservative / clarke-one (CLI)', () => {
-  it('conservative --json prints one object with the documented fields; choices reproduce elements', () => {
-    const r = nsad('conservative', fixture, '--count', '3', '--json');
-    expect(r.status).toBe(0);
-    const o = JSON.parse(r.stdout);
+  it('conservative --json prints one object with the documented fields; choices reproduce elements', async () => {
+    const out = await run('conservative', fixture, '--count', '3', '--json');
+    expect(out.length).toBe(1);
+    const o = JSON.parse(out[0]!);
     expect(Object.keys(o)).toEqual(expect.arrayContaining(['answer', 'elements', 'choices', 'method', 'randomized', 'timeMs']));
     expect(o.answer).toBe('two');
     expect(o.method).toBe('reachability');
@@ -29,32 +44,29 @@ describe('nsad conservative / clarke-one (CLI)', () => {
       const s = (o.choices[k] as (number | string)[][]).map((row) => row.map(toR));
       expect(vecEq(backward(net, x, { kind: 'per-neuron', s }).gradient, el.map(toR))).toBe(true);
     });
+    const text = await run('conservative', fixture, '--all');
+    expect(text[0]).toMatch(/^answer\s+two$/);
+    expect(text.filter((l) => l.startsWith('element')).length).toBe(9);
   }, 60_000);
 
-  it('conservative --at with --randomized is labelled; clarke-one --lexicographic agrees on a linear F', () => {
-    const r = nsad('conservative', fixture, '--at', '1,-1', '--randomized', '--json');
-    expect(r.status).toBe(0);
-    const o = JSON.parse(r.stdout);
+  it('conservative --at with --randomized is labelled; clarke-one --lexicographic agrees on a linear F', async () => {
+    const o = JSON.parse((await run('conservative', fixture, '--at', '1,-1', '--randomized', '--json'))[0]!);
     expect(o.method).toBe('schwartz-zippel');
     expect(o.randomized).toBe(true);
     expect(o.answer).toBe('two'); // x1 + x2 = 0 at (1,-1): that pair of neurons is free
-    const c = nsad('clarke-one', fixture, '--lexicographic', '--json');
-    expect(c.status).toBe(0);
-    const co = JSON.parse(c.stdout);
+    const co = JSON.parse((await run('clarke-one', fixture, '--lexicographic', '--json'))[0]!);
     expect(co.subgradient).toEqual([2, 1]);
     expect(co.lexicographic).toEqual([2, 1]);
   }, 60_000);
 
-  it('bad input exits 2 with one line naming the file or option', () => {
-    const a = nsad('conservative', fixture, '--count', '1');
-    expect(a.status).toBe(2);
-    expect(a.stderr).toMatch(/--count/);
-    const b = nsad('conservative', fixture, '--at', '1,2,3');
+  it('bad input is a UserError naming the option or file; the process exits 2 with one line', async () => {
+    await expect(run('conservative', fixture, '--count', '1')).rejects.toThrow(UserError);
+    await expect(run('conservative', fixture, '--count', '1')).rejects.toThrow(/--count/);
+    await expect(run('clarke-one', join(root, 'no-such-file.json'))).rejects.toThrow(/no-such-file\.json/);
+    const b = spawnSync(process.execPath, [join(root, 'bin', 'nsad.js'), 'conservative', fixture, '--at', '1,2,3'], { encoding: 'utf8', cwd: root });
     expect(b.status).toBe(2);
+    expect(b.stdout).toBe('');
     expect(b.stderr.trim().split('\n').length).toBe(1);
     expect(b.stderr).toMatch(/expected 2 coordinates/);
-    const c = nsad('clarke-one', join(root, 'no-such-file.json'));
-    expect(c.status).toBe(2);
-    expect(c.stderr).toMatch(/no-such-file\.json/);
   }, 60_000);
 });

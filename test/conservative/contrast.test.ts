@@ -63,9 +63,9 @@ describe('linear network with redundant neurons: Clarke singleton, conservative 
 const dir = satlibDir();
 
 describe.skipIf(dir === null)('reduced unsatisfiable SATLIB formulas (uuf50-218): ∂^c F(0) = {0}, conservative two', () => {
-  it('on 5 uuf samples: the reference solver says unsat (so F ≡ 0 and ∂^c F(0) = {0}), conservative returns two distinct elements in milliseconds', () => {
-    const files = satlibFiles('uuf50-218').slice(0, 5);
-    expect(files.length).toBe(5);
+  it('on 3 uuf samples: the reference solver says unsat (so F ≡ 0 and ∂^c F(0) = {0}), conservative returns two distinct elements in milliseconds', () => {
+    const files = satlibFiles('uuf50-218').slice(0, 3);
+    expect(files.length).toBe(3);
     for (const f of files) {
       const cnf = readCnfFile(f);
       const sat = solveSat(cnf);

@@ -90,7 +90,7 @@ describe('experiments on tiny parameters', () => {
   });
 
   it('phase-transition: answers agree with MiniSat', async () => {
-    const { rows: rs } = await run('phase-transition', { jobs: 2 });
+    const { rows: rs } = await run('phase-transition');
     expect(rs.length).toBe(4);
     for (const r of rs) expect(r.disagreements).toEqual([]);
   });

@@ -7,7 +7,7 @@
  * read `primal_solution_status`, 2 = feasible); values come back as ±(1 − tiny), so callers decide
  * signs and re-check exactly.
  */
-import type { MilpBackend, MilpModel, SolveOptions, SolveResult } from '../model';
+import type { LinTerm, MilpBackend, MilpModel, MilpVar, SolveOptions, SolveResult } from '../model';
 import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel, type RunFn } from './common';
 import { withWorker } from './runner';
 
@@ -168,4 +168,49 @@ export async function solveTextWithHighs(text: string, format: 'lp' | 'mps', tim
       integrality: r.integrality ?? [],
     };
   });
+}
+
+interface HighsReadRaw {
+  numCols: number;
+  numRows: number;
+  sense: number;
+  offset: number;
+  colCost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  starts: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+  integrality: Int32Array;
+  colNames: string[];
+  rowNames: string[];
+}
+
+/**
+ * Read CPLEX LP or MPS text into a `MilpModel` (HiGHS's parser, in a worker), e.g. to run every
+ * backend on a model exported with `--export`. Throws Error when HiGHS cannot read the text, or when
+ * the model has an objective offset or semi-continuous columns (not representable in MilpModel).
+ */
+export async function readModelText(text: string, format: 'lp' | 'mps', name = 'model'): Promise<MilpModel> {
+  const out = await withWorker((run) => run<HighsReadRaw>('highs-read', { format, data: text }, 120_000));
+  if (out.kind !== 'ok') throw new Error(`HiGHS could not read the ${format.toUpperCase()} text: ${out.kind === 'error' ? out.error.split('\n')[0] : 'timed out'}`);
+  const r = out.value;
+  if (r.offset !== 0) throw new Error(`the ${format.toUpperCase()} model has an objective constant ${r.offset}, which MilpModel cannot hold`);
+  const vars: MilpVar[] = [];
+  for (let j = 0; j < r.numCols; j++) {
+    const kind = r.integrality[j] ?? 0;
+    if (kind !== 0 && kind !== 1) throw new Error(`column ${r.colNames[j]} has HiGHS variable type ${kind} (only continuous and integer are supported)`);
+    vars.push({ name: r.colNames[j]!, lb: r.colLower[j]!, ub: r.colUpper[j]!, integer: kind === 1 });
+  }
+  const objective: LinTerm[] = [];
+  for (let j = 0; j < r.numCols; j++) if (r.colCost[j] !== 0) objective.push({ v: j, c: r.colCost[j]! });
+  const constraints = [];
+  for (let i = 0; i < r.numRows; i++) {
+    const terms: LinTerm[] = [];
+    for (let k = r.starts[i]!; k < r.starts[i + 1]!; k++) terms.push({ v: r.indices[k]!, c: r.values[k]! });
+    constraints.push({ name: r.rowNames[i]!, terms, lo: r.rowLower[i]!, hi: r.rowUpper[i]! });
+  }
+  return { name, sense: r.sense === -1 ? 'max' : 'min', objective, vars, constraints };
 }

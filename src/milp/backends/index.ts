@@ -10,7 +10,7 @@ import { HighsBackend } from './highs';
 import { LpSolverBackend } from './lpsolver';
 
 export { shutdownWorkers } from './runner';
-export { HighsBackend, solveTextWithHighs } from './highs';
+export { HighsBackend, solveTextWithHighs, readModelText } from './highs';
 export { GlpkBackend } from './glpk';
 export { LpSolverBackend } from './lpsolver';
 

@@ -16,7 +16,7 @@
  */
 import { Worker } from 'node:worker_threads';
 
-export type WorkerOp = 'ping' | 'load' | 'highs' | 'glpk' | 'lpsolver' | 'spin';
+export type WorkerOp = 'ping' | 'load' | 'highs' | 'highs-read' | 'glpk' | 'lpsolver' | 'spin';
 
 export type RunOutcome<T> =
   | { kind: 'ok'; value: T; wallMs: number }

@@ -125,6 +125,39 @@ async function runLpSolver(payload) {
   return { result: res, timeMs: performance.now() - t0 };
 }
 
+/** Read LP/MPS text with HiGHS and return the model as arrays (row-wise) with its names. */
+async function readHighs(payload) {
+  const h = await getHighs();
+  const model = h.createModel({ format: payload.format, data: payload.data });
+  try {
+    const lp = model.getLp('csr');
+    const dims = model.getDimensions();
+    const colNames = [];
+    for (let j = 0; j < dims.numCols; j++) colNames.push(model.getColName(j));
+    const rowNames = [];
+    for (let i = 0; i < dims.numRows; i++) rowNames.push(model.getRowName(i));
+    return {
+      numCols: lp.numCols,
+      numRows: lp.numRows,
+      sense: lp.sense,
+      offset: lp.offset,
+      colCost: lp.colCost,
+      colLower: lp.colLower,
+      colUpper: lp.colUpper,
+      rowLower: lp.rowLower,
+      rowUpper: lp.rowUpper,
+      starts: lp.matrix.starts,
+      indices: lp.matrix.indices,
+      values: lp.matrix.values,
+      integrality: lp.integrality,
+      colNames,
+      rowNames,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
 async function handle(op, payload) {
   switch (op) {
     case 'ping':
@@ -140,6 +173,8 @@ async function handle(op, payload) {
       return runHighs(payload);
     case 'glpk':
       return runGlpk(payload);
+    case 'highs-read':
+      return readHighs(payload);
     case 'lpsolver':
       return runLpSolver(payload);
     case 'spin': {

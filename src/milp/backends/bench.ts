@@ -1,0 +1,72 @@
+/**
+ * Backend speed on given models: every backend on every LP/MPS file, one table (and optionally
+ * JSON). The models are typically exported by `nsad clarke NET --export model.lp`.
+ *
+ *   npx tsx src/milp/backends/bench.ts [--time-limit 60] [--solvers highs,glpk,lpsolver] [--json out.json] FILE.lp|FILE.mps...
+ *
+ * Each solve runs in a fresh-or-idle worker with the watchdog (./runner.ts); times are wall-clock
+ * and include copying the model into the worker (the runtime load is done once per worker).
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SOLVER_NAMES, type SolverName } from '../model';
+import { writeJsonAtomic } from '../../io/atomic';
+import { getBackend, parseSolverName, readModelText, shutdownWorkers } from './index';
+
+interface Row {
+  file: string;
+  solver: SolverName;
+  vars: number;
+  integers: number;
+  constraints: number;
+  status: string;
+  rawStatus: string;
+  objective: number | null;
+  timeMs: number;
+}
+
+async function main(argv: string[]): Promise<void> {
+  let limit = 60;
+  let solvers: SolverName[] = [...SOLVER_NAMES];
+  let jsonOut: string | null = null;
+  const files: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === '--time-limit') limit = Number(argv[++k]);
+    else if (a === '--solvers') solvers = argv[++k]!.split(',').map(parseSolverName);
+    else if (a === '--json') jsonOut = argv[++k]!;
+    else files.push(a);
+  }
+  if (!(limit > 0) || files.length === 0) {
+    process.stderr.write('usage: bench.ts [--time-limit s] [--solvers a,b] [--json out] FILE.lp|FILE.mps...\n');
+    process.exit(2);
+  }
+  const rows: Row[] = [];
+  for (const file of files) {
+    const format = file.toLowerCase().endsWith('.mps') ? 'mps' : 'lp';
+    const model = await readModelText(readFileSync(file, 'utf8'), format, basename(file));
+    for (const solver of solvers) {
+      process.stderr.write(`${basename(file)} ${solver} …\n`);
+      const r = await getBackend(solver).solve(model, { timeLimitSec: limit });
+      rows.push({
+        file: basename(file),
+        solver,
+        vars: model.vars.length,
+        integers: model.vars.filter((v) => v.integer).length,
+        constraints: model.constraints.length,
+        status: r.status,
+        rawStatus: r.rawStatus,
+        objective: r.objective,
+        timeMs: Math.round(r.timeMs),
+      });
+    }
+  }
+  await shutdownWorkers();
+  const header = ['file', 'solver', 'vars', 'ints', 'rows', 'status', 'time s'];
+  const table = [header, ...rows.map((r) => [r.file, r.solver, String(r.vars), String(r.integers), String(r.constraints), r.status, (r.timeMs / 1000).toFixed(2)])];
+  const widths = header.map((_, c) => Math.max(...table.map((t) => t[c]!.length)));
+  for (const t of table) process.stdout.write(t.map((s, c) => s.padEnd(widths[c]!)).join('  ') + '\n');
+  if (jsonOut) writeJsonAtomic(jsonOut, { timeLimitSec: limit, rows });
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,111 @@
+/**
+ * The clarke / decide / verify commands through the real bin (process contract: one JSON object
+ * on stdout, exit codes), on a tiny network, a tiny CNF, and one SATLIB uf20 file when present.
+ */
+import { describe, it, expect, afterAll, vi } from 'vitest';
+import { Command } from 'commander';
+import * as clarkeCmd from '../../src/cli/commands/clarke';
+import * as decideCmd from '../../src/cli/commands/decide';
+import * as verifyCmd from '../../src/cli/commands/verify';
+import { UserError } from '../../src/errors';
+import { verifyCertificate } from '../../src/verify';
+import { spawnSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { satlibFiles } from '../../src/cnf/satlib';
+import { readCnfFile } from '../../src/cnf/dimacs';
+import { satisfies } from '../../src/cnf/cnf';
+import { solveTextWithHighs, shutdownWorkers } from '../../src/milp/backends';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = mkdtempSync(join(tmpdir(), 'nsad-clarke-'));
+const nsad = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/nsad.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+
+/** In-process run: stdout lines, or the UserError message. */
+async function run(...args: string[]): Promise<{ out: string; error?: string; exitCode?: number }> {
+  const program = new Command('nsad').exitOverride();
+  for (const c of [clarkeCmd, decideCmd, verifyCmd]) c.register(program);
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { out: lines.join('\n'), exitCode: process.exitCode };
+  } catch (e) {
+    if (e instanceof UserError) return { out: lines.join('\n'), error: e.message };
+    throw e;
+  } finally {
+    spy.mockRestore();
+    process.exitCode = before;
+  }
+}
+
+afterAll(async () => {
+  await shutdownWorkers();
+});
+
+describe('nsad clarke / decide / verify', () => {
+  it('clarke on |x| written with a carry pair: two, a certificate that verify accepts, LP and MPS export', async () => {
+    const net = join(root, 'test/fixtures/abs-carry.json');
+    const cert = join(dir, 'abs.cert.json');
+    const lp = join(dir, 'abs.lp');
+    const r = nsad('clarke', net, '--json', '--certificate', cert, '--export', lp);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0]!);
+    expect(j.answer).toBe('two');
+    for (const k of ['subgradients', 'certificate', 'restsOn', 'solver', 'timeMs', 'binaries', 'constraints']) expect(j).toHaveProperty(k);
+    expect(nsad('verify', net, cert).status).toBe(0);
+    // the exported model is the same question: HiGHS reads it back and finds it feasible
+    const back = await solveTextWithHighs(readFileSync(lp, 'utf8'), 'lp', 20);
+    expect(back.status).toBe('Optimal');
+    const mps = join(dir, 'abs.mps');
+    expect((await run('clarke', net, '--export', mps)).error).toBeUndefined();
+    expect((await solveTextWithHighs(readFileSync(mps, 'utf8'), 'mps', 20)).status).toBe('Optimal');
+    // a tampered certificate is rejected with exit 1
+    const c = JSON.parse(readFileSync(cert, 'utf8'));
+    c.gradients[1] = c.gradients[0];
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(c));
+    const bad = await run('verify', net, join(dir, 'bad.json'));
+    expect(bad.exitCode).toBe(1);
+    expect(bad.out).toMatch(/invalid/);
+  });
+
+  it('bad input: a UserError naming the option or file (exit 2 in main)', async () => {
+    const net = join(root, 'test/fixtures/abs-carry.json');
+    expect((await run('clarke', net, '--solver', 'cplex')).error).toMatch(/--solver/);
+    expect((await run('clarke', net, '--at', '1,2')).error).toMatch(/--at/);
+    expect((await run('clarke', net, '--export', join(dir, 'x.txt'))).error).toMatch(/--export/);
+    expect((await run('verify', join(dir, 'missing.json'), net)).error).toMatch(/missing\.json/);
+    expect((await run('decide', join(dir, 'missing.cnf'))).error).toMatch(/missing\.cnf/);
+  });
+
+  it('decide on an unsatisfiable CNF: singleton, satisfiable false', async () => {
+    const f = join(dir, 'unsat.cnf');
+    writeFileSync(f, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
+    const r = await run('decide', f, '--json');
+    expect(r.error).toBeUndefined();
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ answer: 'singleton', satisfiable: false });
+    for (const k of ['solver', 'timeMs', 'binaries', 'constraints']) expect(j).toHaveProperty(k);
+  });
+
+  const uf20 = satlibFiles('uf20-91');
+  it.skipIf(uf20.length === 0)('decide on a SATLIB uf20-91 file: two, checked assignment, verifiable certificate', () => {
+    const f = uf20.find((p) => p.endsWith('uf20-05.cnf')) ?? uf20[0]!;
+    const cert = join(dir, 'uf20.cert.json');
+    const net = join(dir, 'uf20.net.json');
+    const r = nsad('decide', f, '--json', '--certificate', cert, '--network', net, '--time-limit', '60');
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.answer).toBe('two');
+    expect(j.satisfiable).toBe(true);
+    expect(satisfies(readCnfFile(f), j.assignment)).toBe(true);
+    expect(existsSync(cert)).toBe(true);
+    expect(verifyCertificate(JSON.parse(readFileSync(net, 'utf8')), JSON.parse(readFileSync(cert, 'utf8')))).toEqual({ valid: true });
+  });
+});

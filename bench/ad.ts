@@ -14,7 +14,7 @@
  * in a fresh process (so V8 sees one array type per process), and reports what each bought.
  *
  *   npm run bench                     table on stdout, progress on stderr
- *   npm run bench -- --json           one JSON object {"results":[…], "ablation":[…], "env":{…}}
+ *   npm run bench -- --json           one JSON object {"results":[…], "ablation":[…], "targets":[…], "env":{…}}
  *   options: --budget MS (time per case, default 800; at least 3 repetitions), --no-ablation, --out FILE (atomic JSON copy),
  *            --widths 256,1024 --depths 2,4 --batches 1,64 (subsets, for quick looks)
  */
@@ -256,7 +256,18 @@ async function main(): Promise<void> {
         log(`bench: ablation batch ${batch}: ${v.name}: forward ${fmt(r.forwardMs, 3)} ms, fwd+bwd ${fmt(r.backwardMs, 3)} ms, ratio ${fmt(r.ratio)}, cpu: forward ${fmt(r.forwardCpuMs, 3)} ms, ratio ${fmt(r.cpuRatio)}`);
       });
   }
-  const out = { results, ablation, env: { ...env, loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)), seconds: (Date.now() - started) / 1000, budgetMs: budget } };
+  // The issue's targets on this machine: ratio ≤ 2.0 at (1024, 4, 64), ≤ 1.6 at (1024, 4, 1);
+  // opRatio ≤ 5 everywhere (the paper's ω_b).
+  const targets: Array<{ case: string; metric: string; value: number; limit: number; pass: boolean }> = [];
+  for (const [batch, limit] of [[64, 2.0], [1, 1.6]] as const) {
+    const r = results.find((x) => x.width === 1024 && x.depth === 4 && x.batch === batch);
+    if (r) targets.push({ case: `1024/4/${batch}`, metric: 'ratio', value: r.ratio, limit, pass: r.ratio <= limit });
+  }
+  if (results.length) {
+    const worst = Math.max(...results.map((r) => r.opRatio));
+    targets.push({ case: 'all', metric: 'opRatio', value: worst, limit: 5, pass: worst <= 5 });
+  }
+  const out = { results, ablation, targets, env: { ...env, loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)), seconds: (Date.now() - started) / 1000, budgetMs: budget } };
   const outFile = arg('--out');
   if (outFile) writeJsonAtomic(outFile, out);
   if (json) {
@@ -275,6 +286,10 @@ async function main(): Promise<void> {
       lines.push(
         `${String(a.batch).padStart(5)}  ${fmt(a.forwardMs, 3).padStart(9)}  ${fmt(a.backwardMs, 3).padStart(10)}  ${fmt(a.ratio).padStart(5)}  ${fmt(a.forwardCpuMs, 3).padStart(12)}  ${fmt(a.backwardCpuMs, 3).padStart(13)}  ${fmt(a.cpuRatio).padStart(8)}  ${a.variant}`,
       );
+  }
+  if (targets.length) {
+    lines.push('', 'targets');
+    for (const t of targets) lines.push(`  ${t.metric} at ${t.case}: ${fmt(t.value, 3)} ≤ ${t.limit}: ${t.pass ? 'met' : 'NOT met'}`);
   }
   lines.push('', `node ${env.node}, ${env.cores} cores, load average ${env.loadavgAtStart.join(' ')} at start (other processes share the machine)`);
   console.log(lines.join('\n'));

@@ -19,7 +19,7 @@ import { Rational } from '../src/exact/rational';
 import { Network, type Layer } from '../src/network/network';
 import { readNetworkFile, serializeNetwork } from '../src/network/format';
 import { writeFileAtomic, writeJsonAtomic } from '../src/io/atomic';
-import { decideConservative } from '../src/conservative';
+import { decideConservative, reachability } from '../src/conservative';
 import { seededRng } from '../src/conservative/seed';
 import { satlibFiles } from '../src/cnf/satlib';
 import { readCnfFile } from '../src/cnf/dimacs';
@@ -83,7 +83,7 @@ function slope(points: Array<[number, number]>): number {
 const loadAtStart = loadavg();
 const HIDDEN = 4;
 const targets = quick ? [1e3, 1e4, 1e5, 1e6] : [1e3, 1e4, 1e5, 1e6, 1e7];
-const rows: Array<{ target: number; width: number; nonzeros: number; reps: number; medianMs: number; minMs: number; nsPerWeight: number; answer: string; genMs: number }> = [];
+const rows: Array<{ target: number; width: number; nonzeros: number; reps: number; medianMs: number; minMs: number; nsPerWeight: number; scanMs: number; answer: string; genMs: number }> = [];
 process.stderr.write(`bench:conservative — ${cpus().length} cpu(s), node ${process.version}\n`);
 for (const target of targets) {
   const w = Math.max(2, Math.round(Math.sqrt(target / HIDDEN)));
@@ -101,12 +101,21 @@ for (const target of targets) {
     answer = a.answer;
   }
   const med = median(times);
-  rows.push({ target, width: w, nonzeros: nnz, reps, medianMs: med, minMs: Math.min(...times), nsPerWeight: (med * 1e6) / nnz, answer, genMs });
+  // The reachability pass alone (without building the elements and their choices).
+  const scan: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const s0 = performance.now();
+    reachability(net);
+    scan.push(performance.now() - s0);
+  }
+  const scanMs = median(scan);
+  rows.push({ target, width: w, nonzeros: nnz, reps, medianMs: med, minMs: Math.min(...times), nsPerWeight: (med * 1e6) / nnz, scanMs, answer, genMs });
   process.stderr.write(`  ${nnz} weights: median ${med.toFixed(3)} ms over ${reps} runs (generation ${genMs.toFixed(0)} ms)\n`);
   net = null;
 }
 const allSlope = slope(rows.map((r) => [r.nonzeros, r.medianMs]));
 const bigSlope = slope(rows.filter((r) => r.nonzeros >= 1e4).map((r) => [r.nonzeros, r.medianMs]));
+const scanSlope = slope(rows.map((r) => [r.nonzeros, r.scanMs]));
 
 // Reduced unsatisfiable SATLIB formulas (THEORY §4): F ≡ 0, yet two conservative elements.
 const uuf: Array<{ file: string; weights: number; nonzeros: number; neurons: number; decisionMs: number; answer: string }> = [];
@@ -167,17 +176,19 @@ const record = {
   loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
   network: `dense random ±1, inputDim w, ${HIDDEN} hidden layers of width w, seed 1`,
   rows,
-  logLogSlope: { all: allSlope, from1e4: bigSlope },
+  logLogSlope: { all: allSlope, from1e4: bigSlope, reachabilityPassOnly: scanSlope },
   uuf50Reduced: uuf,
   endToEnd: e2e,
 };
 writeJsonAtomic(outPath, record);
 
 const pad = (s: string, n: number) => s.padStart(n);
-console.log(`${pad('nonzero weights', 16)} ${pad('width', 6)} ${pad('reps', 5)} ${pad('median ms', 11)} ${pad('ns/weight', 10)} answer`);
+console.log(`${pad('nonzero weights', 16)} ${pad('width', 6)} ${pad('reps', 5)} ${pad('decision ms', 12)} ${pad('ns/weight', 10)} ${pad('pass-only ms', 13)} answer`);
 for (const r of rows)
-  console.log(`${pad(String(r.nonzeros), 16)} ${pad(String(r.width), 6)} ${pad(String(r.reps), 5)} ${pad(r.medianMs.toFixed(3), 11)} ${pad(r.nsPerWeight.toFixed(2), 10)} ${r.answer}`);
-console.log(`log-log slope: ${allSlope.toFixed(3)} (all sizes), ${bigSlope.toFixed(3)} (≥ 10^4 weights)`);
+  console.log(
+    `${pad(String(r.nonzeros), 16)} ${pad(String(r.width), 6)} ${pad(String(r.reps), 5)} ${pad(r.medianMs.toFixed(3), 12)} ${pad(r.nsPerWeight.toFixed(2), 10)} ${pad(r.scanMs.toFixed(3), 13)} ${r.answer}`,
+  );
+console.log(`log-log slope of the decision time: ${allSlope.toFixed(3)} (all sizes), ${bigSlope.toFixed(3)} (≥ 10^4 weights); reachability pass alone: ${scanSlope.toFixed(3)}`);
 if (uuf.length > 0) {
   const ms = uuf.map((u) => u.decisionMs);
   console.log(

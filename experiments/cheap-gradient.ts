@@ -130,7 +130,10 @@ const cheapGradient: Experiment<CgTask, Row> = {
       // exact one at this point (the float kernel only rounds; small ternary nets stay exact-ish).
       const g1 = new FloatEngine(fn, 1).gradient(Float64Array.from(x, (r) => r.toNumber())).gradients;
       const tol = 1e-9 * Math.max(1, ...bw.value.gradient.map((r) => Math.abs(r.toNumber())));
-      row.exactAgrees = bw.value.ops.total === bOps.total && bw.value.gradient.every((r, j) => Math.abs(r.toNumber() - g1[j]!) <= tol) && bw.value.zeros.length === 0;
+      // Both engines use relu'(0) = 0, so they must agree even where a pre-activation is exactly 0
+      // (deep random nets have neurons whose inputs are all dead); `exactZeros` counts those.
+      row.exactAgrees = bw.value.ops.total === bOps.total && bw.value.gradient.every((r, j) => Math.abs(r.toNumber() - g1[j]!) <= tol);
+      row.exactZeros = bw.value.zeros.length;
     }
     return row;
   },

@@ -43,9 +43,11 @@ export function rowDot(S: SparseLayer, i: number, v: readonly Rational[], bias: 
 }
 
 /**
- * The value and the hidden pre-activation signs, plus k tangents; `relu` decides what the tangent
- * does at each hidden neuron given the sign of its pre-activation (`rule(sign, tangents)`).
- * Shared by the directional (per-direction max(u,0)) and lexicographic (whole-row) rules.
+ * The value and k tangents (one per row of V), layer by layer. At a hidden neuron the tangents
+ * pass when the pre-activation is positive, vanish when it is negative, and go through `atZero`
+ * when it is exactly 0 — per-direction max(u, 0) for directional derivatives, the whole-row
+ * first-nonzero-sign rule for the lexicographic derivative (THEORY §7).
+ * Pre: x and every row of V have inputDim coordinates. Post: out.length === V.length.
  */
 export function tangentSweepNetwork(
   net: Network,

@@ -15,6 +15,8 @@
  * layers. Counts are structural: they never depend on the values flowing through the program,
  * so `cost(backprop)/cost(F)` is a property of the program, as in the paper.
  */
+import type { Network } from '../network/network';
+
 export type OpCounts = { add: number; mul: number; relu: number; total: number };
 
 export function opCounts(add = 0, mul = 0, relu = 0): OpCounts {
@@ -59,7 +61,6 @@ export class OpCounter {
 // ---------------------------------------------------------------------------------------------
 // Structural counts for layered networks (THEORY §1). Only nonzero weights are in the program.
 
-import type { Network } from '../network/network';
 
 export interface LayerStructure {
   /** Nonzero weights per row. */

@@ -28,6 +28,7 @@ import { UserError } from '../errors';
 import { opCounts, addOps, scaleOps, type OpCounts } from './ops';
 import { resolveReluPrime, PYTORCH, type ReluPrime } from './relu-prime';
 import { solveDirections, checkDirections } from './linear';
+import type { Network } from '../network/network';
 
 export type TapeOpKind = 'input' | 'const' | 'add' | 'sub' | 'mul' | 'neg' | 'relu';
 
@@ -395,4 +396,38 @@ export function lexicographicTape(t: Tape, x: readonly Rational[], M?: readonly 
 
 export function identity(p: number): Rational[][] {
   return Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? ONE : ZERO)));
+}
+
+/**
+ * The tape of a layered network (THEORY §1): neuron by neuron, Σ_j w_ij a_j (+ b_i) with ±1 weights
+ * as additions/subtractions and other weights as multiplications by constants, relu on hidden
+ * layers. Relu nodes are created layer by layer, neuron by neuron — the order in which
+ * `backward` applies relu'(0) policies — so a per-neuron policy `s[l][i]` becomes `[flat(s)]` and a
+ * seeded random policy draws the same sequence. Used to cross-check the two engines.
+ */
+export function networkToTape(net: Network): Tape {
+  const t = new Tape(net.inputDim);
+  let a: number[] = Array.from({ length: net.inputDim }, (_, i) => t.input(i));
+  const L = net.layers.length;
+  net.layers.forEach((layer, l) => {
+    const next: number[] = [];
+    layer.weights.forEach((row, i) => {
+      let acc = -1;
+      row.forEach((w, j) => {
+        if (w.isZero()) return;
+        const unitSign = w.isInteger() && (w.n === 1n || w.n === -1n) ? Number(w.n) : 0;
+        if (acc < 0) acc = unitSign === 1 ? a[j]! : unitSign === -1 ? t.neg(a[j]!) : t.mul(t.constant(w), a[j]!);
+        else if (unitSign === 1) acc = t.add(acc, a[j]!);
+        else if (unitSign === -1) acc = t.sub(acc, a[j]!);
+        else acc = t.add(acc, t.mul(t.constant(w), a[j]!));
+      });
+      const b = layer.bias[i]!;
+      if (acc < 0) acc = t.constant(b);
+      else if (!b.isZero()) acc = t.add(acc, t.constant(b));
+      next.push(l < L - 1 ? t.relu(acc) : acc);
+    });
+    a = next;
+  });
+  t.setOutput(a[0]!);
+  return t;
 }

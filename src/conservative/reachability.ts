@@ -13,8 +13,19 @@
  * Cost: one backward sweep over the weights of live rows, reading only `w.n !== 0n` (small
  * integers are shared Rational instances, so nothing is allocated per weight): O(#weights).
  */
-import { Rational, ONE } from '../exact/rational';
+import { Rational, ZERO, ONE, MINUS_ONE } from '../exact/rational';
 import type { Network } from '../network/network';
+
+/**
+ * `w ≠ 0`, exactly. Ternary weights are the shared instances ONE / MINUS_ONE / ZERO, so a pointer
+ * comparison settles them; anything else falls back to the BigInt test (so nothing relies on
+ * instance sharing for correctness).
+ */
+function nonzero(w: Rational): boolean {
+  if (w === ONE || w === MINUS_ONE) return true;
+  if (w === ZERO) return false;
+  return w.n !== 0n;
+}
 
 export interface Reachability {
   /** `live[h][j] = 1` iff hidden neuron j of layer h reaches the output through nonzero weights. */
@@ -47,7 +58,7 @@ export function reachability(net: Network): Reachability {
     const lv = live[H - 1]!;
     const nx = next[H - 1]!;
     for (let j = 0; j < row.length; j++) {
-      if (row[j]!.n !== 0n) {
+      if (nonzero(row[j]!)) {
         lv[j] = 1;
         nx[j] = 0;
       }
@@ -65,7 +76,7 @@ export function reachability(net: Network): Reachability {
       if (up[k] === 0) continue;
       const row = W[k]!;
       for (let j = 0; j < row.length; j++) {
-        if (row[j]!.n !== 0n && lv[j] === 0) {
+        if (lv[j] === 0 && nonzero(row[j]!)) {
           lv[j] = 1;
           nx[j] = k;
         }
@@ -84,7 +95,7 @@ export function reachability(net: Network): Reachability {
       const row = W[j]!;
       let nz = false;
       for (let i = 0; i < row.length; i++) {
-        if (row[i]!.n !== 0n) {
+        if (nonzero(row[i]!)) {
           nz = true;
           inputs[i] = 1;
         }

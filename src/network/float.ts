@@ -350,7 +350,7 @@ export function evaluateFloat(net: Network | FloatNet, x: ArrayLike<number>): nu
 }
 
 export interface CheckedFloat {
-  /** Float64 value of F(x) (F(Dx)/D, see float-bound.ts). */
+  /** Float64 value of F(x) (F_{Db}(Dx)/D, see float-bound.ts). */
   value: number;
   /** True when the rule of src/exact/float-bound.ts proves every float sign decision exact. */
   exact: boolean;
@@ -375,6 +375,10 @@ export function evaluateFloatChecked(net: Network, x: readonly Rational[]): Chec
     return { value, exact: false, bound: ex.bound.toString() };
   }
   const fn = compileFloat(net, 'f64');
+  // the biases scaled by D, as exact integers (|D·b_i| ≤ bound ≤ 2^53)
+  fn.layers.forEach((layer, l) => {
+    if (ex.scaledBias[l]!.some((b) => b !== 0n)) layer.b = Float64Array.from(ex.scaledBias[l]!, (b) => Number(b));
+  });
   const eng = new FloatEngine(fn, 1);
   const X = ex.scaled.map((v) => Number(v));
   const vScaled = eng.forward(X)[0]!;

@@ -73,7 +73,7 @@ describe('nsad clarke / decide / verify', () => {
     const bad = await run('verify', net, join(dir, 'bad.json'));
     expect(bad.exitCode).toBe(1);
     expect(bad.out).toMatch(/invalid/);
-  });
+  }, 120_000);
 
   it('bad input: a UserError naming the option or file (exit 2 in main)', async () => {
     const net = join(root, 'test/fixtures/abs-carry.json');
@@ -107,5 +107,5 @@ describe('nsad clarke / decide / verify', () => {
     expect(satisfies(readCnfFile(f), j.assignment)).toBe(true);
     expect(existsSync(cert)).toBe(true);
     expect(verifyCertificate(JSON.parse(readFileSync(net, 'utf8')), JSON.parse(readFileSync(cert, 'utf8')))).toEqual({ valid: true });
-  });
+  }, 150_000);
 });

@@ -97,6 +97,18 @@ describe('conservative gradient at 0 by reachability (THEORY §5)', () => {
     expect(reachability(dead).starts).toEqual([]);
   });
 
+  it('large and fractional weights (not shared instances) are read exactly', () => {
+    const big = Rational.of(10n ** 30n);
+    const third = Rational.of(1, 3);
+    const net = networkOf(2, [[[big, ZERO], [ZERO, third]], [[ZERO, big], [third, ZERO]], [[Rational.int(1000), ZERO]]]);
+    const r = reachability(net);
+    expect(r.starts).toEqual([1]);
+    const ans = decideConservative(net);
+    expect(ans.answer).toBe('two');
+    expect(ans.elements[1]!.map(String)).toEqual(['0', Rational.of(10n ** 33n, 3n).toString()]);
+    expect(reproducedByBackward(net, zeros(2), ans)).toBe(true);
+  });
+
   it('a network without hidden layer is linear: a singleton', () => {
     const net = networkOf(3, [[[1, 0, -1]]]);
     const ans = decideConservative(net, { count: 5 });

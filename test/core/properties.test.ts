@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Rational, ZERO, ONE, dot, vecEq } from '../../src/exact/rational';
-import { networkOf, type Network } from '../../src/network/network';
+import { Network, networkOf, layerOf } from '../../src/network/network';
 import { networkForwardOps, networkBackpropOps, networkReverseOps } from '../../src/ad/ops';
 import { evaluateExact } from '../../src/network/evaluate';
 import { backward } from '../../src/ad/backward';
@@ -218,7 +218,7 @@ describe('float64 where the exactness rule holds', () => {
     let exactCases = 0;
     fc.assert(
       fc.property(
-        fc.oneof(arbNetPoint({ bias: true, lo: -3, hi: 3 }, 0, fc.integer({ min: -9, max: 9 }).map((k) => Rational.int(k))), arbNetPoint({ lo: -3, hi: 3 }, 0)),
+        fc.oneof(arbNetPoint({ bias: true, lo: -3, hi: 3 }, 0, fc.integer({ min: -9, max: 9 }).map((k) => Rational.int(k))), arbNetPoint({ bias: true, lo: -3, hi: 3 }, 0)),
         ({ spec, x }) => {
           const net = toNetwork(spec);
           const chk = evaluateFloatChecked(net, x);
@@ -252,6 +252,16 @@ describe('float64 where the exactness rule holds', () => {
     expect(half.exact).toBe(true);
     expect(half.scale).toBe(6n);
     expect(half.scaled).toEqual([3n, 2n]);
+    // rational biases: point and biases scaled jointly (F is positively homogeneous in (x, b))
+    const biased = new Network(2, [layerOf([[1, -1], [2, 1]], [Rational.of(1, 4), Rational.of(-1, 2)]), layerOf([[1, -3]], [Rational.of(5, 6)])]);
+    const xb = [Rational.of(1, 3), Rational.of(-1, 2)];
+    const fe = floatExactness(biased, xb);
+    expect(fe.exact).toBe(true);
+    expect(fe.scale).toBe(12n);
+    expect(fe.scaledBias).toEqual([[3n, -6n], [10n]]);
+    const chkB = evaluateFloatChecked(biased, xb);
+    expect(chkB.exactValue!.eq(evaluateExact(biased, xb).value)).toBe(true);
+    expect(chkB.pattern!.map((p) => Array.from(p))).toEqual(evaluateExact(biased, xb).pre.map((z) => z.map((v) => v.sign())));
   });
   it('the fast float backprop kernel (all option combinations, batched) equals exact backprop', () => {
     const variants: KernelOptions[] = [

@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { Tape, evaluateTape, backpropTape, lexicographicTape, directionalTape, directionalsTape } from '../../src/ad/tape';
-import { Rational, ZERO, ONE } from '../../src/exact/rational';
+import fc from 'fast-check';
+import { Tape, evaluateTape, backpropTape, lexicographicTape, directionalTape, directionalsTape, networkToTape } from '../../src/ad/tape';
+import { Rational, ZERO, ONE, vecEq } from '../../src/exact/rational';
+import { evaluateExact } from '../../src/network/evaluate';
+import { backward } from '../../src/ad/backward';
+import { directionalDerivatives } from '../../src/ad/forward';
+import { lexicographicSubgradient } from '../../src/ad/lexicographic';
+import { arbNetPoint, toNetwork } from './arbitraries';
 import { PYTORCH, constantPolicy } from '../../src/ad/relu-prime';
 
 const q = (s: string) => Rational.parse(s)!;
@@ -65,5 +71,37 @@ describe('tape (THEORY §3 artifacts)', () => {
     const l = lexicographicTape(t, [ZERO, ZERO], [[ONE, q('-1')], [ZERO, ONE]]);
     expect(l.subgradient.map(String)).toEqual(['1', '0']);
     expect(() => lexicographicTape(t, [ZERO, ZERO], [[ONE, ONE], [ONE, ONE]])).toThrow(/singular/);
+  });
+});
+
+describe('tape engines agree with the layered-network engines (networkToTape)', () => {
+  it('value, backprop (constant, per-neuron, random policies), directional and lexicographic', () => {
+    fc.assert(
+      fc.property(arbNetPoint({ bias: true, lo: -3, hi: 3 }, 2), fc.integer({ min: 0, max: 1000 }), ({ spec, x, V }, seed) => {
+        const net = toNetwork(spec);
+        const t = networkToTape(net);
+        expect(t.reluCount).toBe(net.neurons);
+        expect(evaluateTape(t, x).value.eq(evaluateExact(net, x).value)).toBe(true);
+        const s = Rational.of(seed % 7, 6).min(ONE);
+        const perNeuron = net.widths.map((w, l) => Array.from({ length: w }, (_, i) => Rational.of((l + i + seed) % 3, 2)));
+        const policies = [
+          [PYTORCH, PYTORCH],
+          [constantPolicy(s), constantPolicy(s)],
+          [{ kind: 'per-neuron', s: perNeuron }, { kind: 'per-neuron', s: [perNeuron.flat()] }],
+          [{ kind: 'random', seed }, { kind: 'random', seed }],
+        ] as const;
+        for (const [pn, pt] of policies) {
+          const bn = backward(net, x, pn);
+          const bt = backpropTape(t, x, pt);
+          expect(vecEq(bt.gradient, bn.gradient)).toBe(true);
+          expect(bt.zeros.length).toBe(bn.zeros.length);
+        }
+        const dn = directionalDerivatives(net, x, V).derivatives;
+        const dt = directionalsTape(t, x, V).derivatives;
+        expect(vecEq(dt, dn)).toBe(true);
+        expect(vecEq(lexicographicTape(t, x).subgradient, lexicographicSubgradient(net, x).subgradient)).toBe(true);
+      }),
+      { numRuns: 150, seed: 4242 },
+    );
   });
 });

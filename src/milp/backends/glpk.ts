@@ -89,7 +89,8 @@ export class GlpkBackend implements MilpBackend {
       const mip = hasIntegers(nm);
       const call = async (cost: Float64Array, integers: boolean): Promise<GlpkRaw | Interpreted> => {
         const limit = budgetSec();
-        const options: Record<string, number | boolean> = { tmlim: limit, presol: integers };
+        // glpk.js turns tmlim into int32 milliseconds: cap it (24 days is "no limit" here).
+        const options: Record<string, number | boolean> = { tmlim: Math.min(limit, 2_000_000), presol: integers };
         // A huge relative gap makes GLPK stop at its first incumbent (reported as GLP_OPT; we
         // report it as 'feasible' below).
         if (opts.firstFeasible) options.mipgap = 1e300;

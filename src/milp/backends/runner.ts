@@ -9,7 +9,7 @@
  * `{kind: 'killed'}`. `Worker.terminate()` interrupts running wasm and JS alike (tested in
  * test/milp/runner.test.ts).
  *
- * Workers are reused: loading a wasm runtime costs ~0.1–0.3 s, and callers such as LP bound
+ * Workers are reused: starting a worker and loading a solver runtime costs 0.2–1 s here, and callers such as LP bound
  * tightening make many small solves. An idle worker is `unref`'d so it never keeps the process
  * alive; a killed worker is discarded and a fresh one is spawned next time. Each call gets its own
  * worker (an idle one or a new one), so concurrent calls do not queue behind each other.
@@ -70,7 +70,8 @@ class SolverThread {
     return new Promise<RunOutcome<T>>((resolve) => {
       const job: PendingJob = { resolve: resolve as (o: RunOutcome<unknown>) => void, timer: null, t0: performance.now() };
       this.pending.set(id, job);
-      if (Number.isFinite(hardLimitMs)) {
+      // setTimeout fires at once beyond 2^31 − 1 ms: treat longer deadlines as none.
+      if (Number.isFinite(hardLimitMs) && hardLimitMs < 2 ** 31 - 1) {
         job.timer = setTimeout(() => {
           if (!this.pending.has(id)) return;
           this.pending.delete(id);

@@ -261,7 +261,12 @@ async function main(): Promise<void> {
   const targets: Array<{ case: string; metric: string; value: number; limit: number; pass: boolean }> = [];
   for (const [batch, limit] of [[64, 2.0], [1, 1.6]] as const) {
     const r = results.find((x) => x.width === 1024 && x.depth === 4 && x.batch === batch);
-    if (r) targets.push({ case: `1024/4/${batch}`, metric: 'ratio', value: r.ratio, limit, pass: r.ratio <= limit });
+    if (r) {
+      targets.push({ case: `1024/4/${batch}`, metric: 'ratio', value: r.ratio, limit, pass: r.ratio <= limit });
+      // the same limit on CPU time: what the wall clock shows on an idle machine (under load a
+      // longer pass is more often preempted, which biases the wall-clock ratio upwards)
+      targets.push({ case: `1024/4/${batch}`, metric: 'cpuRatio', value: r.cpuRatio, limit, pass: r.cpuRatio <= limit });
+    }
   }
   if (results.length) {
     const worst = Math.max(...results.map((r) => r.opRatio));

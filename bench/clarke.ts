@@ -9,7 +9,7 @@
  *
  * Options:
  *   --solvers highs,glpk,lpsolver   backends (default all three)
- *   --families uf20-91,uf50-218,uuf50-218,random-unsat   (default all)
+ *   --families uf20-91,uf50-218,uuf50-218,random-unsat   (default all; `none` for none)
  *   --limit 120        seconds per instance (uuf50-218: --uuf-limit, default 300)
  *   --files N          at most N files per family (default all)
  *   --random-per-n K   random-unsat formulas per n (default 3)
@@ -42,7 +42,10 @@ function arg(name: string): string | undefined {
 }
 
 const solvers = (arg('solvers')?.split(',') ?? [...SOLVER_NAMES]) as SolverName[];
-const families = (arg('families')?.split(',') ?? ['uf20-91', 'uf50-218', 'uuf50-218', 'random-unsat']) as Family[];
+const ALL_FAMILIES: Family[] = ['uf20-91', 'uf50-218', 'uuf50-218', 'random-unsat'];
+// `--families none` runs no family (e.g. with --agreement only).
+const families = (arg('families')?.split(',').filter((f) => f !== 'none' && f !== '') ?? ALL_FAMILIES) as Family[];
+for (const f of families) if (!ALL_FAMILIES.includes(f)) throw new Error(`--families: unknown family ${f}; expected ${ALL_FAMILIES.join(', ')} or none`);
 const limit = Number(arg('limit') ?? 120);
 const uufLimit = Number(arg('uuf-limit') ?? 300);
 const maxFiles = Number(arg('files') ?? Infinity);

@@ -160,15 +160,25 @@ const hardness: Experiment<HardTask, Row> = {
       `\n${twos.length} Clarke "two" answers, ${verified.length} certificates verified by src/verify; ${unknowns.length} unknown/error answers (time limit ${o.timeLimitSec} s; their elapsed time enters the medians, so growth is understated).\n` +
       (problems.length ? `\n**DISAGREEMENTS (${problems.length}):**\n${problems.map((x) => `- ${x}`).join('\n')}\n` : '\nNo disagreement: every decided Clarke answer matches the reference SAT solver, every certificate verifies and decodes to a satisfying assignment, every conservative element is reproduced by backprop, and clarkeOne returned 0 on every unsatisfiable formula.\n');
     const plotData = ns.flatMap((n) => methods.map((m) => ({ n, ms: med(n, m.key), method: m.label }))).filter((d) => Number.isFinite(d.ms) && d.ms > 0);
+    // The better of the two fitted models per method, drawn dashed over the medians (in ms: the
+    // fits are of ln t against n or ln n, so the curve is exp of the fitted line).
+    const fitData = fits.flatMap((f) => {
+      if (f.fit.better === 'insufficient') return [];
+      const e = f.fit.exponential;
+      const q = f.fit.polynomial;
+      return ns.map((n) => ({ n, ms: f.fit.better === 'exponential' ? Math.exp(e.intercept + e.slope * n) : Math.exp(q.intercept + q.slope * Math.log(n)), method: f.label }));
+    });
+    const enc = {
+      x: { field: 'n', type: 'quantitative', title: 'variables n' },
+      y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (median; dashed: fitted)' },
+      color: { field: 'method', type: 'nominal', title: null },
+    };
     const plot = {
       title: `Median time against n, random 3-SAT at ratio ${RATIO} (log scale)`,
-      data: { values: plotData },
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'n', type: 'quantitative', title: 'variables n' },
-        y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (median)' },
-        color: { field: 'method', type: 'nominal', title: null },
-      },
+      layer: [
+        { data: { values: plotData }, mark: { type: 'line', point: true }, encoding: enc },
+        { data: { values: fitData }, mark: { type: 'line', strokeDash: [4, 4], opacity: 0.7 }, encoding: enc },
+      ],
     };
     const primary = fits[0]!;
     // Claims 4 and 5 are about time against the size of the network: fit log t against log(weights).

@@ -10,8 +10,9 @@
  * indicator of a single path's neurons (one per layer) selects exactly that path's monomial, so
  * `{0, path product}` are two distinct elements.
  *
- * Cost: one backward sweep over the weights of live rows, reading only `w.n !== 0n` (small
- * integers are shared Rational instances, so nothing is allocated per weight): O(#weights).
+ * Cost: one backward sweep over the weights of live rows, O(#weights), allocating nothing per
+ * weight: a weight is tested only while its column is not yet live, by a pointer comparison with
+ * the shared instances ONE / MINUS_ONE / ZERO and otherwise by `w.n !== 0n`.
  */
 import { Rational, ZERO, ONE, MINUS_ONE } from '../exact/rational';
 import type { Network } from '../network/network';

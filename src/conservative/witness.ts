@@ -30,7 +30,6 @@ export function greedyWitness(pattern: DiagPattern, c: readonly Rational[], diff
   const work = clonePattern(pattern);
   const free = freePositions(pattern);
   const N = free.length;
-  const FREE_MARK = FREE;
   const setRange = (from: number, to: number, v: number): void => {
     for (let k = from; k <= to; k++) work[free[k]![0]]![free[k]![1]] = v;
   };
@@ -38,7 +37,7 @@ export function greedyWitness(pattern: DiagPattern, c: readonly Rational[], diff
   const T = (pos: number, k: number): boolean => {
     setRange(pos, k, INACTIVE);
     const r = differs(work, c);
-    setRange(pos, k, FREE_MARK);
+    setRange(pos, k, FREE);
     return r;
   };
   let pos = 0;

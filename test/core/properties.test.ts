@@ -13,7 +13,7 @@ import { constantPolicy, PYTORCH } from '../../src/ad/relu-prime';
 import { directionalDerivative, directionalDerivatives } from '../../src/ad/forward';
 import { lexicographicSubgradient } from '../../src/ad/lexicographic';
 import { floatExactness } from '../../src/exact/float-bound';
-import { compileFloat, FloatEngine, evaluateFloatChecked, type KernelOptions } from '../../src/network/float';
+import { compileFloat, FloatEngine, evaluateFloatChecked, activationPattern, type KernelOptions } from '../../src/network/float';
 import { arbNetPoint, arbNetSpec, arbVector, arbRational, arbRationalOrZero, toNetwork } from './arbitraries';
 
 const RUNS = { numRuns: 150, seed: 20230501 };
@@ -233,6 +233,19 @@ describe('float64 where the exactness rule holds', () => {
       RUNS,
     );
     expect(exactCases).toBeGreaterThan(100);
+  });
+  it('activationPattern (float64 when provably exact, else exact) equals the exact pattern', () => {
+    fc.assert(
+      fc.property(arbNetPoint({ bias: true, lo: -3, hi: 3 }, 0), fc.boolean(), ({ spec, x }, fractional) => {
+        // a fractional weight sends the rule to the exact branch
+        const net0 = toNetwork(spec);
+        const net = fractional
+          ? new Network(net0.inputDim, net0.layers.map((l, k) => (k === 0 ? layerOf(l.weights.map((r) => r.map((w) => w.div(Rational.int(3)))), l.bias) : l)))
+          : net0;
+        expect(activationPattern(net, x).map((p) => Array.from(p))).toEqual(evaluateExact(net, x).pre.map((z) => z.map((v) => v.sign())));
+      }),
+      RUNS,
+    );
   });
   it('the rule refuses when the magnitude bound exceeds 2^53 (and float64 is then really wrong)', () => {
     // F(x) = 2^53·x1 + x2 (output layer only): exactly 2^53 + 1 at (1, 1), which float64 rounds.

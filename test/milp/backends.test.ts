@@ -108,3 +108,24 @@ describe('getBackend / parseSolverName', () => {
     expect(() => parseSolverName('cplex')).toThrow(/unknown solver/);
   });
 });
+
+describe('raceSolve', () => {
+  it('returns the first conclusive answer and agrees with the known optimum', async () => {
+    const { raceSolve } = await import('../../src/milp/backends');
+    for (const k of [KNOWN[0]!, KNOWN[3]!]) {
+      const r = await raceSolve(k.model, { timeLimitSec: 20 });
+      expect(r.status, r.rawStatus).toBe(k.status);
+      expect(r.rawStatus).toMatch(/^race\(highs,glpk\): (highs|glpk) first/);
+      if (k.objective !== undefined) expect(Math.abs(r.objective! - k.objective)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('stops both solvers at the time limit on a hard model', async () => {
+    const { raceSolve } = await import('../../src/milp/backends');
+    const t0 = performance.now();
+    const r = await raceSolve(marketSplit(new Rng(1), 4), { timeLimitSec: 2 });
+    expect(r.status).toBe('time-limit');
+    expect(r.rawStatus).toMatch(/none conclusive/);
+    expect(performance.now() - t0).toBeLessThan(4500);
+  });
+});

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MilpModel } from '../../src/milp/model';
 import { exportNames, fmtNumber, sanitizeNames, toLpFormat } from '../../src/milp/lp-format';
 import { toMps } from '../../src/milp/mps-format';
-import { shutdownWorkers, solveTextWithHighs } from '../../src/milp/backends';
+import { readModelText, shutdownWorkers, solveTextWithHighs } from '../../src/milp/backends';
 import { Rng } from '../../src/exact/rng';
 import { KNOWN, bruteForce, randomIntegerProgram } from './models';
 
@@ -118,5 +118,68 @@ describe('MPS structure', () => {
     const bad: MilpModel = { name: 'b', sense: 'min', objective: [{ v: 3, c: 1 }], vars: [{ name: 'a', lb: 0, ub: 1, integer: false }], constraints: [] };
     expect(() => toMps(bad)).toThrow(/out of range/);
     expect(() => toLpFormat(bad)).toThrow(/out of range/);
+  });
+});
+
+/** A random model with every feature: free/half/fixed bounds, ranges, equalities, awkward floats. */
+function featureModel(rng: Rng, n: number, m: number): MilpModel {
+  // HiGHS drops matrix entries |a| ≤ 1e-9 (its small_matrix_value) when it reads a model: stay above.
+  const num = () => {
+    const v = (rng.int(-1000, 1000) / rng.pick([1, 3, 7, 10, 1e6])) * rng.pick([1, 1e-7, 1e5]);
+    return Math.abs(v) < 1e-8 ? 0 : v;
+  };
+  const vars = Array.from({ length: n }, (_, j) => {
+    const kind = rng.int(0, 4);
+    const a = rng.int(-5, 5);
+    const lb = kind === 0 ? -Infinity : kind === 1 ? a : kind === 2 ? a : kind === 3 ? a - 0.25 : -Infinity;
+    const ub = kind === 0 ? Infinity : kind === 1 ? Infinity : kind === 2 ? a + rng.int(0, 3) : kind === 3 ? a + 1.5 : rng.int(0, 9);
+    return { name: `v${j}`, lb, ub, integer: rng.bool() };
+  });
+  const constraints = Array.from({ length: m }, (_, i) => {
+    const terms = [];
+    for (let j = 0; j < n; j++) if (rng.int(0, 3) === 0) terms.push({ v: j, c: num() });
+    const kind = rng.int(0, 3);
+    const r = num();
+    return { name: `row ${i}`, terms, lo: kind === 1 ? -Infinity : r, hi: kind === 0 ? r : kind === 2 ? Infinity : r + Math.abs(num()) + 1 };
+  });
+  const objective = [];
+  for (let j = 0; j < n; j++) if (rng.bool()) objective.push({ v: j, c: num() });
+  return { name: 'features', sense: rng.bool() ? 'max' : 'min', objective, vars, constraints };
+}
+
+describe('exact round trip through the HiGHS readers', () => {
+  it('LP and MPS give back the same bounds, integrality, objective and rows, bit for bit', async () => {
+    const rng = new Rng(4242);
+    for (let trial = 0; trial < 3; trial++) {
+      const model = featureModel(rng, 40, 30);
+      const dense = (terms: readonly { v: number; c: number }[]) => {
+        const d = new Array<number>(model.vars.length).fill(0);
+        for (const t of terms) d[t.v] += t.c;
+        return d;
+      };
+      for (const format of ['lp', 'mps'] as const) {
+        const back = await readModelText(format === 'lp' ? toLpFormat(model) : toMps(model), format);
+        expect(back.sense).toBe(model.sense);
+        expect(back.vars.map((v) => [v.lb, v.ub, v.integer])).toEqual(model.vars.map((v) => [v.lb, v.ub, v.integer]));
+        expect(dense(back.objective)).toEqual(dense(model.objective));
+        // rows: LP splits a range into _lo and _hi rows; MPS keeps it (upper side lo + (hi − lo))
+        let k = 0;
+        for (const c of model.constraints) {
+          const isRange = c.lo !== c.hi && Number.isFinite(c.lo) && Number.isFinite(c.hi);
+          const rows = format === 'lp' && isRange ? [back.constraints[k]!, back.constraints[k + 1]!] : [back.constraints[k]!];
+          k += rows.length;
+          for (const r of rows) expect(dense(r.terms)).toEqual(dense(c.terms));
+          if (format === 'lp' && isRange) {
+            expect([rows[0]!.lo, rows[0]!.hi, rows[1]!.lo, rows[1]!.hi]).toEqual([c.lo, Infinity, -Infinity, c.hi]);
+          } else if (format === 'mps' && isRange) {
+            expect(rows[0]!.lo).toBe(c.lo);
+            expect(rows[0]!.hi).toBe(c.lo + (c.hi - c.lo));
+          } else {
+            expect([rows[0]!.lo, rows[0]!.hi]).toEqual([c.lo, c.hi]);
+          }
+        }
+        expect(k).toBe(back.constraints.length);
+      }
+    }
   });
 });

@@ -34,6 +34,15 @@ describe('runInWorker', () => {
     expect(r.kind).toBe('error');
   });
 
+  it('an abort signal stops a blocked thread at once', async () => {
+    const ac = new AbortController();
+    const t0 = performance.now();
+    setTimeout(() => ac.abort(), 200);
+    const r = await withWorker((run) => run('spin', { ms: 20_000 }, 60_000), ac.signal);
+    expect(r.kind).toBe('killed');
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
   it('runs a sequence on one thread', async () => {
     const out = await withWorker(async (run) => {
       const a = await run<string>('load', 'glpk', 30_000);

@@ -2,7 +2,9 @@
  * Backend speed on given models: every backend on every LP/MPS file, one table (and optionally
  * JSON). The models are typically exported by `nsad clarke NET --export model.lp`.
  *
- *   npx tsx src/milp/backends/bench.ts [--time-limit 60] [--solvers highs,glpk,lpsolver] [--json out.json] FILE.lp|FILE.mps...
+ *   npx tsx src/milp/backends/bench.ts [--time-limit 60] [--solvers highs,glpk,lpsolver,race] [--json out.json] FILE.lp|FILE.mps...
+ *
+ * `race` is `raceSolve` over highs and glpk (./race.ts).
  *
  * Each solve runs in a fresh-or-idle worker with the watchdog (./runner.ts); times are wall-clock
  * and include copying the model into the worker (the runtime load is done once per worker).
@@ -11,11 +13,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SOLVER_NAMES, type SolverName } from '../model';
 import { writeJsonAtomic } from '../../io/atomic';
-import { getBackend, parseSolverName, readModelText, shutdownWorkers } from './index';
+import { getBackend, parseSolverName, raceSolve, readModelText, shutdownWorkers } from './index';
 
 interface Row {
   file: string;
-  solver: SolverName;
+  solver: SolverName | 'race';
   vars: number;
   integers: number;
   constraints: number;
@@ -27,13 +29,13 @@ interface Row {
 
 async function main(argv: string[]): Promise<void> {
   let limit = 60;
-  let solvers: SolverName[] = [...SOLVER_NAMES];
+  let solvers: (SolverName | 'race')[] = [...SOLVER_NAMES];
   let jsonOut: string | null = null;
   const files: string[] = [];
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
     if (a === '--time-limit') limit = Number(argv[++k]);
-    else if (a === '--solvers') solvers = argv[++k]!.split(',').map(parseSolverName);
+    else if (a === '--solvers') solvers = argv[++k]!.split(',').map((x) => (x === 'race' ? 'race' : parseSolverName(x)));
     else if (a === '--json') jsonOut = argv[++k]!;
     else files.push(a);
   }
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
     const model = await readModelText(readFileSync(file, 'utf8'), format, basename(file));
     for (const solver of solvers) {
       process.stderr.write(`${basename(file)} ${solver} …\n`);
-      const r = await getBackend(solver).solve(model, { timeLimitSec: limit });
+      const r = solver === 'race' ? await raceSolve(model, { timeLimitSec: limit }) : await getBackend(solver).solve(model, { timeLimitSec: limit });
       rows.push({
         file: basename(file),
         solver,

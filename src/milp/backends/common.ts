@@ -160,10 +160,13 @@ export function elapsedSec(t0: number): number {
  * Post: resolves (never rejects for solver trouble) within about max(timeLimit, load + ¼·timeLimit)
  * + WATCHDOG_GRACE_SEC seconds.
  */
+/** Options every backend accepts: the contract's, plus cancellation (used by `raceSolve`). */
+export type BackendSolveOptions = SolveOptions & { signal?: AbortSignal };
+
 export async function solveSkeleton(
   solver: SolverName,
   model: MilpModel,
-  opts: SolveOptions,
+  opts: BackendSolveOptions,
   tolerance: number,
   body: (ctx: {
     nm: NormalizedModel;
@@ -209,8 +212,9 @@ export async function solveSkeleton(
     const solveStart = performance.now();
     const budgetSec = () => Math.max(solverLimit - elapsedSec(solveStart), 0.01);
     const hardMs = (s: number) => (s + WATCHDOG_GRACE_SEC) * 1000;
-    return result(await body({ nm, run, budgetSec, hardMs }));
-  });
+    const r = await body({ nm, run, budgetSec, hardMs });
+    return result(opts.signal?.aborted ? { status: 'error', x: null, rawStatus: `cancelled (${r.rawStatus})` } : r);
+  }, opts.signal);
 }
 
 export function firstLine(s: string): string {

@@ -9,8 +9,9 @@
  * LP we solve without presolve, since GLPK's LP presolver also reports infeasible/unbounded LPs as
  * undefined. GLPK's integrality tolerance is fixed at 1e-5.
  */
-import type { MilpBackend, MilpModel, SolveOptions, SolveResult } from '../model';
+import type { MilpBackend, MilpModel, SolveResult } from '../model';
 import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel } from './common';
+import type { BackendSolveOptions } from './common';
 
 const GLP_MIN = 1;
 const GLP_MAX = 2;
@@ -84,7 +85,7 @@ function readX(nm: NormalizedModel, vars: Record<string, number>): Float64Array 
 export class GlpkBackend implements MilpBackend {
   readonly name = 'glpk' as const;
 
-  solve(model: MilpModel, opts: SolveOptions): Promise<SolveResult> {
+  solve(model: MilpModel, opts: BackendSolveOptions): Promise<SolveResult> {
     return solveSkeleton('glpk', model, opts, INT_TOL, async ({ nm, run, budgetSec, hardMs }) => {
       const mip = hasIntegers(nm);
       const call = async (cost: Float64Array, integers: boolean): Promise<GlpkRaw | Interpreted> => {

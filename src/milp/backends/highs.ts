@@ -7,8 +7,9 @@
  * read `primal_solution_status`, 2 = feasible); values come back as ±(1 − tiny), so callers decide
  * signs and re-check exactly.
  */
-import type { LinTerm, MilpBackend, MilpModel, MilpVar, SolveOptions, SolveResult } from '../model';
+import type { LinTerm, MilpBackend, MilpModel, MilpVar, SolveResult } from '../model';
 import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel, type RunFn } from './common';
+import type { BackendSolveOptions } from './common';
 import { withWorker } from './runner';
 
 /** HiGHS `modelStatus` codes (highs.constants.modelStatus) and their text. */
@@ -78,7 +79,7 @@ export class HighsBackend implements MilpBackend {
   readonly name = 'highs' as const;
   constructor(private readonly extra: HighsExtraOptions = HIGHS_DEFAULTS) {}
 
-  solve(model: MilpModel, opts: SolveOptions): Promise<SolveResult> {
+  solve(model: MilpModel, opts: BackendSolveOptions): Promise<SolveResult> {
     return solveSkeleton('highs', model, opts, MIP_FEAS_TOL, async ({ nm, run, budgetSec, hardMs }) => {
       const options = (limit: number): HighsExtraOptions => {
         const o: HighsExtraOptions = { output_flag: false, ...this.extra, time_limit: limit };

@@ -13,6 +13,7 @@ export { shutdownWorkers } from './runner';
 export { HighsBackend, solveTextWithHighs, readModelText } from './highs';
 export { GlpkBackend } from './glpk';
 export { LpSolverBackend } from './lpsolver';
+export { raceSolve } from './race';
 
 /**
  * The default backend: the fastest on the benchmark models (docs/readme/milp.md has the figures;

@@ -10,8 +10,9 @@
  * `isIntegral === true`; variables at 0 are omitted from the result. Values are rounded by the
  * library to multiples of its precision (1e-9 here).
  */
-import type { MilpBackend, MilpModel, SolveOptions, SolveResult } from '../model';
+import type { MilpBackend, MilpModel, SolveResult } from '../model';
 import { hasIntegers, notOk, solveSkeleton, type NormalizedModel } from './common';
+import type { BackendSolveOptions } from './common';
 
 const PRECISION = 1e-9;
 
@@ -110,7 +111,7 @@ function recoverX(maps: ColMap[], r: Record<string, unknown>): Float64Array {
 export class LpSolverBackend implements MilpBackend {
   readonly name = 'lpsolver' as const;
 
-  solve(model: MilpModel, opts: SolveOptions): Promise<SolveResult> {
+  solve(model: MilpModel, opts: BackendSolveOptions): Promise<SolveResult> {
     return solveSkeleton('lpsolver', model, opts, PRECISION, async ({ nm, run, budgetSec, hardMs }) => {
       const limit = budgetSec();
       const mip = hasIntegers(nm);

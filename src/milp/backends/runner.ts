@@ -65,6 +65,18 @@ class SolverThread {
     this.worker.on('exit', (code) => fail(`solver worker exited with code ${code}`));
   }
 
+  /** Stop the thread now (cancellation): pending calls resolve as `killed`. */
+  kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    for (const [id, job] of this.pending) {
+      this.pending.delete(id);
+      if (job.timer) clearTimeout(job.timer);
+      job.resolve({ kind: 'killed', wallMs: performance.now() - job.t0 });
+    }
+    void this.worker.terminate();
+  }
+
   run<T>(op: WorkerOp, payload: unknown, hardLimitMs: number): Promise<RunOutcome<T>> {
     const id = this.nextId++;
     return new Promise<RunOutcome<T>>((resolve) => {
@@ -110,15 +122,21 @@ function release(t: SolverThread): void {
 /**
  * Run a sequence of calls on one worker thread (e.g. `load`, then a solve whose time limit is what
  * remains after loading, then a follow-up solve). The thread returns to the idle pool afterwards,
- * unless the watchdog killed it.
+ * unless the watchdog killed it. Aborting `signal` kills the thread: pending and later calls
+ * resolve as `killed` / `error`.
  */
 export async function withWorker<R>(
   fn: (run: <T>(op: WorkerOp, payload: unknown, hardLimitMs: number) => Promise<RunOutcome<T>>) => Promise<R>,
+  signal?: AbortSignal,
 ): Promise<R> {
   const t = acquire();
+  const onAbort = () => t.kill();
+  if (signal?.aborted) t.kill();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await fn((op, payload, hardLimitMs) => (t.dead ? Promise.resolve({ kind: 'error', error: 'solver worker is gone', wallMs: 0 }) : t.run(op, payload, hardLimitMs)));
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     release(t);
   }
 }

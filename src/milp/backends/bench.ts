@@ -4,14 +4,16 @@
  *
  *   npx tsx src/milp/backends/bench.ts [--time-limit 60] [--solvers highs,glpk,lpsolver,race] [--json out.json] FILE.lp|FILE.mps...
  *
- * `race` is `raceSolve` over highs and glpk (./race.ts).
+ * `race` is `raceSolve` over highs and glpk (./race.ts). `--knapsack` adds a seeded 30-item,
+ * 3-row 0/1 knapsack (a small model every backend solves).
  *
  * Each solve runs in a fresh-or-idle worker with the watchdog (./runner.ts); times are wall-clock
  * and include copying the model into the worker (the runtime load is done once per worker).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { SOLVER_NAMES, type SolverName } from '../model';
+import { SOLVER_NAMES, type MilpModel, type SolverName } from '../model';
+import { Rng } from '../../exact/rng';
 import { writeJsonAtomic } from '../../io/atomic';
 import { getBackend, parseSolverName, raceSolve, readModelText, shutdownWorkers } from './index';
 
@@ -27,6 +29,18 @@ interface Row {
   timeMs: number;
 }
 
+/** A seeded 0/1 multidimensional knapsack (n items, m rows, capacity a third of each row's sum). */
+export function knapsackModel(seed = 7, n = 30, m = 3): MilpModel {
+  const rng = new Rng(seed);
+  const objective = Array.from({ length: n }, (_, j) => ({ v: j, c: rng.int(10, 99) }));
+  const vars = Array.from({ length: n }, (_, j) => ({ name: `x${j}`, lb: 0, ub: 1, integer: true }));
+  const constraints = Array.from({ length: m }, (_, i) => {
+    const terms = Array.from({ length: n }, (_, j) => ({ v: j, c: rng.int(5, 60) }));
+    return { name: `c${i}`, terms, lo: -Infinity, hi: Math.floor(terms.reduce((a, t) => a + t.c, 0) / 3) };
+  });
+  return { name: `knapsack-${n}x${m}`, sense: 'max', objective, vars, constraints };
+}
+
 async function main(argv: string[]): Promise<void> {
   let limit = 60;
   let solvers: (SolverName | 'race')[] = [...SOLVER_NAMES];
@@ -37,16 +51,17 @@ async function main(argv: string[]): Promise<void> {
     if (a === '--time-limit') limit = Number(argv[++k]);
     else if (a === '--solvers') solvers = argv[++k]!.split(',').map((x) => (x === 'race' ? 'race' : parseSolverName(x)));
     else if (a === '--json') jsonOut = argv[++k]!;
+    else if (a === '--knapsack') files.push(':knapsack');
     else files.push(a);
   }
   if (!(limit > 0) || files.length === 0) {
-    process.stderr.write('usage: bench.ts [--time-limit s] [--solvers a,b] [--json out] FILE.lp|FILE.mps...\n');
+    process.stderr.write('usage: bench.ts [--time-limit s] [--solvers a,b] [--json out] [--knapsack] FILE.lp|FILE.mps...\n');
     process.exit(2);
   }
   const rows: Row[] = [];
   for (const file of files) {
     const format = file.toLowerCase().endsWith('.mps') ? 'mps' : 'lp';
-    const model = await readModelText(readFileSync(file, 'utf8'), format, basename(file));
+    const model = file === ':knapsack' ? knapsackModel() : await readModelText(readFileSync(file, 'utf8'), format, basename(file));
     for (const solver of solvers) {
       process.stderr.write(`${basename(file)} ${solver} …\n`);
       const r = solver === 'race' ? await raceSolve(model, { timeLimitSec: limit }) : await getBackend(solver).solve(model, { timeLimitSec: limit });
@@ -71,4 +86,4 @@ async function main(argv: string[]): Promise<void> {
   if (jsonOut) writeJsonAtomic(jsonOut, { timeLimitSec: limit, rows });
 }
 
-await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

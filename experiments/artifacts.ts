@@ -173,7 +173,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     const arts = rows.filter((r) => r.kind === 'artifact');
     const uns = rows.filter((r) => r.kind === 'unsat');
     const t1 = markdownTable({
-      columns: ['program', "backprop relu'(0)=0", "relu'(0)=1/2", "relu'(0)=1", 'lexicographic M=[1], [−1]', '∂^c F(0) (computed)', 'decideClarke', 'conservative elements (D^a_F(0) ∋)', 'PyTorch/JAX (THEORY §3)'],
+      columns: ['program', "backprop relu'(0)=0", "relu'(0)=1/2", "relu'(0)=1", 'lexicographic M=[1], [−1]', '∂^c F(0) (computed)', 'decideClarke (layered form)', 'decideConservative (layered form): elements', 'PyTorch/JAX (THEORY §3)'],
       rows: arts.map((r) => {
         const inC = r.backpropInClarke as boolean[];
         const mark = (k: number, v: string): string => (inC[k] ? v : `**${v}** ∉`);
@@ -203,6 +203,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     const unknownU = uns.filter((r) => r.clarke_highs_answer === 'unknown');
     const problems = uns.flatMap((r) => (r.disagreements as string[]).map((d) => `${r.id}: ${d}`));
     const notes =
+      `\nrelu2 and zero are tapes with a skip connection; the last three columns use a layered network of the same function (the skip t written as relu(t) − relu(−t)), checked equal at sample points. ∂^c depends only on the function; the conservative set depends on the program, so the layered form's elements differ from the tape's backprop values.\n` +
       `\nBackprop values marked ∉ lie outside the Clarke subdifferential: ${outside.length ? outside.join(', ') : 'none'}.\n` +
       (inconsistent.length ? `\n**Inconsistent (decideClarke vs computed set, layered equivalent, or lexicographic ∉ ∂^c): ${inconsistent.join(', ')}.**\n` : 'decideClarke agrees with the computed Clarke set on every artifact; lexicographic subgradients always lie in it.\n') +
       `\nOn ${separated.length} of ${uns.length} reduced unsatisfiable formulas the conservative gradient has two elements while ∂^c F(0) = {0}${unknownU.length ? ` (${unknownU.length} Clarke answers unknown within the time limit)` : ''}.\n` +

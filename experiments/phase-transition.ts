@@ -32,12 +32,18 @@ function params(o: ExperimentOptions): { n: number; ratios: number[]; perRatio: 
   return quick ? { n: 10, ratios: [1, 2, 3, 4, 4.26, 5, 6, 8], perRatio: 4 } : { n: 20, ratios, perRatio: 50 };
 }
 
-/** The x where the piecewise-linear curve (xs, ys) first crosses `level` going down; null if never. */
+/**
+ * The first x where the piecewise-linear curve (xs, ys) comes down to `level`: x_i itself when
+ * y_i = level, else interpolated between the last point above and the first below; null if the
+ * curve never comes down to it (or starts at or below it).
+ */
 export function crossing(xs: readonly number[], ys: readonly number[], level: number): number | null {
   for (let i = 1; i < xs.length; i++) {
     const y0 = ys[i - 1]!;
     const y1 = ys[i]!;
-    if (y0 >= level && y1 < level) return xs[i - 1]! + ((y0 - level) / (y0 - y1)) * (xs[i]! - xs[i - 1]!);
+    if (y0 <= level) return null;
+    if (y1 === level) return xs[i]!;
+    if (y1 < level) return xs[i - 1]! + ((y0 - level) / (y0 - y1)) * (xs[i]! - xs[i - 1]!);
   }
   return null;
 }

@@ -18,6 +18,7 @@ import * as clarkeOneCmd from './commands/clarke-one';
 import * as clarkeCmd from './commands/clarke';
 import * as decideCmd from './commands/decide';
 import * as verifyCmd from './commands/verify';
+import * as milpCmd from './commands/milp';
 
 export function buildProgram(): Command {
   const program = new Command('nsad')
@@ -26,6 +27,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError(false);
-  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd, clarkeCmd, decideCmd, verifyCmd]) cmd.register(program);
+  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd, clarkeCmd, decideCmd, verifyCmd, milpCmd]) cmd.register(program);
   return program;
 }

@@ -136,8 +136,3 @@ export class SymbolicBounds {
     return upper ? r + margin : r - margin;
   }
 }
-
-export function ratBounds(box: number): { lo: Rational; hi: Rational } {
-  const b = Rational.fromNumber(box);
-  return { lo: b.neg(), hi: b };
-}

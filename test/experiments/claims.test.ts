@@ -43,6 +43,7 @@ describe('directional helpers', () => {
   it('finds the 50% crossing', () => {
     expect(crossing([1, 2, 3, 4], [1, 0.8, 0.4, 0], 0.5)).toBeCloseTo(2.75);
     expect(crossing([1, 2], [1, 0.9], 0.5)).toBeNull();
+    expect(crossing([1, 4.26, 5, 6], [1, 0.5, 0.5, 0], 0.5)).toBe(4.26);
   });
 });
 

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runInWorker, shutdownWorkers, withWorker } from '../../src/milp/backends/runner';
+import { MAX_ACTIVE, runInWorker, shutdownWorkers, withWorker } from '../../src/milp/backends/runner';
 
 afterAll(() => shutdownWorkers());
 
@@ -41,6 +41,13 @@ describe('runInWorker', () => {
     const r = await withWorker((run) => run('spin', { ms: 20_000 }, 60_000), ac.signal);
     expect(r.kind).toBe('killed');
     expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  it('caps concurrent threads: 10 simultaneous 300 ms jobs run in ⌈10/MAX_ACTIVE⌉ waves', async () => {
+    const t0 = performance.now();
+    const outs = await Promise.all(Array.from({ length: 10 }, () => runInWorker('spin', { ms: 300 }, 30_000)));
+    expect(outs.every((o) => o.kind === 'ok')).toBe(true);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(Math.ceil(10 / MAX_ACTIVE) * 300 - 50);
   });
 
   it('runs a sequence on one thread', async () => {

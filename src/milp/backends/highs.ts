@@ -198,6 +198,7 @@ export async function readModelText(text: string, format: 'lp' | 'mps', name = '
   const out = await withWorker((run) => run<HighsReadRaw>('highs-read', { format, data: text }, 120_000));
   if (out.kind !== 'ok') throw new Error(`HiGHS could not read the ${format.toUpperCase()} text: ${out.kind === 'error' ? out.error.split('\n')[0] : 'timed out'}`);
   const r = out.value;
+  if (r.numCols === 0 && /\S/.test(text.replace(/^\s*[\\*].*$/gm, ''))) throw new Error(`HiGHS found no variables in the ${format.toUpperCase()} text`);
   if (r.offset !== 0) throw new Error(`the ${format.toUpperCase()} model has an objective constant ${r.offset}, which MilpModel cannot hold`);
   const vars: MilpVar[] = [];
   for (let j = 0; j < r.numCols; j++) {

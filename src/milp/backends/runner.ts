@@ -100,8 +100,20 @@ class SolverThread {
 }
 
 const idle: SolverThread[] = [];
+/**
+ * At most this many threads solve at once; further callers wait for a free slot (a caller that
+ * fires hundreds of solves with Promise.all must not start hundreds of wasm runtimes). A waiting
+ * call's solver budget starts when it gets its thread.
+ */
+export const MAX_ACTIVE = 4;
+let active = 0;
+const waiting: (() => void)[] = [];
 
-function acquire(): SolverThread {
+async function acquire(): Promise<SolverThread> {
+  // A released slot is handed directly to the first waiter (`active` unchanged), so no newcomer
+  // can slip in between.
+  if (active < MAX_ACTIVE) active++;
+  else await new Promise<void>((r) => waiting.push(r));
   while (idle.length > 0) {
     const t = idle.pop()!;
     if (!t.dead) return t;
@@ -110,6 +122,9 @@ function acquire(): SolverThread {
 }
 
 function release(t: SolverThread): void {
+  const next = waiting.shift();
+  if (next) next();
+  else active--;
   if (t.dead) return;
   if (idle.length >= MAX_IDLE) {
     void t.worker.terminate();
@@ -129,7 +144,7 @@ export async function withWorker<R>(
   fn: (run: <T>(op: WorkerOp, payload: unknown, hardLimitMs: number) => Promise<RunOutcome<T>>) => Promise<R>,
   signal?: AbortSignal,
 ): Promise<R> {
-  const t = acquire();
+  const t = await acquire();
   const onAbort = () => t.kill();
   if (signal?.aborted) t.kill();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -148,7 +163,7 @@ export async function withWorker<R>(
  * its error text, or `killed` when the watchdog fired.
  */
 export async function runInWorker<T>(op: WorkerOp, payload: unknown, hardLimitMs: number): Promise<RunOutcome<T>> {
-  const t = acquire();
+  const t = await acquire();
   const out = await t.run<T>(op, payload, hardLimitMs);
   release(t);
   return out;

@@ -194,6 +194,12 @@ parentPort.on('message', async (msg) => {
     const value = await handle(msg.op, msg.payload);
     parentPort.postMessage({ id: msg.id, ok: true, value });
   } catch (e) {
+    // A wasm abort (e.g. HiGHS's LP reader on malformed text) leaves that runtime unusable:
+    // drop it, so the next call in this thread loads a fresh one.
+    if (e instanceof WebAssembly.RuntimeError || /Aborted/.test(String(e))) {
+      if (msg.op === 'highs' || msg.op === 'highs-read') highsRuntime = null;
+      if (msg.op === 'glpk') glpkRuntime = null;
+    }
     parentPort.postMessage({ id: msg.id, ok: false, error: String(e && e.stack ? e.stack : e) });
   }
 });

@@ -1,0 +1,57 @@
+/**
+ * `nsad milp FILE.lp|FILE.mps [--solver s] [--time-limit s] [--first-feasible] [--convert OUT] [--json]`:
+ * solve an LP/MPS model (e.g. one written by `nsad clarke --export`) with any of the backends, or
+ * convert it between the two formats. Parsing is HiGHS's (src/milp/backends/highs.ts readModelText).
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../../errors';
+import { writeFileAtomic } from '../../io/atomic';
+import { DEFAULT_SOLVER, getBackend, parseSolverName, readModelText } from '../../milp/backends';
+import { toLpFormat } from '../../milp/lp-format';
+import { toMps } from '../../milp/mps-format';
+import { parseNumberOption } from '../args';
+
+function formatOf(path: string, option: string): 'lp' | 'mps' {
+  const p = path.toLowerCase();
+  if (p.endsWith('.lp')) return 'lp';
+  if (p.endsWith('.mps')) return 'mps';
+  throw new UserError(`${option} ${path}: expected a .lp or .mps file name`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('milp')
+    .description('solve a CPLEX LP / MPS model with one of the MILP backends (or convert it)')
+    .argument('<file>', 'model file (.lp or .mps)')
+    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver (default ${DEFAULT_SOLVER})`)
+    .option('--time-limit <sec>', 'wall-clock limit in seconds (default 60)')
+    .option('--first-feasible', 'stop at the first integer-feasible solution')
+    .option('--convert <out>', 'write the model as .lp or .mps instead of solving it')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, opts: { solver?: string; timeLimit?: string; firstFeasible?: boolean; convert?: string; json?: boolean }) => {
+      const format = formatOf(file, 'FILE');
+      if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+      let model;
+      try {
+        model = await readModelText(readFileSync(file, 'utf8'), format, file);
+      } catch (e) {
+        throw new UserError(`${file}: ${(e as Error).message}`);
+      }
+      if (opts.convert) {
+        const out = formatOf(opts.convert, '--convert') === 'lp' ? toLpFormat(model) : toMps(model);
+        writeFileAtomic(opts.convert, out);
+        if (opts.json) console.log(JSON.stringify({ converted: opts.convert, vars: model.vars.length, constraints: model.constraints.length }));
+        return;
+      }
+      const solver = opts.solver ? parseSolverName(opts.solver) : DEFAULT_SOLVER;
+      const timeLimitSec = opts.timeLimit ? parseNumberOption(opts.timeLimit, '--time-limit', 1e-3) : 60;
+      const r = await getBackend(solver).solve(model, { timeLimitSec, firstFeasible: opts.firstFeasible === true });
+      const values = r.x ? Object.fromEntries(model.vars.map((v, j) => [v.name, r.x![j]!])) : undefined;
+      if (opts.json) {
+        console.log(JSON.stringify({ status: r.status, objective: r.objective, solver: r.solver, timeMs: Math.round(r.timeMs), rawStatus: r.rawStatus, tolerance: r.tolerance, vars: model.vars.length, integers: model.vars.filter((v) => v.integer).length, constraints: model.constraints.length, ...(values ? { values } : {}) }));
+      } else {
+        console.log(`${r.status}${r.objective !== null ? ` objective ${r.objective}` : ''} (${r.solver}: ${r.rawStatus}; ${(r.timeMs / 1000).toFixed(2)} s)`);
+      }
+    });
+}

@@ -11,7 +11,7 @@
  *   --solvers highs,glpk,lpsolver   backends (default all three)
  *   --families uf20-91,uf50-218,uuf50-218,random-unsat   (default all; `none` for none)
  *   --limit 120        seconds per instance (uuf50-218: --uuf-limit, default 300)
- *   --files N          at most N files per family (default all)
+ *   --files N          at most N files per family (default all); --from K skips the first K
  *   --random-per-n K   random-unsat formulas per n (default 3)
  *   --agreement N      also decide N seeded random small formulas (n 3..8) and count agreement
  *                      with the reference SAT solver (default solver only)
@@ -49,6 +49,7 @@ for (const f of families) if (!ALL_FAMILIES.includes(f)) throw new Error(`--fami
 const limit = Number(arg('limit') ?? 120);
 const uufLimit = Number(arg('uuf-limit') ?? 300);
 const maxFiles = Number(arg('files') ?? Infinity);
+const from = Number(arg('from') ?? 0);
 const perN = Number(arg('random-per-n') ?? 3);
 const agreement = Number(arg('agreement') ?? 0);
 const out = arg('out') ?? 'bench/results/clarke.json';
@@ -85,7 +86,7 @@ function instances(f: Family): Array<{ name: string; cnf: Cnf; expected: 'sat' |
     return res.slice(0, maxFiles);
   }
   return satlibFiles(f)
-    .slice(0, maxFiles)
+    .slice(from, from + maxFiles)
     .map((p) => ({ name: basename(p), cnf: readCnfFile(p), expected: f.startsWith('uuf') ? 'unsat' : 'sat' }));
 }
 

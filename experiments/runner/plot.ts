@@ -2,8 +2,9 @@
  * Headless SVG rendering of vega-lite specifications: vega-lite compiles to vega, vega's View
  * with renderer 'none' renders the scenegraph to an SVG string. No browser, no canvas.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+// vega and vega-lite are loaded on first use: importing them costs about a second, which every
+// `nsad` command would otherwise pay at start-up.
+import type * as VL from 'vega-lite';
 
 const DEFAULTS = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -13,7 +14,8 @@ const DEFAULTS = {
 };
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const full = { ...DEFAULTS, ...spec } as unknown as vl.TopLevelSpec;
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const full = { ...DEFAULTS, ...spec } as unknown as VL.TopLevelSpec;
   const compiled = vl.compile(full).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

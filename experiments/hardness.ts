@@ -46,7 +46,7 @@ interface Params {
 function params(o: ExperimentOptions): Params {
   if (o.tiny) return { ns: [3, 4, 5], perN: 1, solvers: ['highs'], satlib: [] };
   return o.quick
-    ? { ns: [4, 6, 8, 10], perN: 2, solvers: ['highs', 'glpk'], satlib: [{ family: 'uf20-91', count: 1 }] }
+    ? { ns: [4, 6, 8, 10, 12, 14, 16], perN: 3, solvers: ['highs', 'glpk'], satlib: [{ family: 'uf20-91', count: 1 }] }
     : {
         ns: [5, 10, 15, 20, 25, 30, 40, 50],
         perN: 10,

@@ -3,7 +3,8 @@
  * limits, the `--export` writer, and the JSON shape of an answer (rationals as "a/b").
  */
 import { UserError } from '../errors';
-import { SOLVER_NAMES, type MilpModel, type SolverName } from '../milp/model';
+import type { MilpModel, SolverName } from '../milp/model';
+import { parseSolverName } from '../milp/backends';
 import { writeFileAtomic } from '../io/atomic';
 import { toLpFormat } from '../milp/lp-format';
 import { toMps } from '../milp/mps-format';
@@ -11,9 +12,7 @@ import { certificateToJson } from '../certificate/certificate';
 import type { ClarkeAnswer } from './decide';
 
 export function parseSolver(text: string | undefined, fallback: SolverName): SolverName {
-  if (text === undefined) return fallback;
-  if ((SOLVER_NAMES as readonly string[]).includes(text)) return text as SolverName;
-  throw new UserError(`--solver: expected one of ${SOLVER_NAMES.join(', ')}, got "${text}"`);
+  return text === undefined ? fallback : parseSolverName(text);
 }
 
 export function exportFormat(path: string): 'lp' | 'mps' {

@@ -7,24 +7,15 @@
  * (MurmurHash3's fmix32 finaliser) and 32 draws are discarded. Deterministic and documented: the
  * recorded seed S is all one needs to regenerate a file.
  */
-import { Rng } from '../exact/rng';
+import { Rng, fmix32 } from '../exact/rng';
 
-/** MurmurHash3 fmix32: a bijection on 32-bit integers with full avalanche. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
 
 /** The 32-bit Rng seed used for generator seed `seed` (any safe integer, sign included). */
 export function mixSeed(seed: number): number {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
   const lo = Number(BigInt.asIntN(32, BigInt(seed)));
   const hi = Number(BigInt.asIntN(32, BigInt(seed) >> 32n));
-  return fmix32(lo ^ fmix32((hi + 0x9e3779b9) | 0));
+  return fmix32(lo ^ fmix32((hi + 0x9e3779b9) | 0)) | 0;
 }
 
 export const BURN_IN = 32;

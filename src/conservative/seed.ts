@@ -5,16 +5,8 @@
  * seed with murmur3's 32-bit finalizer (a bijection on 32-bit words) before seeding; the stream
  * still comes from the one project Rng.
  */
-import { Rng } from '../exact/rng';
+import { Rng, fmix32 } from '../exact/rng';
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** An Rng for (seed, stream): deterministic, and well spread for consecutive seeds. */
 export function seededRng(seed: number, stream = 0): Rng {

@@ -8,6 +8,21 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformBigInt } from 'pure-rand/distribution/uniformBigInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 
+/**
+ * MurmurHash3's fmix32 finaliser: a bijection on 32-bit words with full avalanche, returned
+ * unsigned. xoroshiro128+ seeded with small consecutive integers gives correlated first draws, so
+ * callers that seed with S, S+1, … mix the seed through this first (src/cnf/seed.ts,
+ * src/conservative/seed.ts).
+ */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 export class Rng {
   private readonly g: ReturnType<typeof xoroshiro128plus>;
   constructor(readonly seed: number) {

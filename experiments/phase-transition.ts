@@ -29,7 +29,7 @@ function params(o: ExperimentOptions): { n: number; ratios: number[]; perRatio: 
   if (o.tiny) return { n: 4, ratios: [2, 8], perRatio: 2 };
   const quick = o.quick;
   const ratios = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.26, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8];
-  return quick ? { n: 10, ratios: [1, 2, 3, 4, 4.26, 5, 6, 8], perRatio: 20 } : { n: 20, ratios, perRatio: 50 };
+  return quick ? { n: 10, ratios: [1, 2, 3, 4, 4.26, 5, 6, 8], perRatio: 50 } : { n: 20, ratios, perRatio: 50 };
 }
 
 /**

@@ -112,7 +112,9 @@ export function certifyWitness(
   rng: Rng,
   extraTries = 200,
 ): { h: Rational[]; gradient: Rational[]; strict: boolean } | null {
-  const bases = [xs.map((v) => Rational.of(BigInt(Math.round(v * 1e6)), 1_000_000n)), xs.map((v) => Rational.fromNumber(v))];
+  // v·1e6 overflows to ±Infinity for |v| > ~1.8e302 (BigInt would throw): keep v itself there.
+  const round6 = (v: number): Rational => (Number.isFinite(v * 1e6) ? Rational.of(BigInt(Math.round(v * 1e6)), 1_000_000n) : Rational.fromNumber(v));
+  const bases = [xs.map(round6), xs.map((v) => Rational.fromNumber(v))];
   const signs = bases[0]!.map((b) => b.sign());
   // Candidates: the rounded point, small perturbations of it, then — keeping each coordinate's
   // sign — random magnitudes (log-uniform over 2^±8): points of a region where some
@@ -158,7 +160,17 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
   const rng = new Rng(opts.seed ?? 1);
   const loc = localize(net, xbar);
   const atZero = xbar.every((v) => v.isZero());
-  const reduction = (opts.reduction ?? isReductionNetwork(net)) && atZero && net.isBiasFree();
+  // The box of the bounds (presolve) and of the model (encoding) must be the same: presolve's big-M
+  // bounds hold on [-B, B]^p only. The reduction rule needs B ≥ 1 (it looks for F ≥ 1 at ±1 points).
+  const box = opts.presolve?.box ?? 1;
+  const reduction = (opts.reduction ?? isReductionNetwork(net)) && atZero && net.isBiasFree() && box >= 1;
+  // The reduction rule's premise (F ≥ 0, F ≥ 1 at the ±1 point of every satisfying assignment) is
+  // a property of how the network was built; it cannot be checked from the network alone. When it
+  // is only read from meta (a field anyone can write), restsOn must say so.
+  const reductionPremise =
+    opts.reduction === true
+      ? 'the network was built by the SAT reduction (caller)'
+      : `meta.construction says the network is an output of the SAT reduction (${String(net.meta.construction)}); taken on trust, not re-checked`;
   const solves: SolveLog[] = [];
   const base = {
     solver: solverName,
@@ -179,7 +191,9 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     return done({
       answer: 'singleton',
       subgradients: gen ? [gen.pass.gradient!] : undefined,
-      restsOn: 'exact: no pre-activation is zero at x̄, so F is linear near x̄',
+      // localize keeps a relu node for every zero pre-activation except those whose tangent
+      // expression is identically 0 (relu(0) = 0 on the whole tangent space): G is linear.
+      restsOn: 'exact: no pre-activation at x̄ is zero with a nonzero tangent, so F is linear near x̄',
     });
   }
   const pres = presolve(loc.dag, opts.presolve);
@@ -225,7 +239,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
   const backend = opts.backend ?? getBackend(solverName);
   let first = true;
   const solve = async (form: EncodingForm, label: string): Promise<{ res: SolveResult; inputVars: number[] }> => {
-    const enc = encodeReluDag(pres.dag, pres.lo, pres.hi, objective, form, { name: label });
+    const enc = encodeReluDag(pres.dag, pres.lo, pres.hi, objective, form, { name: label, box });
     if (first) {
       base.binaries = enc.binaries;
       base.constraints = enc.constraints;
@@ -299,12 +313,15 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
         answer: 'singleton',
         subgradients: [gv],
         presolve: stats,
-        restsOn: `F(x) >= 1 infeasible on [-1,1]^n per ${solverName} (${r.rawStatus}, tolerance ${r.tolerance}); for a network of the SAT reduction this proves the formula unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (THEORY §6); exact up to the solver's infeasibility proof`,
+        restsOn: `F(x) >= 1 infeasible on ${box === 1 ? '[-1,1]^n' : `[-${box},${box}]^n`} per ${solverName} (${r.rawStatus}, tolerance ${r.tolerance}); for a network of the SAT reduction this proves the formula unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (THEORY §6); exact up to the solver's infeasibility proof${stats.floatFixes > 0 ? ` and ${stats.floatFixes} neuron(s) fixed on float64 symbolic bounds` : ''} and the premise: ${reductionPremise}`,
       });
     return done({ answer: 'unknown', presolve: stats, restsOn: notes.join('; ') || `${solverName}: ${r.rawStatus}` });
   }
 
   // Phase 2: prove `singleton` by the optimization form, both signs.
+  // A phase-1 report that σ·D ≥ 1 is feasible contradicts an optimum ≤ tolerance: the singleton
+  // claim rests on the solver's word alone, so a solver that contradicted itself gives `unknown`.
+  const phase1Feasible = [...phase1.values()].some((r) => r.status === 'optimal' || r.status === 'feasible');
   let worst = 0;
   let tol = 0;
   for (const sign of [1, -1] as const) {
@@ -321,10 +338,16 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     worst = Math.max(worst, res.objective);
     tol = Math.max(tol, res.tolerance);
   }
+  if (phase1Feasible)
+    return done({
+      answer: 'unknown',
+      presolve: stats,
+      restsOn: [...notes, `${solverName} then found max ±(G(x) − g·x) = ${worst} ≤ ${SINGLETON_TOLERANCE}: its two answers contradict each other`].join('; '),
+    });
   return done({
     answer: 'singleton',
     subgradients: [gv],
     presolve: stats,
-    restsOn: `max ±(G(x) − g·x) over [-1,1]^p = ${worst} ≤ ${SINGLETON_TOLERANCE}, proven optimal by ${solverName} (feasibility tolerance ${tol}); numerical`,
+    restsOn: `max ±(G(x) − g·x) over ${box === 1 ? '[-1,1]^p' : `[-${box},${box}]^p`} = ${worst} ≤ ${SINGLETON_TOLERANCE}, proven optimal by ${solverName} (feasibility tolerance ${tol}); numerical`,
   });
 }

@@ -5,7 +5,7 @@
  * Never use the plain float path for a sign decision unless `floatExactness` says so; the exact
  * engines (src/network/evaluate.ts, src/ad/*) are the reference.
  *
- * Kernel design (what the benchmark measures, bench/ad.ts; figures in docs/readme/core.md):
+ * Kernel design (what the benchmark measures, bench/ad.ts; figures in README.md, "Benchmark"):
  *  - weights row-major, read with unit stride in both passes: forward computes dot products of
  *    weight rows with the input, backward does row-wise axpy `g_in += g_i · W_i` — no transposed copy;
  *  - several rows per loop iteration with independent accumulators (4 rows; and 2 samples at once

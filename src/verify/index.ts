@@ -12,12 +12,22 @@
  * and g1 ≠ g2. Then F is linear with gradient g_k on an open set whose closure contains x̄, so
  * g1, g2 ∈ ∂^c F(x̄) and ∂^c F(x̄) is not a singleton.
  *
- * Extension (documented in docs/readme/clarke.md): a neuron with zero pre-activation AND zero
+ * Extension (documented in README.md, "Certificate format and the verifier"): a neuron with zero pre-activation AND zero
  * derivative along h_k (a "tie") is accepted iff its pre-activation vanishes identically on the
  * piece — checked exactly by one backward sweep from it. Networks like the SAT reduction have whole
  * open regions where some pre-activation is identically 0 (min(a, b) with a and b attained by the
  * same input), and there no strict point exists; such a neuron outputs 0 on the whole region, so
  * F is still linear there and the argument above holds. With no tie this is the plain rule.
+ *
+ * Why it is sound (induction over layers, t ∈ (0, ε)): let U be the union of the balls of radius c·t
+ * around x̄ + t·h, open and connected, with x̄ in its closure. If the layers below are affine on U
+ * with the computed masks, a pre-activation is affine on U, equal to z + t·dz at x̄ + t·h (the
+ * forward sweep), with gradient a (the backward sweep). z ≠ 0: its sign is fixed near x̄ (ε small);
+ * z = 0, dz ≠ 0: its sign is sign(dz) on U when c < |dz|/|a|; a tie with a = 0 is constant on U and
+ * tends to z = 0 at x̄, so it is 0 on U and its output 0 matches mask 0. A tie with a ≠ 0 changes
+ * sign inside every such U: rejected. Hence F is affine on U with gradient g_k, g_k ∈ ∂^c F(x̄).
+ * (h_k = 0 is not refused: then U is a ball around x̄, every zero pre-activation must vanish on it,
+ * and g_k is the gradient of F at x̄, where F is affine — sound, and two such claims are equal.)
  *
  * Cost: two forward sweeps of (value, derivative) and two backward sweeps, each touching every
  * nonzero weight once: linear in the size of the network (in exact arithmetic operations), plus
@@ -65,17 +75,12 @@ const fail = (msg: string): never => {
 function num(v: unknown, path: string): Q {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) fail(`${path}: not a finite number`);
-    if (Number.isInteger(v)) {
-      if (!Number.isSafeInteger(v)) fail(`${path}: integer beyond 2^53 is not exact in JSON`);
-      return { n: BigInt(v), d: 1n };
-    }
-    let d = 1n;
-    let y = v;
-    while (!Number.isInteger(y)) {
-      y *= 2;
-      d *= 2n;
-    }
-    return q(BigInt(y), d);
+    // Rationals are JSON integers or strings (README, src/network/format.ts). A JSON fraction such
+    // as 0.1 is parsed to a double that is not the decimal it shows; reading it as that double
+    // would check a claim about a point other than the one the file displays, so it is refused.
+    if (!Number.isInteger(v)) fail(`${path}: non-integer JSON number ${v}; write rationals as strings "a/b"`);
+    if (!Number.isSafeInteger(v)) fail(`${path}: integer beyond 2^53 is not exact in JSON`);
+    return { n: BigInt(v), d: 1n };
   }
   if (typeof v !== 'string') return fail(`${path}: expected a number or a string "a/b"`);
   const s = v.trim();
@@ -239,13 +244,31 @@ export function verifyCertificate(networkJson: unknown, certificateJson: unknown
     const at = vector(c.at, 'certificate.at', p);
     const dirs = arr(c.directions, 'certificate.directions', 2).map((h, k) => vector(h, `certificate.directions[${k}]`, p));
     const grads = arr(c.gradients, 'certificate.gradients', 2).map((g, k) => vector(g, `certificate.gradients[${k}]`, p));
-    for (let k = 0; k < 2; k++) {
-      const g = pieceGradient(layers, at, dirs[k]!, k);
-      for (let i = 0; i < p; i++)
-        if (!same(g[i]!, grads[k]![i]!))
-          fail(`gradients[${k}][${i}]: the piece along direction ${k + 1} has gradient ${show(g[i]!)} there, the certificate says ${show(grads[k]![i]!)}`);
-    }
+    for (let k = 0; k < 2; k++) checkPiece(layers, at, dirs[k]!, grads[k]!, k);
     if (grads[0]!.every((x, i) => same(x, grads[1]![i]!))) fail('gradients: g1 = g2, the certificate shows one subgradient only');
+    return { valid: true };
+  } catch (e) {
+    if (e instanceof Invalid) return { valid: false, reason: e.message };
+    return { valid: false, reason: `malformed input: ${(e as Error).message}` };
+  }
+}
+
+function checkPiece(layers: SLayer[], at: Q[], h: Q[], claimed: Q[], k: number): void {
+  const g = pieceGradient(layers, at, h, k);
+  for (let i = 0; i < g.length; i++)
+    if (!same(g[i]!, claimed[i]!))
+      fail(`gradients[${k}][${i}]: the piece along direction ${k + 1} has gradient ${show(g[i]!)} there, the certificate says ${show(claimed[i]!)}`);
+}
+
+/**
+ * One half of a certificate: is `gradient` the gradient of F on an open set entered from `at`
+ * along `direction` (same rules as verifyCertificate, including ties)? For tests and tools that
+ * check a single subgradient claim. Never throws.
+ */
+export function verifyPiece(networkJson: unknown, at: unknown, direction: unknown, gradient: unknown): VerifyResult {
+  try {
+    const { p, layers } = readNetwork(networkJson);
+    checkPiece(layers, vector(at, 'at', p), vector(direction, 'direction', p), vector(gradient, 'gradient', p), 0);
     return { valid: true };
   } catch (e) {
     if (e instanceof Invalid) return { valid: false, reason: e.message };

@@ -16,7 +16,7 @@ export { LpSolverBackend } from './lpsolver';
 export { raceSolve } from './race';
 
 /**
- * The default backend: the fastest on the benchmark models (docs/readme/milp.md has the figures;
+ * The default backend: the fastest on the benchmark models (README.md, "MILP backends" has the figures;
  * HiGHS is faster than GLPK and javascript-lp-solver on every model measured).
  */
 export const DEFAULT_SOLVER: SolverName = 'highs';

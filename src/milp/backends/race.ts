@@ -3,7 +3,7 @@
  *
  * WHY: on the Clarke feasibility models the solvers' times are erratic and uncorrelated: on the
  * presolved uf20-91 models GLPK answered in 0.1–1.3 s on five of eight files and hit a 60 s limit on
- * the other three, where HiGHS took 3–5 s (docs/readme/milp.md). With two cores, racing them costs
+ * the other three, where HiGHS took 3–5 s (README.md, "MILP backends"). With two cores, racing them costs
  * a second core and takes the minimum. The loser's worker thread is terminated at once.
  *
  * Conclusive: `optimal`, `infeasible`, `unbounded`, or `feasible` when `firstFeasible` was asked.

@@ -23,7 +23,7 @@ import type { Network } from '../network/network';
 import { checkPoint } from '../network/evaluate';
 import { tangentSweepNetwork } from './forward';
 import { identity, firstNonzeroSign } from './tape';
-import { solveDirections, checkDirections } from './linear';
+import { lexicographicFromRow, checkDirections } from './linear';
 import { addOps, scaleOps, networkForwardOps, networkTangentOps, type OpCounts } from './ops';
 
 export interface LexicographicResult {
@@ -39,12 +39,6 @@ export function lexicographicSubgradient(net: Network, x: Rational[], M?: Ration
   checkDirections(dirs, p);
   const zeroRow = new Array<Rational>(p).fill(ZERO);
   const r = tangentSweepNetwork(net, x, dirs, (row) => (firstNonzeroSign(row) > 0 ? row : zeroRow));
-  let ops = addOps(networkForwardOps(net), scaleOps(networkTangentOps(net), p));
-  let subgradient = r.out;
-  if (M !== undefined) {
-    const s = solveDirections(dirs, r.out);
-    subgradient = s.x;
-    ops = addOps(ops, s.ops);
-  }
+  const { subgradient, ops } = lexicographicFromRow(M, r.out, addOps(networkForwardOps(net), scaleOps(networkTangentOps(net), p)));
   return { value: r.value, subgradient, ops };
 }

@@ -5,7 +5,7 @@
  */
 import { Rational, ZERO } from '../exact/rational';
 import { UserError } from '../errors';
-import { opCounts, type OpCounts } from './ops';
+import { addOps, opCounts, type OpCounts } from './ops';
 
 /** Throws a UserError unless M is a p×p matrix (rows = directions). Nonsingularity is checked by the solver. */
 export function checkDirections(M: readonly (readonly Rational[])[], p: number): void {
@@ -46,4 +46,19 @@ export function solveDirections(M: readonly (readonly Rational[])[], J: readonly
     }
   }
   return { x: A.map((row) => row[p] ?? ZERO), ops: opCounts(add, mul, 0) };
+}
+
+/**
+ * The last step of a lexicographic sweep (THEORY §7): the row F'(x̄; M) of directional
+ * derivatives times M^{-1}. With the default basis (M undefined, i.e. I) the row already is the
+ * subgradient and no solve is counted. Shared by the network and the tape engines.
+ */
+export function lexicographicFromRow(
+  M: readonly (readonly Rational[])[] | undefined,
+  row: Rational[],
+  sweepOps: OpCounts,
+): { subgradient: Rational[]; ops: OpCounts } {
+  if (M === undefined) return { subgradient: row, ops: sweepOps };
+  const s = solveDirections(M, row);
+  return { subgradient: s.x, ops: addOps(sweepOps, s.ops) };
 }

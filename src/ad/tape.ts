@@ -27,7 +27,7 @@ import { Rational, ZERO, ONE } from '../exact/rational';
 import { UserError } from '../errors';
 import { opCounts, addOps, scaleOps, type OpCounts } from './ops';
 import { resolveReluPrime, PYTORCH, type ReluPrime } from './relu-prime';
-import { solveDirections, checkDirections } from './linear';
+import { lexicographicFromRow, checkDirections } from './linear';
 import type { Network } from '../network/network';
 
 export type TapeOpKind = 'input' | 'const' | 'add' | 'sub' | 'mul' | 'neg' | 'relu';
@@ -384,13 +384,7 @@ export function lexicographicTape(t: Tape, x: readonly Rational[], M?: readonly 
   const dirs = M ?? identity(p);
   checkDirections(dirs, p);
   const r = tangentSweep(t, x, dirs, true);
-  let ops = addOps(tapeForwardOps(t), scaleOps(tapeTangentOps(t), p));
-  let subgradient = r.out;
-  if (M !== undefined) {
-    const solved = solveDirections(dirs, r.out);
-    subgradient = solved.x;
-    ops = addOps(ops, solved.ops);
-  }
+  const { subgradient, ops } = lexicographicFromRow(M, r.out, addOps(tapeForwardOps(t), scaleOps(tapeTangentOps(t), p)));
   return { value: r.value, subgradient, ops };
 }
 

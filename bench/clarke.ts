@@ -26,7 +26,7 @@ import { satlibFiles, type SatlibFamily } from '../src/cnf/satlib';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
 import { solveSat } from '../src/cnf/sat';
 import { satisfies, type Cnf } from '../src/cnf/cnf';
-import { decideCnf } from '../src/clarke/decide-cnf';
+import { decideCnf } from '../reductions/decide-cnf';
 import { networkToJson } from '../src/network/format';
 import { certificateToJson } from '../src/certificate/certificate';
 import { verifyCertificate } from '../src/verify';

@@ -33,7 +33,7 @@ import { encodeReluDag, type EncodingForm } from '../milp/relu-encoding';
 import { getBackend, DEFAULT_SOLVER } from '../milp/backends';
 import { certificateToJson, type ClarkeCertificate } from '../certificate/certificate';
 import { verifyCertificate } from '../verify';
-import { addScaled, evaluateDag, type LinExpr } from './dag';
+import { addScaled, evaluateDag, type LinExpr } from '../network/dag';
 import { genericDirection, localize, tangentPass } from './localize';
 import { dagGradient, presolve, type PresolveOptions, type PresolveStats } from './presolve';
 

@@ -14,7 +14,7 @@ import type { Network } from '../network/network';
 import { evaluateExact, affineExact } from '../network/evaluate';
 import { backwardWithDiagonals } from '../ad/backward';
 import { Rng } from '../exact/rng';
-import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from './dag';
+import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from '../network/dag';
 
 export interface Localized {
   /** The tangent network G as a DAG (one relu node per zero pre-activation of F at x̄). */

@@ -27,7 +27,7 @@
  */
 import { Rational, ZERO } from '../exact/rational';
 import { intervalBound, SymbolicBounds } from '../milp/bounds';
-import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from './dag';
+import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from '../network/dag';
 
 export interface PresolveOptions {
   /** Half-width of the box the bounds hold on (default 1). */

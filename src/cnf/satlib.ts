@@ -1,15 +1,14 @@
 /**
- * The SATLIB samples (uniform random 3-SAT at the threshold, Hoos & Stützle): read in place from
- * `<repo>/../shared/satlib/<family>/*.cnf`, never copied into the repository. `NSAD_SATLIB`
- * overrides the directory. Tests and benchmarks that need them must say clearly when they are
- * absent (`satlibDir()` is then null).
+ * The SATLIB samples (uniform random 3-SAT at the threshold; SATLIB, Hoos & Stützle 2000), kept in
+ * the repository at `instances/satlib/<family>/*.cnf` (origin and licence: instances/satlib/README.md).
+ * `NSAD_SATLIB` points elsewhere (another copy of SATLIB with the same family folders).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type SatlibFamily = 'uf20-91' | 'uf50-218' | 'uuf50-218';
-export const SATLIB_FAMILIES: readonly SatlibFamily[] = ['uf20-91', 'uf50-218', 'uuf50-218'];
+export type SatlibFamily = 'uf20-91' | 'uf50-218' | 'uuf50-218' | 'uf75-325' | 'uuf75-325' | 'uf100-430' | 'uuf100-430';
+export const SATLIB_FAMILIES: readonly SatlibFamily[] = ['uf20-91', 'uf50-218', 'uuf50-218', 'uf75-325', 'uuf75-325', 'uf100-430', 'uuf100-430'];
 
 /** Known status of every file of a family: uf* are satisfiable, uuf* unsatisfiable. */
 export function satlibStatus(family: SatlibFamily): 'sat' | 'unsat' {
@@ -29,10 +28,10 @@ function isDir(p: string): boolean {
   }
 }
 
-/** The SATLIB directory: `$NSAD_SATLIB` if set, else `<repo>/../shared/satlib`; null when absent. */
+/** The SATLIB directory: `$NSAD_SATLIB` if set, else `<repo>/instances/satlib`; null when absent. */
 export function satlibDir(): string | null {
   const env = process.env['NSAD_SATLIB'];
-  const dir = env !== undefined && env !== '' ? resolve(env) : resolve(repoRoot(), '..', 'shared', 'satlib');
+  const dir = env !== undefined && env !== '' ? resolve(env) : resolve(repoRoot(), 'instances', 'satlib');
   return isDir(dir) ? dir : null;
 }
 

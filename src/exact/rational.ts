@@ -1,7 +1,7 @@
 /**
  * Exact rationals over BigInt. Every sign decision in nsad (zero tests on pre-activations,
  * certificate checks) goes through this type or through float64 only where a magnitude bound
- * proves the float result exact (see `src/exact/float-bound.ts`).
+ * proves the float result exact (see `src/network/float-bound.ts`).
  *
  * Invariant: `d > 0` and `gcd(|n|, d) = 1`; so equality is structural and `n === 0n` iff zero.
  */

@@ -14,7 +14,7 @@
  *   is fixed on a float bound only when the bound clears that margin.
  */
 import { Rational } from '../exact/rational';
-import type { LinExpr } from '../clarke/dag';
+import type { LinExpr } from '../network/dag';
 
 export const FLOAT_MARGIN = 1e-9;
 

@@ -23,7 +23,7 @@
  * On the reduction this frees every min-gadget neuron (min(a, b) = a − relu(a − b)).
  */
 import { Rational, ZERO } from '../exact/rational';
-import type { LinExpr, ReluDag } from '../clarke/dag';
+import type { LinExpr, ReluDag } from '../network/dag';
 import type { LinTerm, MilpConstraint, MilpModel, MilpVar } from './model';
 
 export type EncodingForm =

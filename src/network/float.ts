@@ -1,6 +1,6 @@
 /**
  * Fast float evaluation and backprop of layered ReLU networks, for benchmarks and for sign
- * decisions the exactness rule (src/exact/float-bound.ts) proves exact.
+ * decisions the exactness rule (src/network/float-bound.ts) proves exact.
  *
  * Never use the plain float path for a sign decision unless `floatExactness` says so; the exact
  * engines (src/network/evaluate.ts, src/ad/*) are the reference.
@@ -18,7 +18,7 @@
  */
 import type { Network } from './network';
 import { Rational } from '../exact/rational';
-import { floatExactness } from '../exact/float-bound';
+import { floatExactness } from './float-bound';
 import { evaluateExact, checkPoint } from './evaluate';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -352,7 +352,7 @@ export function evaluateFloat(net: Network | FloatNet, x: ArrayLike<number>): nu
 export interface CheckedFloat {
   /** Float64 value of F(x) (F_{Db}(Dx)/D, see float-bound.ts). */
   value: number;
-  /** True when the rule of src/exact/float-bound.ts proves every float sign decision exact. */
+  /** True when the rule of src/network/float-bound.ts proves every float sign decision exact. */
   exact: boolean;
   /** The magnitude bound, as a decimal string. */
   bound: string;

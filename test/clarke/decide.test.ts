@@ -5,7 +5,7 @@ import { networkToJson } from '../../src/network/format';
 import { networkOf } from '../../src/network/network';
 import { localize, tangentPass } from '../../src/clarke/localize';
 import { decideClarke } from '../../src/clarke/decide';
-import { decideCnf } from '../../src/clarke/decide-cnf';
+import { decideCnf } from '../../reductions/decide-cnf';
 import { certificateToJson } from '../../src/certificate/certificate';
 import { verifyCertificate } from '../../src/verify';
 import { shutdownWorkers } from '../../src/milp/backends';

@@ -3,7 +3,7 @@ import { Rational, ZERO } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { localize } from '../../src/clarke/localize';
 import { presolve } from '../../src/clarke/presolve';
-import { evalExpr, type ReluDag, type LinExpr } from '../../src/clarke/dag';
+import { evalExpr, type ReluDag, type LinExpr } from '../../src/network/dag';
 import { encodeReluDag, nonincreasingNeurons } from '../../src/milp/relu-encoding';
 import { randomKSat } from '../../src/cnf/generators/random-ksat';
 import { reduceCnf } from '../../reductions/sat-to-relu';

@@ -6,7 +6,7 @@ import { evaluateExact } from '../../src/network/evaluate';
 import { readNetworkFile } from '../../src/network/format';
 import { localize, tangentPass } from '../../src/clarke/localize';
 import { presolve } from '../../src/clarke/presolve';
-import { evaluateDag } from '../../src/clarke/dag';
+import { evaluateDag } from '../../src/network/dag';
 import { reduceCnf } from '../../reductions/sat-to-relu';
 import { randomKSat } from '../../src/cnf/generators/random-ksat';
 import { randomNetwork, randomPoint, tiePoint, zeros } from './helpers';

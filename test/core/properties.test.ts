@@ -12,7 +12,7 @@ import { backward } from '../../src/ad/backward';
 import { constantPolicy, PYTORCH } from '../../src/ad/relu-prime';
 import { directionalDerivative, directionalDerivatives } from '../../src/ad/forward';
 import { lexicographicSubgradient } from '../../src/ad/lexicographic';
-import { floatExactness } from '../../src/exact/float-bound';
+import { floatExactness } from '../../src/network/float-bound';
 import { compileFloat, FloatEngine, evaluateFloatChecked, activationPattern, type KernelOptions } from '../../src/network/float';
 import { arbNetPoint, arbNetSpec, arbVector, arbRational, arbRationalOrZero, toNetwork } from './arbitraries';
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
 import { decideClarke, DEFAULT_SOLVER } from '../../clarke/decide';
-import { answerJson, parseSolver, writeModel, exportFormat } from '../../clarke/cli-support';
+import { answerJson, parseSolver, writeModel, exportFormat } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
 import type { MilpModel } from '../../milp/model';
 

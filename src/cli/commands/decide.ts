@@ -9,8 +9,8 @@ import { parseDimacs, readCnfFile } from '../../cnf/dimacs';
 import { writeNetworkFile } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_SOLVER } from '../../clarke/decide';
-import { decideCnf } from '../../clarke/decide-cnf';
-import { answerJson, parseSolver } from '../../clarke/cli-support';
+import { decideCnf } from '../../../reductions/decide-cnf';
+import { answerJson, parseSolver } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
 
 interface Opts {

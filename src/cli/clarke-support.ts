@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { toLpFormat } from '../milp/lp-format';
 import { toMps } from '../milp/mps-format';
 import { certificateToJson } from '../certificate/certificate';
-import type { ClarkeAnswer } from './decide';
+import type { ClarkeAnswer } from '../clarke/decide';
 
 export function parseSolver(text: string | undefined, fallback: SolverName): SolverName {
   return text === undefined ? fallback : parseSolverName(text);

@@ -18,8 +18,8 @@
  * Otherwise the caller must use exact (BigInt rational) arithmetic. Nothing is assumed about
  * rounding; the bound is conservative (it ignores cancellation).
  */
-import { Rational } from './rational';
-import type { Network } from '../network/network';
+import { Rational } from '../exact/rational';
+import type { Network } from './network';
 
 export const FLOAT_EXACT_LIMIT = 2n ** 53n;
 

@@ -6,11 +6,11 @@
  *   singleton ⇒ unsatisfiable (rests on what decideClarke's `restsOn` says);
  *   unknown   ⇒ satisfiable: null.
  */
-import type { Cnf } from '../cnf/cnf';
-import { reduceCnf, decodePoint } from '../../reductions/sat-to-relu';
-import { evaluateExact } from '../network/evaluate';
-import type { Network } from '../network/network';
-import { decideClarke, type ClarkeAnswer, type DecideOptions } from './decide';
+import type { Cnf } from '../src/cnf/cnf';
+import { reduceCnf, decodePoint } from './sat-to-relu';
+import { evaluateExact } from '../src/network/evaluate';
+import type { Network } from '../src/network/network';
+import { decideClarke, type ClarkeAnswer, type DecideOptions } from '../src/clarke/decide';
 
 export interface CnfAnswer extends ClarkeAnswer {
   satisfiable: boolean | null;

@@ -61,6 +61,8 @@ export function suiteFilesIn(dir: string): string[] {
     if (!existsSync(d)) return;
     for (const name of readdirSync(d)) {
       const p = join(d, name);
+      // instances/satlib holds SATLIB's files (copied, not generated): not part of the suite.
+      if (d === dir && name === 'satlib') continue;
       if (statSync(p).isDirectory()) walk(p);
       else if (name.endsWith('.cnf') || (name === 'manifest.json' && d === dir)) out.push(relative(dir, p).split(sep).join('/'));
     }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — the cheap gradient principle, measured (THEORY §2, claim 1).
+ * `npm run bench` — the cheap gradient principle, measured (docs/theory.md §2, claim 1).
  *
  * Bias-free ternary networks, input dim = width ∈ {256, 1024, 2048}, depth ∈ {2, 4, 8} hidden relu
  * layers of that width plus a 1×width linear output, batch ∈ {1, 64}. Per case:

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:conservative [-- --quick] [-- --out FILE]`
  *
- * 1. Decision time of `decideConservative` at 0 (reachability, THEORY §5) against the number of
+ * 1. Decision time of `decideConservative` at 0 (reachability, docs/theory.md §5) against the number of
  *    nonzero weights, 10^3 … 10^7, on dense random ±1 networks generated in memory (4 hidden
  *    layers of width w, inputDim w, so every stored weight is nonzero; the pass visits each once), with the
  *    least-squares log-log slope (≈ 1 for a linear-time pass).
@@ -120,7 +120,7 @@ const scanSlope = slope(rows.filter((r) => r.nonzeros >= 1e5).map((r) => [r.nonz
 // Minimum over the runs: least disturbed by other processes on a shared machine.
 const minSlope = slope(rows.filter((r) => r.nonzeros >= 1e5).map((r) => [r.nonzeros, r.minMs]));
 
-// Reduced unsatisfiable SATLIB formulas (THEORY §4): F ≡ 0, yet two conservative elements.
+// Reduced unsatisfiable SATLIB formulas (docs/theory.md §4): F ≡ 0, yet two conservative elements.
 const uuf: Array<{ file: string; weights: number; nonzeros: number; neurons: number; decisionMs: number; answer: string }> = [];
 for (const f of satlibFiles('uuf50-218').slice(0, quick ? 2 : 10)) {
   const net = reduceCnf(readCnfFile(f));

@@ -1,11 +1,11 @@
 /**
- * THEORY §3 (why conservative ≠ Clarke) and the end of §4 (on unsatisfiable formulas the
+ * docs/theory.md §3 (why conservative ≠ Clarke) and the end of §4 (on unsatisfiable formulas the
  * conservative gradient has spurious elements exactly where the hard question answers "no").
  *
  * Part 1, artifact programs (reductions/artifacts.ts): relu2, zero (tapes with a skip connection),
  * relu-carry and carry (layered networks). For each, at 0:
  *  - backprop with relu'(0) = 0, 1/2, 1 (src/ad/tape.ts backpropTape, src/ad/backward.ts);
- *  - the lexicographic subgradients with M = [1] and M = [−1] (Clarke-correct, THEORY §7);
+ *  - the lexicographic subgradients with M = [1] and M = [−1] (Clarke-correct, docs/theory.md §7);
  *  - the Clarke subdifferential, computed, not quoted: these functions are one-dimensional and
  *    positively homogeneous at 0, so ∂^c F(0) = conv{F'(0; 1), −F'(0; −1)}, the slopes of the two
  *    pieces, from exact one-sided directional derivatives (src/ad/forward.ts, tape.ts);
@@ -13,7 +13,7 @@
  *    connection t written as the carry relu(t) − relu(−t); equality checked exactly at sample
  *    points), and decideConservative on the same layered network;
  *  - whether each backprop value lies in ∂^c F(0).
- * The value that PyTorch 2.11 and JAX 0.11 return is quoted from THEORY §3 (not run here) and
+ * The value that PyTorch 2.11 and JAX 0.11 return is quoted from docs/theory.md §3 (not run here) and
  * compared with our backprop at relu'(0) = 0.
  *
  * Part 2, reduced unsatisfiable formulas (PHP(h+1,h) and random 3-SAT at ratio 8 that the
@@ -52,7 +52,7 @@ interface ArtTask extends Task {
 
 const S_VALUES = ['0', '1/2', '1'];
 
-/** Framework values quoted from THEORY §3 (PyTorch 2.11, JAX 0.11, relu'(0) = 0): not run here. */
+/** Framework values quoted from docs/theory.md §3 (PyTorch 2.11, JAX 0.11, relu'(0) = 0): not run here. */
 const REPORTED: Record<string, string> = { zero: '1', 'relu-carry': '0' };
 
 /** Layered networks computing the same functions as the tapes (skip connection t = relu(t) − relu(−t)). */
@@ -145,13 +145,13 @@ async function runArtifact(name: string, o: ExperimentOptions): Promise<Row> {
 
 const artifacts: Experiment<ArtTask, Row> = {
   name: 'artifacts',
-  title: 'THEORY §3: backprop artifacts, and conservative ≠ Clarke on reduced unsatisfiable formulas',
+  title: 'docs/theory.md §3: backprop artifacts, and conservative ≠ Clarke on reduced unsatisfiable formulas',
   describe(o) {
     const u = unsatTasks(o);
     return (
       `Artifacts relu2, zero, relu-carry, carry at 0: backprop with relu'(0) ∈ {0, 1/2, 1}, lexicographic with M = [±1], ` +
       `∂^c F(0) = conv{F'(0;1), −F'(0;−1)} from exact directional derivatives, decideClarke and decideConservative on a layered network of the same function. ` +
-      `Unsatisfiable formulas: ${u.map((t) => t.name).join('; ')}, reduced (THEORY §4), decideConservative vs decideClarke (HiGHS, time limit ${o.timeLimitSec} s).`
+      `Unsatisfiable formulas: ${u.map((t) => t.name).join('; ')}, reduced (docs/theory.md §4), decideConservative vs decideClarke (HiGHS, time limit ${o.timeLimitSec} s).`
     );
   },
   defaultTimeLimitSec: (quick) => (quick ? 20 : 120),
@@ -173,7 +173,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     const arts = rows.filter((r) => r.kind === 'artifact');
     const uns = rows.filter((r) => r.kind === 'unsat');
     const t1 = markdownTable({
-      columns: ['program', "backprop relu'(0)=0", "relu'(0)=1/2", "relu'(0)=1", 'lexicographic M=[1], [−1]', '∂^c F(0) (computed)', 'decideClarke (layered form)', 'decideConservative (layered form): elements', 'PyTorch/JAX (THEORY §3)'],
+      columns: ['program', "backprop relu'(0)=0", "relu'(0)=1/2", "relu'(0)=1", 'lexicographic M=[1], [−1]', '∂^c F(0) (computed)', 'decideClarke (layered form)', 'decideConservative (layered form): elements', 'PyTorch/JAX (docs/theory.md §3)'],
       rows: arts.map((r) => {
         const inC = r.backpropInClarke as boolean[];
         const mark = (k: number, v: string): string => (inC[k] ? v : `**${v}** ∉`);

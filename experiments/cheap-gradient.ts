@@ -1,5 +1,5 @@
 /**
- * Claim 1 (THEORY §2): the nonsmooth cheap gradient principle. backprop(P) returns an element of
+ * Claim 1 (docs/theory.md §2): the nonsmooth cheap gradient principle. backprop(P) returns an element of
  * the conservative gradient with cost(backprop(P)) ≤ ω_b · cost(P), ω_b independent of the
  * dimension (≈ 5 for ReLU networks; Baur–Strassen's 5 for rational functions).
  *

@@ -5,7 +5,7 @@ import { Network, layerOf } from '../src/network/network';
 
 /**
  * A random ternary bias-free network: `depth` hidden layers of `width` neurons on `width` inputs,
- * each weight −1, 0, 1 with probability 1/3 (the paper's class, THEORY §1).
+ * each weight −1, 0, 1 with probability 1/3 (the paper's class, docs/theory.md §1).
  */
 export function randomTernaryNetwork(width: number, depth: number, rng: Rng): Network {
   const T = [Rational.int(-1), Rational.int(0), Rational.int(1)];

@@ -1,5 +1,5 @@
 /**
- * Claim 2 (THEORY §2): forward mode is dimension-dependent. p directional derivatives of a
+ * Claim 2 (docs/theory.md §2): forward mode is dimension-dependent. p directional derivatives of a
  * nonsmooth F cost, in the worst case, at least p^{ω−2}·cost(F) because they can encode a p×p
  * matrix product; one backprop costs ≤ ω_b·cost(F) whatever p.
  *

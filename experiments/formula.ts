@@ -1,6 +1,6 @@
 /**
  * One formula through the whole pipeline, as the hardness, phase-transition and artifacts
- * experiments need it (THEORY §4–§6):
+ * experiments need it (docs/theory.md §4–§6):
  *
  *   CNF ─ reference SAT solver (src/cnf/sat.ts)          → sat / unsat / unknown, time
  *       ─ reduceCnf (reductions/sat-to-relu.ts)          → ternary bias-free F, size
@@ -12,7 +12,7 @@
  *  - a Clarke `two` certificate is re-verified by the independent checker (src/verify), and the
  *    assignment decoded from it (x_i > 0 ↦ true, at the direction whose piece gradient is nonzero:
  *    there F = g·h > 0 by Euler's identity and F ≥ 0) must satisfy the formula;
- *  - the Clarke answer must agree with the reference solver: two ⇔ satisfiable (THEORY §4);
+ *  - the Clarke answer must agree with the reference solver: two ⇔ satisfiable (docs/theory.md §4);
  *  - each conservative element is reproduced by one exact backprop with the reported relu'(0)
  *    choices (src/ad/backward.ts);
  *  - for an unsatisfiable formula ∂^c F(0) = {0}, so clarkeOne must return 0.

@@ -1,5 +1,5 @@
 /**
- * Claims 3, 4, 5 (THEORY §2) on formulas: deciding whether ∂^c F(0) has two elements is NP-hard
+ * Claims 3, 4, 5 (docs/theory.md §2) on formulas: deciding whether ∂^c F(0) has two elements is NP-hard
  * (via the reduction of §4), while two conservative elements (§5) and one Clarke subgradient
  * (claim 5) are cheap.
  *
@@ -69,7 +69,7 @@ const hardness: Experiment<HardTask, Row> = {
     const p = params(o);
     return (
       `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ')}. ` +
-      `Per formula: reduction (THEORY §4), Clarke question by MILP with ${p.solvers.join(', ')} (decideClarke, ${o.timeLimitSec} s per backend), ` +
+      `Per formula: reduction (docs/theory.md §4), Clarke question by MILP with ${p.solvers.join(', ')} (decideClarke, ${o.timeLimitSec} s per backend), ` +
       `two conservative elements (decideConservative), one Clarke subgradient (clarkeOne), reference SAT solver (MiniSat via logic-solver). ` +
       `Checks: certificates verified by src/verify and decoded to satisfying assignments; answers against the SAT solver.`
     );

@@ -1,5 +1,5 @@
 /**
- * The 3-SAT phase transition seen through the Clarke question (claim 3 with THEORY §4): at fixed
+ * The 3-SAT phase transition seen through the Clarke question (claim 3 with docs/theory.md §4): at fixed
  * n, for clause/variable ratios 1 … 8, the fraction of random 3-SAT formulas whose reduced network
  * has two Clarke subgradients at 0 (= the fraction satisfiable, by the reduction) and the median
  * time of the MILP decision (decideClarke, HiGHS). Reported: the ratio where the fraction crosses

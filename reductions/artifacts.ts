@@ -1,5 +1,5 @@
 /**
- * The artifact programs of THEORY §3 — why the conservative gradient (what backprop returns) is not
+ * The artifact programs of docs/theory.md §3 — why the conservative gradient (what backprop returns) is not
  * the Clarke subdifferential — available by name for tests and experiments.
  *
  *   relu2(t) = relu(−t) + t        equals relu(t); backprop with relu'(0) = 0 gives relu2'(0) = 1
@@ -14,7 +14,7 @@
  *                                  ∂^c carry(0) = {1}, while backprop with relu'(0) = 0 gives
  *                                  0 ∉ {1}; its conservative gradient at 0 is {s₁ + s₂ : s₁, s₂ ∈ [0, 1]}
  *                                  = [0, 2] (relu'(0) = 1/2 gives 1, relu'(0) = 1 gives 2).
- * Note: THEORY §3 writes "Clarke: {1}" next to relu(relu(x) − relu(−x)); that value is the Clarke
+ * Note: docs/theory.md §3 writes "Clarke: {1}" next to relu(relu(x) − relu(−x)); that value is the Clarke
  * subdifferential of the carry x = relu(x) − relu(−x); the function with the outer relu is relu(x),
  * whose Clarke subdifferential at 0 is [0, 1]. Both artifacts are provided; tests pin both facts.
  *
@@ -51,13 +51,13 @@ export function reluCarryNetwork(): Network {
       [[1, -1]],
       [[1]],
     ],
-    { artifact: 'relu-carry', function: 'relu(relu(x) - relu(-x))', theory: 'THEORY §3' },
+    { artifact: 'relu-carry', function: 'relu(relu(x) - relu(-x))', theory: 'docs/theory.md §3' },
   );
 }
 
 /** carry(x) = relu(x) − relu(−x) = x: layers [[1],[−1]], output [[1,−1]]. */
 export function carryNetwork(): Network {
-  return networkOf(1, [[[1], [-1]], [[1, -1]]], { artifact: 'carry', function: 'relu(x) - relu(-x)', theory: 'THEORY §3, §4' });
+  return networkOf(1, [[[1], [-1]], [[1, -1]]], { artifact: 'carry', function: 'relu(x) - relu(-x)', theory: 'docs/theory.md §3, §4' });
 }
 
 export type Artifact =

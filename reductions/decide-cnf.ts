@@ -1,5 +1,5 @@
 /**
- * SAT through the Clarke question (THEORY §4, §6): reduce the CNF to its ternary network F,
+ * SAT through the Clarke question (docs/theory.md §4, §6): reduce the CNF to its ternary network F,
  * decide whether ∂^c F(0) has two elements, and read the answer back:
  *   two       ⇒ satisfiable; a certificate direction h with F(h) > 0 decodes (x_i > 0 ↦ true) to
  *               an assignment, which is checked against the formula;
@@ -27,7 +27,7 @@ export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'redu
     for (const h of a.certificate!.directions) {
       if (evaluateExact(net, h).value.sign() <= 0) continue;
       const d = decodePoint(cnf, h);
-      // THEORY §4: F(h) > 0 ⇒ the decoded assignment satisfies every clause.
+      // docs/theory.md §4: F(h) > 0 ⇒ the decoded assignment satisfies every clause.
       if (!d.satisfies) throw new Error('internal: a point with F > 0 decoded to a non-satisfying assignment (reduction bug)');
       return { ...a, satisfiable: true, assignment: d.assignment, network, net };
     }

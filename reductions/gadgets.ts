@@ -1,5 +1,5 @@
 /**
- * Gadgets for layered, bias-free ReLU networks with weights in {-1,0,1} (THEORY §4).
+ * Gadgets for layered, bias-free ReLU networks with weights in {-1,0,1} (docs/theory.md §4).
  *
  * A *form* is a value the network carries: a linear combination, with coefficients ±1, of the
  * units of one level (level 0 = the input coordinates, level l ≥ 1 = the post-activations of

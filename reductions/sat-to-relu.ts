@@ -1,11 +1,11 @@
 /**
- * The reduction 3-SAT → ternary, bias-free, layered ReLU network (THEORY §4).
+ * The reduction 3-SAT → ternary, bias-free, layered ReLU network (docs/theory.md §4).
  *
  * For a CNF over x_1..x_n with clauses C_1..C_m, the network computes
  *
  *     F(x) = relu( min_j  max_{ℓ ∈ C_j} ℓ(x) ),      ℓ(x_i) = x_i,  ℓ(¬x_i) = −x_i,
  *
- * so F ≥ 0, F is positively homogeneous, and F ≢ 0 ⇔ the formula is satisfiable (THEORY §4):
+ * so F ≥ 0, F is positively homogeneous, and F ≢ 0 ⇔ the formula is satisfiable (docs/theory.md §4):
  *   (⇐) a satisfying assignment a gives the ±1 point x(a) where every clause maximum is 1, F = 1;
  *   (⇒) F(x) > 0 ⇒ every clause has a literal with ℓ(x) > 0 ⇒ `x_i > 0 ↦ true` satisfies it
  *       (one literal per variable can be positive, so the assignment is consistent).
@@ -124,7 +124,7 @@ export function networkSize(net: Network): NetworkSize {
 }
 
 /**
- * Build the network of THEORY §4 for `cnf`.
+ * Build the network of docs/theory.md §4 for `cnf`.
  * Pre: `cnf` satisfies makeCnf's invariants (any clause widths, empty clauses allowed).
  * Post: a layered, bias-free network with weights in {-1,0,1}, inputDim = max(n, 1), such that
  *   F ≥ 0 and positively homogeneous; F(encodeAssignment(cnf, a)) ≥ 1 for every satisfying a;
@@ -182,7 +182,7 @@ export function reduceCnf(cnf: Cnf, meta: Record<string, unknown> = {}): Network
 /**
  * The ±1 point of an assignment: x_i = +1 if variable i is true, −1 if false (padding input: 1).
  * `assignment` lists a signed literal per variable (any order); every variable 1..n must appear
- * exactly once. Post: F(x) ≥ 1 when the assignment satisfies the formula (THEORY §4).
+ * exactly once. Post: F(x) ≥ 1 when the assignment satisfies the formula (docs/theory.md §4).
  */
 export function encodeAssignment(cnf: Cnf, assignment: readonly number[]): Rational[] {
   const x = new Array<Rational | undefined>(Math.max(cnf.n, 1)).fill(undefined);

@@ -1,6 +1,6 @@
 /**
  * The contract between the experiment runner and the one-module-per-claim experiments
- * (THEORY §2 lists the claims). An experiment is a deterministic list of independent tasks, a
+ * (docs/theory.md §2 lists the claims). An experiment is a deterministic list of independent tasks, a
  * function that turns one task into one row, and a report built from all rows.
  *
  * Why this shape: resume, sharding, merging and the worker pool all need the work split into
@@ -39,7 +39,7 @@ export type Holds = 'yes' | 'no' | 'partly' | 'unknown';
 
 /** One line of the claims table. */
 export interface Claim {
-  /** THEORY §2 claim number(s) or §3 for the artifacts, e.g. "1", "3", "§3". */
+  /** docs/theory.md §2 claim number(s) or §3 for the artifacts, e.g. "1", "3", "§3". */
   ref: string;
   claim: string;
   /** The paper's statement, one line. */

@@ -1,5 +1,5 @@
 /**
- * Backpropagation, exact (THEORY §1). Returns
+ * Backpropagation, exact (docs/theory.md §1). Returns
  *
  *     M_1^T D_1 M_2^T D_2 … D_{L-1} M_L^T
  *

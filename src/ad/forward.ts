@@ -1,5 +1,5 @@
 /**
- * Forward mode: one-sided directional derivatives F'(x; v) of a layered ReLU network (THEORY §2,
+ * Forward mode: one-sided directional derivatives F'(x; v) of a layered ReLU network (docs/theory.md §2,
  * claim 2), exact.
  *
  * Why it is nonsmooth-correct: each layer is z = W a + b (linear, so z' = W a'), and relu is
@@ -8,7 +8,7 @@
  * (Hadamard directional differentiability), so propagating (a, a') layer by layer gives
  * exactly F'(x; v) = lim_{t↓0} (F(x + t v) − F(x)) / t. At a zero pre-activation the map
  * v ↦ F'(x; v) is not linear — which is why p directional derivatives are not one gradient
- * (THEORY §2, claim 2: F(x) = ‖Ax‖₁ at 0 gives ‖A v‖₁).
+ * (docs/theory.md §2, claim 2: F(x) = ‖Ax‖₁ at 0 gives ‖A v‖₁).
  *
  * Vector mode carries k tangents through one value sweep: cost = cost(F) + k · cost(tangent).
  */
@@ -46,7 +46,7 @@ export function rowDot(S: SparseLayer, i: number, v: readonly Rational[], bias: 
  * The value and k tangents (one per row of V), layer by layer. At a hidden neuron the tangents
  * pass when the pre-activation is positive, vanish when it is negative, and go through `atZero`
  * when it is exactly 0 — per-direction max(u, 0) for directional derivatives, the whole-row
- * first-nonzero-sign rule for the lexicographic derivative (THEORY §7).
+ * first-nonzero-sign rule for the lexicographic derivative (docs/theory.md §7).
  * Pre: x and every row of V have inputDim coordinates. Post: out.length === V.length.
  */
 export function tangentSweepNetwork(

@@ -1,5 +1,5 @@
 /**
- * Lexicographic subgradient of a layered ReLU network (THEORY §7, Nesterov's lexicographic
+ * Lexicographic subgradient of a layered ReLU network (docs/theory.md §7, Nesterov's lexicographic
  * derivative). Exact and Clarke-correct, but dimension-dependent: p + 1 sweeps.
  *
  * Algorithm: propagate the value and a row of p tangents (one per direction m_k, the rows of M,

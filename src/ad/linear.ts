@@ -1,5 +1,5 @@
 /**
- * Exact linear algebra for the lexicographic subgradient (THEORY §7): given directions m_1..m_p
+ * Exact linear algebra for the lexicographic subgradient (docs/theory.md §7): given directions m_1..m_p
  * (rows of M) and the lexicographic derivative J (J_k = F'-row entry along m_k), find g with
  * g·m_k = J_k for every k. Gaussian elimination over the rationals, exact.
  */
@@ -18,7 +18,7 @@ export function checkDirections(M: readonly (readonly Rational[])[], p: number):
 /**
  * Solve Σ_j M[k][j] g_j = J_k (k = 1..p) exactly.
  * Pre: M is p×p. Post: returns g; throws UserError when M is singular (the directions must be a basis).
- * Ops: every multiplication/division counts as mul, every subtraction as add (THEORY §7 cost is
+ * Ops: every multiplication/division counts as mul, every subtraction as add (docs/theory.md §7 cost is
  * p+1 sweeps plus this O(p³) change of basis; with the default M = I it is skipped).
  */
 export function solveDirections(M: readonly (readonly Rational[])[], J: readonly Rational[]): { x: Rational[]; ops: OpCounts } {
@@ -49,7 +49,7 @@ export function solveDirections(M: readonly (readonly Rational[])[], J: readonly
 }
 
 /**
- * The last step of a lexicographic sweep (THEORY §7): the row F'(x̄; M) of directional
+ * The last step of a lexicographic sweep (docs/theory.md §7): the row F'(x̄; M) of directional
  * derivatives times M^{-1}. With the default basis (M undefined, i.e. I) the row already is the
  * subgradient and no solve is counted. Shared by the network and the tape engines.
  */

@@ -1,5 +1,5 @@
 /**
- * The operation-count cost model (THEORY §2, claim 1: `cost(backprop(P)) ≤ ω_b · cost(P)`).
+ * The operation-count cost model (docs/theory.md §2, claim 1: `cost(backprop(P)) ≤ ω_b · cost(P)`).
  *
  * A program is a straight-line program over the dictionary {+, −, ×, relu, constants}
  * (Baur–Strassen / Griewank's model, as in the paper). Its cost is the number of elementary
@@ -59,7 +59,7 @@ export class OpCounter {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Structural counts for layered networks (THEORY §1). Only nonzero weights are in the program.
+// Structural counts for layered networks (docs/theory.md §1). Only nonzero weights are in the program.
 
 
 export interface LayerStructure {

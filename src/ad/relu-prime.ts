@@ -2,7 +2,7 @@
  * The `relu'(0)` convention, as an explicit parameter (never a buried `>` vs `>=`).
  *
  * Backprop multiplies by `relu'(z)`: 1 for z > 0, 0 for z < 0, and the policy's choice at z = 0.
- * Every choice in [0,1] yields an element of the conservative gradient D^a_F (THEORY §1).
+ * Every choice in [0,1] yields an element of the conservative gradient D^a_F (docs/theory.md §1).
  */
 import { Rng } from '../exact/rng';
 import { Rational, ZERO, ONE } from '../exact/rational';

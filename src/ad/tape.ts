@@ -1,14 +1,14 @@
 /**
  * A general tape: straight-line programs over the dictionary {+, −, ×, relu, constants}, for
  * programs that are not layered networks — the paper's `relu2(t) = relu(−t) + t` and
- * `zero = relu2 − relu` (THEORY §3) are the motivating examples.
+ * `zero = relu2 − relu` (docs/theory.md §3) are the motivating examples.
  *
  *     const t = new Tape(1);
  *     const x = t.input(0);
  *     const relu2 = t.add(t.relu(t.neg(x)), x);
  *     t.setOutput(t.sub(relu2, t.relu(x)));       // zero(x) = 0 for every x
- *     backpropTape(t, [ZERO], PYTORCH).gradient   // [1]  — conservative, not Clarke (THEORY §3)
- *     lexicographicTape(t, [ZERO]).subgradient    // [0]  — Clarke (THEORY §7)
+ *     backpropTape(t, [ZERO], PYTORCH).gradient   // [1]  — conservative, not Clarke (docs/theory.md §3)
+ *     lexicographicTape(t, [ZERO]).subgradient    // [0]  — Clarke (docs/theory.md §7)
  *
  * Node ids are indices in creation order, so the tape is topologically sorted by construction
  * (an operation may only refer to ids that already exist). All arithmetic is exact (Rational).
@@ -217,7 +217,7 @@ export interface TapeBackpropResult {
 
 /**
  * Reverse mode on the tape with the given relu'(0) policy. The result is the chain-rule product
- * with relu'(0) := s, an element of the conservative gradient of the program (THEORY §1, §3) —
+ * with relu'(0) := s, an element of the conservative gradient of the program (docs/theory.md §1, §3) —
  * which need not be in the Clarke subdifferential (`zero`'s backprop at 0 is 1).
  * Pre: x.length === t.inputDim. Post: gradient.length === t.inputDim.
  */
@@ -285,7 +285,7 @@ export function backpropTape(t: Tape, x: readonly Rational[], policy: ReluPrime 
  * Propagate the value and k tangents through the tape. `lex = false`: k independent one-sided
  * directional derivatives F'(x; v_j) — at a relu whose argument is exactly 0 the tangent u' maps to
  * relu(u'), the one-sided derivative of relu at 0, direction by direction. `lex = true`: the k
- * tangents form one row (Nesterov's lexicographic derivative, THEORY §7): at a zero argument the
+ * tangents form one row (Nesterov's lexicographic derivative, docs/theory.md §7): at a zero argument the
  * whole row passes if its first nonzero entry is positive and is zeroed otherwise.
  */
 function tangentSweep(t: Tape, x: readonly Rational[], V: readonly (readonly Rational[])[], lex: boolean): { value: Rational; out: Rational[] } {
@@ -371,9 +371,9 @@ export function directionalsTape(t: Tape, x: readonly Rational[], V: readonly (r
 }
 
 /**
- * Lexicographic subgradient of the tape program at x (THEORY §7). `M` lists the p directions
+ * Lexicographic subgradient of the tape program at x (docs/theory.md §7). `M` lists the p directions
  * m_1..m_p as rows (M[k] = m_k; default: the identity). With J = F'(x; M) the lexicographic
- * derivative row, the result g solves g·m_k = J_k for all k (THEORY §7's F'(x;M)·M^{-1} with M's
+ * derivative row, the result g solves g·m_k = J_k for all k (docs/theory.md §7's F'(x;M)·M^{-1} with M's
  * columns the directions). For a program built from relu, +, −, × and constants
  * this is an element of the Clarke subdifferential. Cost: p + 1 sweeps (value + p tangents).
  * Pre: M is p×p and nonsingular (UserError otherwise).
@@ -393,7 +393,7 @@ export function identity(p: number): Rational[][] {
 }
 
 /**
- * The tape of a layered network (THEORY §1): neuron by neuron, Σ_j w_ij a_j (+ b_i) with ±1 weights
+ * The tape of a layered network (docs/theory.md §1): neuron by neuron, Σ_j w_ij a_j (+ b_i) with ±1 weights
  * as additions/subtractions and other weights as multiplications by constants, relu on hidden
  * layers. Relu nodes are created layer by layer, neuron by neuron — the order in which
  * `backward` applies relu'(0) policies — so a per-neuron policy `s[l][i]` becomes `[flat(s)]` and a

@@ -1,5 +1,5 @@
 /**
- * The Clarke certificate (THEORY §6 "Certificate"): two directions h1, h2 from x̄ along which the
+ * The Clarke certificate (docs/theory.md §6 "Certificate"): two directions h1, h2 from x̄ along which the
  * activation pattern of F is strict, with the gradients of the two pieces entered, g1 ≠ g2. Both
  * gradients are limits of gradients at points x̄ + t·h_k → x̄, hence elements of ∂^c F(x̄).
  *

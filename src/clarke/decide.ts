@@ -1,10 +1,10 @@
 /**
- * Deciding "does ∂^c F(x̄) have two distinct elements?" (THEORY §6), with a certificate for `two`
+ * Deciding "does ∂^c F(x̄) have two distinct elements?" (docs/theory.md §6), with a certificate for `two`
  * and an honest `restsOn` for `singleton`.
  *
  * 1. Localize: G(h) = F'(x̄; h), positively homogeneous, ∂^c F(x̄) = ∂^c G(0)   (localize.ts).
  * 2. One Clarke subgradient: g = gradient of the piece entered along a random direction y whose
- *    pattern is strict (exact check, resample on a tie; THEORY §2 claim 5).
+ *    pattern is strict (exact check, resample on a tie; docs/theory.md §2 claim 5).
  * 3. G is linear iff D(x) = G(x) − g·x vanishes on [-1,1]^p (Euler: on the piece around y,
  *    G = g·x; a linear G equals it everywhere; conversely D ≢ 0 means two pieces, two gradients).
  * 4. Presolve the DAG of G (presolve.ts), encode big-M (src/milp/relu-encoding.ts).
@@ -16,7 +16,7 @@
  * 6. Prove `singleton` separately:
  *    - network of the SAT reduction at x̄ = 0 with g = 0 (then D = F ≥ 0): every satisfying
  *      assignment has a ±1 point with F ≥ 1, so infeasibility of F(x) ≥ 1 on [-1,1]^n proves the
- *      formula unsatisfiable, hence F ≡ 0 and ∂^c F(0) = {0} (THEORY §6 "Thresholds");
+ *      formula unsatisfiable, hence F ≡ 0 and ∂^c F(0) = {0} (docs/theory.md §6 "Thresholds");
  *    - otherwise the optimization form max σ·D over the unit box, both signs, optimum ≤ tolerance:
  *      this rests on the solver's optimality status and tolerance and `restsOn` says so.
  *    - exact special cases: no zero pre-activation at x̄ (F is linear near x̄), or presolve's exact
@@ -91,7 +91,7 @@ export interface ClarkeAnswer {
   constraints: number;
   presolve?: PresolveStats;
   solves: SolveLog[];
-  /** Whether the reduction rule of THEORY §6 was available. */
+  /** Whether the reduction rule of docs/theory.md §6 was available. */
   reduction: boolean;
 }
 
@@ -313,7 +313,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
         answer: 'singleton',
         subgradients: [gv],
         presolve: stats,
-        restsOn: `F(x) >= 1 infeasible on ${box === 1 ? '[-1,1]^n' : `[-${box},${box}]^n`} per ${solverName} (${r.rawStatus}, tolerance ${r.tolerance}); for a network of the SAT reduction this proves the formula unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (THEORY §6); exact up to the solver's infeasibility proof${stats.floatFixes > 0 ? ` and ${stats.floatFixes} neuron(s) fixed on float64 symbolic bounds` : ''} and the premise: ${reductionPremise}`,
+        restsOn: `F(x) >= 1 infeasible on ${box === 1 ? '[-1,1]^n' : `[-${box},${box}]^n`} per ${solverName} (${r.rawStatus}, tolerance ${r.tolerance}); for a network of the SAT reduction this proves the formula unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (docs/theory.md §6); exact up to the solver's infeasibility proof${stats.floatFixes > 0 ? ` and ${stats.floatFixes} neuron(s) fixed on float64 symbolic bounds` : ''} and the premise: ${reductionPremise}`,
       });
     return done({ answer: 'unknown', presolve: stats, restsOn: notes.join('; ') || `${solverName}: ${r.rawStatus}` });
   }

@@ -1,5 +1,5 @@
 /**
- * Localization (THEORY §6). For a piecewise-linear F and a rational point x̄,
+ * Localization (docs/theory.md §6). For a piecewise-linear F and a rational point x̄,
  *
  *     F(x̄ + h) = F(x̄) + F'(x̄; h)   for small h,
  *
@@ -108,7 +108,7 @@ function preGradient(net: Network, mask: readonly (readonly Rational[])[], l: nu
  * One exact forward sweep of (value at x̄, derivative along h): the activation pattern of F at
  * x̄ + t·h for small t > 0, exactly the pattern the certificate format asks for. When that pattern
  * is strict (no ties), F is linear on a cone around x̄ + t·h and its gradient there is a Clarke
- * subgradient at x̄ (THEORY §2 claim 5, §6), computed by one backward sweep with those diagonals.
+ * subgradient at x̄ (docs/theory.md §2 claim 5, §6), computed by one backward sweep with those diagonals.
  *
  * Ties: on networks such as the SAT reduction, a pre-activation can vanish on a whole open set
  * (min(a, b) where a and b are attained by the same input there), and then no point of that set
@@ -147,7 +147,7 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
 
 /**
  * A direction h with a strict pattern (no ties), drawn from the seeded RNG: integer coordinates in
- * [-2^20, 2^20]; we check exactly and resample (THEORY §6: "check exactly; resample if one is").
+ * [-2^20, 2^20]; we check exactly and resample (docs/theory.md §6: "check exactly; resample if one is").
  * If no draw is strict, the first draw whose ties all vanish identically (see tangentPass);
  * null if neither occurs in `tries` draws.
  */

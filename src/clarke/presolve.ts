@@ -15,7 +15,7 @@
  *    shared node loses all its consumers: "collapse carry pairs" falls out of the algebra.
  * 4. Bounds of ê over the box [-B, B]^p: exact interval arithmetic and symbolic (DeepPoly)
  *    back-substitution (src/milp/bounds.ts). Stable neurons are fixed: relu(ê) = ê when ê ≥ 0
- *    on the box, 0 when ê ≤ 0. For a positively homogeneous DAG (every tangent network, THEORY §6)
+ *    on the box, 0 when ê ≤ 0. For a positively homogeneous DAG (every tangent network, docs/theory.md §6)
  *    stability on a box around 0 is stability everywhere, so this is function-preserving globally.
  * 5. Otherwise ê becomes a new relu node.
  * Finally nodes with no path to the output are dropped ("dead neurons").

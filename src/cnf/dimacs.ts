@@ -1,7 +1,7 @@
 /**
  * DIMACS CNF: reader and writer.
  *
- * The hardness side of the toolkit (THEORY §4) starts from real SAT instances, so the reader is
+ * The hardness side of the toolkit (docs/theory.md §4) starts from real SAT instances, so the reader is
  * tolerant of what real files contain and strict about what is actually wrong.
  *
  * Tolerated (silently):

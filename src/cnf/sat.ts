@@ -1,7 +1,7 @@
 /**
  * The reference SAT solver: MiniSat 2.2 compiled to JavaScript (npm `logic-solver`, Meteor's
  * Emscripten build), behind one small synchronous function. It is the ground truth in tests (the
- * reduction of THEORY §4 must answer "two" exactly on satisfiable formulas) and the "direct SAT"
+ * reduction of docs/theory.md §4 must answer "two" exactly on satisfiable formulas) and the "direct SAT"
  * baseline in experiments.
  *
  * Trust: a `sat` answer is checked against every clause before it is returned (a wrong model is a

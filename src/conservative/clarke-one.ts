@@ -1,5 +1,5 @@
 /**
- * One Clarke subgradient at the cost of one backprop (THEORY §2 claim 5, §6 "Localization").
+ * One Clarke subgradient at the cost of one backprop (docs/theory.md §2 claim 5, §6 "Localization").
  *
  * Let G be the tangent network at x̄ (neurons with nonzero pre-activation at x̄ frozen: active →
  * identity, inactive → 0). If at y = x̄ + h every such neuron keeps its sign, then layer by layer

@@ -1,7 +1,7 @@
 /**
  * `decideConservative`: is the conservative gradient `D^a_F(x̄)` of backprop a singleton, and if
  * not, two (or k) distinct elements with the per-neuron `relu'(0)` choices that produce them
- * (THEORY §2 claim 4, §5). Every returned element is `Φ(choices)`, which is exactly what plain
+ * (docs/theory.md §2 claim 4, §5). Every returned element is `Φ(choices)`, which is exactly what plain
  * `backward(net, x̄, {kind: 'per-neuron', s: choices})` computes (fixed entries of `choices`
  * are the diagonal values backprop uses there anyway).
  *
@@ -148,7 +148,7 @@ export function decideConservative(net: Network, opts: ConservativeOptions = {})
     for (let k = 0; k < r.starts.length && set.size < count; k++) {
       const path = pathFrom(r, r.starts[k]!);
       const ch = choicesOf(pattern, (l, i) => (path[l] === i ? ONE : ZERO));
-      // A complete path's product is nonzero, hence distinct from the element 0 (THEORY §5).
+      // A complete path's product is nonzero, hence distinct from the element 0 (docs/theory.md §5).
       if (!set.add(pathElement(net, path), ch) && k === 0) throw new Error('reachability: a complete path gave the zero vector (bug)');
     }
     if (r.starts.length > 0 && set.size < count) stats.randomAttempts = fillRandom(net, pattern, set, count, rng, true);

@@ -1,4 +1,4 @@
-/** The conservative side (THEORY §5) and the cheap Clarke subgradient (THEORY §2 claim 5). */
+/** The conservative side (docs/theory.md §5) and the cheap Clarke subgradient (docs/theory.md §2 claim 5). */
 export { decideConservative, type ConservativeAnswer, type ConservativeOptions, type ConservativeMethod } from './decide';
 export { clarkeOne, type ClarkeOneResult } from './clarke-one';
 export { reachability, pathFrom, pathElement, type Reachability } from './reachability';

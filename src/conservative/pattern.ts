@@ -1,5 +1,5 @@
 /**
- * The diagonal pattern of backprop at a point x̄ (THEORY §1, §5): for each hidden neuron, its
+ * The diagonal pattern of backprop at a point x̄ (docs/theory.md §1, §5): for each hidden neuron, its
  * `relu'` is fixed to 1 (pre-activation > 0) or 0 (< 0), or free in [0,1] (exactly 0).
  *
  * The conservative gradient at x̄ is `D^a_F(x̄) = {Φ(d) : d ∈ [0,1]^free}` with
@@ -31,7 +31,7 @@ export interface PatternAt {
 /**
  * The pattern at `x` (default 0). For a bias-free network at 0 every pre-activation is 0, so no
  * evaluation is needed (and nothing is allocated per weight): this is the path the linear-time
- * reachability test of THEORY §5 takes on 10^7-weight networks.
+ * reachability test of docs/theory.md §5 takes on 10^7-weight networks.
  */
 export function patternAt(net: Network, x?: readonly Rational[]): PatternAt {
   const widths = net.widths;

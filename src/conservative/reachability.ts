@@ -1,5 +1,5 @@
 /**
- * Reachability at a point where every diagonal entry is free — a bias-free network at 0 (THEORY §5).
+ * Reachability at a point where every diagonal entry is free — a bias-free network at 0 (docs/theory.md §5).
  *
  * Expanding `Φ(d) = M_1^T D_1 M_2^T … D_{L-1} M_L^T` gives one monomial `d_{1 j1} ⋯ d_{L-1, j_{L-1}}`
  * per path `j1 → … → j_{L-1} → output`, with coefficient vector

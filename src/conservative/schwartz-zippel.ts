@@ -1,5 +1,5 @@
 /**
- * Randomized identity test for Φ (THEORY §5, "a randomized alternative"), offered beside the exact
+ * Randomized identity test for Φ (docs/theory.md §5, "a randomized alternative"), offered beside the exact
  * span test and always labelled as randomized in its output.
  *
  * Φ is a vector polynomial of degree ≤ H (the number of hidden layers: one free variable per layer

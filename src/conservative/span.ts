@@ -1,5 +1,5 @@
 /**
- * Exact identity test for `Φ(d) = M_1^T D_1 M_2^T … D_{L-1} M_L^T` at a general point (THEORY §5),
+ * Exact identity test for `Φ(d) = M_1^T D_1 M_2^T … D_{L-1} M_L^T` at a general point (docs/theory.md §5),
  * in the style of Raz–Shpilka for algebraic branching programs.
  *
  * Write the partial product from the output down to layer l as a vector polynomial

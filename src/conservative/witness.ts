@@ -1,5 +1,5 @@
 /**
- * Two distinct vertices of D^a_F(x̄) once Φ is known to be non-constant (THEORY §5), by
+ * Two distinct vertices of D^a_F(x̄) once Φ is known to be non-constant (docs/theory.md §5), by
  * self-reduction on the identity test.
  *
  * Let `c = Φ(free entries = 0)` and order the free entries x_1..x_N (layer-major). Invariant: the

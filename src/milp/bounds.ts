@@ -1,6 +1,6 @@
 /**
  * Bounds on the pre-activations of a ReLU DAG over the box [-B, B]^p, for the big-M encoding and
- * for stable-neuron fixing (THEORY §6: "bounds from interval arithmetic, tightened …").
+ * for stable-neuron fixing (docs/theory.md §6: "bounds from interval arithmetic, tightened …").
  *
  * Two methods, both sound:
  * - `intervalBound`: exact interval arithmetic in Rational. Exact, so it may fix a neuron whose

@@ -1,6 +1,6 @@
 /**
  * A solver-neutral mixed-integer linear program. Coefficients are float64: the model is a numeric
- * object, and every solver answer is re-checked exactly before anything is claimed (THEORY §6).
+ * object, and every solver answer is re-checked exactly before anything is claimed (docs/theory.md §6).
  * Bounds computed exactly are rounded outward when they enter a model.
  */
 

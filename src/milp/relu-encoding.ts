@@ -1,5 +1,5 @@
 /**
- * Big-M (MIPVerify-style) encoding of a presolved ReLU DAG over the box [-B, B]^p (THEORY §6).
+ * Big-M (MIPVerify-style) encoding of a presolved ReLU DAG over the box [-B, B]^p (docs/theory.md §6).
  * For every undecided neuron y = relu(z), z ∈ [l, u] with l < 0 < u, one binary a:
  *
  *     y ≥ z,   y ≥ 0,   y ≤ z − l·(1 − a),   y ≤ u·a,   a ∈ {0, 1}
@@ -8,7 +8,7 @@
  * bounds (presolve, symbolic) give tight big-M constants.
  *
  * The question is asked about an objective expression D (G(x) − g·x in decide.ts):
- * - feasibility form:  σ·D(x) ≥ t   (objective 0; THEORY §6 "Thresholds"),
+ * - feasibility form:  σ·D(x) ≥ t   (objective 0; docs/theory.md §6 "Thresholds"),
  * - optimization form: maximize σ·D(x).
  * In the feasibility form, when σ·D is c·relu(z_k) with c > 0 and y_k read nowhere else, the
  * row becomes z_k ≥ t/c and that neuron needs no binary (the output relu of the reduction).

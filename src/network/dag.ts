@@ -10,7 +10,7 @@
  * `relu(z) − relu(−z) = z`) it disappears into its consumers' expressions, and consumers may then
  * read nodes from any earlier layer. Layers are a property of the input format, not of the function.
  *
- * All coefficients are exact rationals: presolve substitutions are exact (THEORY §6, zero tests
+ * All coefficients are exact rationals: presolve substitutions are exact (docs/theory.md §6, zero tests
  * need exact arithmetic). Zero coefficients are never stored.
  */
 import { Rational, ZERO } from '../exact/rational';

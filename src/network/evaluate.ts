@@ -1,6 +1,6 @@
 /**
  * Exact evaluation at a rational point. Every pre-activation is an exact Rational, so the zero
- * tests that decide the activation pattern are exact (THEORY §6: "zero tests need exact arithmetic").
+ * tests that decide the activation pattern are exact (docs/theory.md §6: "zero tests need exact arithmetic").
  */
 import { Rational, ZERO } from '../exact/rational';
 import { sparseLayers } from './sparse';

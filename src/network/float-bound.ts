@@ -1,5 +1,5 @@
 /**
- * When may a sign decision use float64? (README "Exactness rule for float64"; THEORY §6: zero
+ * When may a sign decision use float64? (README "Exactness rule for float64"; docs/theory.md §6: zero
  * tests need exact arithmetic.)
  *
  * RULE. Float64 evaluation of a layered network decides every pre-activation sign exactly when

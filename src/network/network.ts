@@ -1,5 +1,5 @@
 /**
- * The layered ReLU network of THEORY §1:
+ * The layered ReLU network of docs/theory.md §1:
  *
  *     F(x) = W_L relu(W_{L-1} relu( … relu(W_1 x + b_1) …) + b_{L-1}) + b_L
  *

@@ -1,5 +1,5 @@
 /**
- * The independent certificate checker (THEORY §6 "Certificate"). It imports NOTHING from the rest
+ * The independent certificate checker (docs/theory.md §6 "Certificate"). It imports NOTHING from the rest
  * of nsad: its own JSON reading, its own BigInt fractions, its own forward and backward sweeps, so a
  * bug elsewhere cannot make it accept a wrong certificate.
  *

@@ -66,7 +66,7 @@ describe('decideClarke against brute force on random small networks', () => {
     expect(counts.singleton).toBeGreaterThan(3);
   }, 120_000);
 
-  it('the zero function of THEORY §3 is a singleton; |x| at 0 is two', async () => {
+  it('the zero function of docs/theory.md §3 is a singleton; |x| at 0 is two', async () => {
     const zero = networkOf(1, [[[-1], [1], [-1], [1]], [[1, 1, -1, -1]]]);
     const z = await decideClarke(zero, { timeLimitSec: 20 });
     expect(z.answer).toBe('singleton');
@@ -94,7 +94,7 @@ describe('the singleton proofs and the three backends', () => {
       expect(z.solves.some((s) => s.label.startsWith('maximize'))).toBe(true);
       const u = await decideCnf(makeCnf(2, [[1, 2], [-1, 2], [1, -2], [-1, -2]]), { solver, timeLimitSec: 20 });
       expect(u.satisfiable).toBe(false);
-      expect(u.restsOn).toMatch(/THEORY §6/);
+      expect(u.restsOn).toMatch(/docs/theory.md §6/);
     });
   }
 });

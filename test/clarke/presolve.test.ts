@@ -11,7 +11,7 @@ import { reduceCnf } from '../../reductions/sat-to-relu';
 import { randomKSat } from '../../src/cnf/generators/random-ksat';
 import { randomNetwork, randomPoint, tiePoint, zeros } from './helpers';
 
-describe('localize: the tangent network G(h) = F′(x̄; h) (THEORY §6)', () => {
+describe('localize: the tangent network G(h) = F′(x̄; h) (docs/theory.md §6)', () => {
   it('matches (F(x̄ + t·h) − F(x̄))/t for tiny t, at random and tie points', () => {
     const rng = new Rng(11);
     for (let trial = 0; trial < 40; trial++) {

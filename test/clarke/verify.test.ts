@@ -36,7 +36,7 @@ describe('verifyCertificate (independent checker)', () => {
     expect(tie.reason).toMatch(/not strict/);
   });
 
-  it('rejects the autodiff artifact: relu2 − relu is the zero function (THEORY §3)', () => {
+  it('rejects the autodiff artifact: relu2 − relu is the zero function (docs/theory.md §3)', () => {
     // zero(t) = relu(-t) + t - relu(t), written with a carry pair for t.
     const ZERO_NET = net(1, [[[-1], [1], [-1], [1]], [[1, 1, -1, -1]]]);
     // The only gradient of the zero function is 0: any certificate claiming 1 must fail.

@@ -22,7 +22,7 @@ function oneSided(net: Network, a: Rational, sign: 1 | -1): Rational {
   }
 }
 
-describe('clarke-one: one Clarke subgradient by one backprop near x̄ (THEORY §2 claim 5)', () => {
+describe('clarke-one: one Clarke subgradient by one backprop near x̄ (docs/theory.md §2 claim 5)', () => {
   it('1-D: the result is one of the one-sided derivatives at x̄ (the extreme points of ∂^c F(x̄))', () => {
     const rng = new Rng(6301);
     let kinks = 0;

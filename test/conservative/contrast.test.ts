@@ -1,7 +1,7 @@
 /**
- * The contrast of THEORY §5 asserted: the conservative gradient has two elements where the Clarke
+ * The contrast of docs/theory.md §5 asserted: the conservative gradient has two elements where the Clarke
  * subdifferential is a singleton — on a linear function written with redundant neurons, and on
- * the reductions of unsatisfiable SATLIB formulas, where F ≡ 0 (THEORY §4).
+ * the reductions of unsatisfiable SATLIB formulas, where F ≡ 0 (docs/theory.md §4).
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { networkOf } from '../../src/network/network';
 import { decideConservative, reachability, spanIdentity, patternAt } from '../../src/conservative';
 import { tinyNetwork, bruteForceVertices, reproducedByBackward, distinct, zeros } from './helpers';
 
-describe('conservative gradient at 0 by reachability (THEORY §5)', () => {
+describe('conservative gradient at 0 by reachability (docs/theory.md §5)', () => {
   it('agrees with brute force over all D ∈ {0,1}^N on 300 tiny bias-free networks', () => {
     const rng = new Rng(6001);
     let twos = 0;

@@ -13,7 +13,7 @@ function mixedCase(rng: Rng) {
   return { net, x };
 }
 
-describe('conservative gradient at any point: exact span identity test (THEORY §5)', () => {
+describe('conservative gradient at any point: exact span identity test (docs/theory.md §5)', () => {
   it('agrees with brute force over all D ∈ {0,1}^N at 400 random (network, point) pairs', () => {
     const rng = new Rng(6101);
     const seen = { two: 0, singleton: 0, spanRan: 0, mixedSingleton: 0 };

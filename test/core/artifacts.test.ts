@@ -1,4 +1,4 @@
-/** THEORY §3 on the layered network relu(relu(x) − relu(−x)) (= relu(x); Clarke ∂F(0) = [0, 1]). */
+/** docs/theory.md §3 on the layered network relu(relu(x) − relu(−x)) (= relu(x); Clarke ∂F(0) = [0, 1]). */
 import { describe, it, expect } from 'vitest';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -128,7 +128,7 @@ describe('forward mode: one-sided directional derivatives', () => {
   });
 });
 
-describe('lexicographic subgradient (THEORY §7)', () => {
+describe('lexicographic subgradient (docs/theory.md §7)', () => {
   /**
    * The piece adjacent to x along the directions: y = x + ε m_1 + ε² m_2 + … + ε^p m_p lies, for ε
    * small, in the interior of the linear piece the lexicographic rule selects. We take ε = 2^-24

@@ -11,7 +11,7 @@ import { PYTORCH, constantPolicy } from '../../src/ad/relu-prime';
 
 const q = (s: string) => Rational.parse(s)!;
 
-/** THEORY §3: relu2(t) = relu(−t) + t, zero = relu2 − relu. */
+/** docs/theory.md §3: relu2(t) = relu(−t) + t, zero = relu2 − relu. */
 function zeroTape(): Tape {
   const t = new Tape(1);
   const x = t.input(0);
@@ -26,7 +26,7 @@ function relu2Tape(): Tape {
   return t;
 }
 
-describe('tape (THEORY §3 artifacts)', () => {
+describe('tape (docs/theory.md §3 artifacts)', () => {
   it('zero is the zero function', () => {
     for (const v of ['-3', '-1/2', '0', '2/7', '5']) expect(evaluateTape(zeroTape(), [q(v)]).value.isZero()).toBe(true);
   });

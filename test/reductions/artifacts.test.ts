@@ -12,7 +12,7 @@ import { relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, artifactByName, AR
 const R = (n: number, d = 1): Rational => Rational.of(n, d);
 const pts = [R(-3), R(-1, 2), R(0), R(1, 3), R(2)];
 
-describe('artifacts of THEORY §3', () => {
+describe('artifacts of docs/theory.md §3', () => {
   it('relu2(t) = relu(−t) + t equals relu(t), yet backprop with relu\'(0) = 0 gives 1 at 0', () => {
     const t = relu2Tape();
     for (const x of pts) expect(evaluateTape(t, [x]).value.eq(x.max(ZERO))).toBe(true);

@@ -33,7 +33,7 @@ function oneGadget(dim: number, g: (b: import('../../reductions/gadgets').LayerB
   return nb.finish(out);
 }
 
-describe('gadgets (THEORY §4)', () => {
+describe('gadgets (docs/theory.md §4)', () => {
   it('carry: relu(v) − relu(−v) = v, weighed (+1, −1) downstream', () => {
     const nb = new LayeredBuilder(1);
     const v = nb.layer((b) => b.carry(inputForm(0, -1)));

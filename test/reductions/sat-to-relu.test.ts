@@ -13,7 +13,7 @@ import { treeDepth } from '../../reductions/gadgets';
 const R = (n: number, d = 1): Rational => Rational.of(n, d);
 const F = (net: Network, x: Rational[]): Rational => evaluateExact(net, x).value;
 
-/** THEORY §4's F computed directly from the clauses (the specification, not the network). */
+/** docs/theory.md §4's F computed directly from the clauses (the specification, not the network). */
 function spec(cnf: Cnf, x: Rational[]): Rational {
   if (cnf.clauses.length === 0) return R(1); // unused: sign only
   let mn: Rational | null = null;
@@ -63,7 +63,7 @@ function carryPairNeurons(net: Network): number {
   return count;
 }
 
-describe('reduceCnf (THEORY §4)', () => {
+describe('reduceCnf (docs/theory.md §4)', () => {
   it('3-SAT example: ternary, bias-free, layered as documented; meta records the construction', () => {
     const cnf = makeCnf(4, [[1, -2, 3], [-1, 2, 4], [2, 3, -4], [-3, -4, 1], [1, 2]]);
     const net = reduceCnf(cnf, { source: 'x.cnf', sha256: 'abc' });

@@ -1,7 +1,7 @@
 /**
  * `nsad clarke-one NET [--at x] [--seed s] [--lexicographic] [--json]`: one Clarke subgradient at x
- * (default 0) by one backprop at a nearby point where no pre-activation is zero (THEORY §2 claim 5).
- * `--lexicographic` prints the lexicographic one (THEORY §7, p + 1 sweeps) beside it.
+ * (default 0) by one backprop at a nearby point where no pre-activation is zero (docs/theory.md §2 claim 5).
+ * `--lexicographic` prints the lexicographic one (docs/theory.md §7, p + 1 sweeps) beside it.
  */
 import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';

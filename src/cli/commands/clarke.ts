@@ -1,6 +1,6 @@
 /**
  * `nsad clarke NET [--at x] [--solver s] [--time-limit s] [--certificate OUT] [--export F] [--json]`:
- * does the Clarke subdifferential of F at x̄ have two distinct elements (THEORY §6)?
+ * does the Clarke subdifferential of F at x̄ have two distinct elements (docs/theory.md §6)?
  */
 import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';

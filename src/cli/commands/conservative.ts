@@ -1,7 +1,7 @@
 /**
  * `nsad conservative NET [--at x] [--count k] [--all] [--seed s] [--randomized] [--json]`:
  * is the conservative gradient of backprop at x (default 0) a singleton, or two (k) distinct
- * elements with the per-neuron relu'(0) choices that produce them (THEORY §5).
+ * elements with the per-neuron relu'(0) choices that produce them (docs/theory.md §5).
  */
 import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';

@@ -1,6 +1,6 @@
 /**
  * `nsad decide FILE.cnf [--solver s] [--time-limit s] [--json]`: reduce the CNF to its ternary
- * network (THEORY §4), ask the Clarke question at 0 (THEORY §6), and read satisfiability back; on
+ * network (docs/theory.md §4), ask the Clarke question at 0 (docs/theory.md §6), and read satisfiability back; on
  * `two`, decode an assignment and check it against the formula.
  */
 import type { Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * `nsad decode NET.json --cnf FILE.cnf --at x`: read an assignment off a point (THEORY §4):
+ * `nsad decode NET.json --cnf FILE.cnf --at x`: read an assignment off a point (docs/theory.md §4):
  * x_i > 0 ↦ true, checked against every clause. Exit code 0 when the decoded assignment satisfies
  * the formula, 1 when it does not (then F(x) ≤ 0: no assignment is implied), 2 on bad input —
  * including F(x) > 0 with a violated clause, which means NET is not the reduction of FILE.

@@ -1,6 +1,6 @@
 /**
  * `nsad experiment <name>|all [--quick] [--out DIR] [--resume] [--shard i/n] [--time-limit s] [--jobs k]`
- * and `nsad experiment merge DIR… [--out DIR]`: reproduce the claims of THEORY §2 (library:
+ * and `nsad experiment merge DIR… [--out DIR]`: reproduce the claims of docs/theory.md §2 (library:
  * experiments/runner/run.ts; one module per claim under experiments/).
  */
 import type { Command } from 'commander';

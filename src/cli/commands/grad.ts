@@ -10,7 +10,7 @@ import { checkPoint } from '../../network/evaluate';
 export function register(program: Command): void {
   program
     .command('grad')
-    .description("backpropagation at x with a relu'(0) policy: an element of the conservative gradient (THEORY §1)")
+    .description("backpropagation at x with a relu'(0) policy: an element of the conservative gradient (docs/theory.md §1)")
     .argument('<net>', 'network file (nsad-network JSON)')
     .requiredOption('--at <x>', 'point: comma-separated rationals (1,-1/2,0) or a JSON file')
     .option('--relu-prime <s>', "relu'(0): 0 (PyTorch), 1, a rational in [0,1], or random[:seed]", '0')

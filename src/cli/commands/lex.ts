@@ -1,4 +1,4 @@
-/** `nsad lex NET --at x [--basis FILE]`: the lexicographic subgradient (THEORY §7), a Clarke subgradient. */
+/** `nsad lex NET --at x [--basis FILE]`: the lexicographic subgradient (docs/theory.md §7), a Clarke subgradient. */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { readNetworkFile } from '../../network/format';
@@ -31,7 +31,7 @@ function readBasis(path: string): Rational[][] {
 export function register(program: Command): void {
   program
     .command('lex')
-    .description('lexicographic subgradient at x (THEORY §7): exact, Clarke-correct, p+1 sweeps')
+    .description('lexicographic subgradient at x (docs/theory.md §7): exact, Clarke-correct, p+1 sweeps')
     .argument('<net>', 'network file (nsad-network JSON)')
     .requiredOption('--at <x>', 'point: comma-separated rationals (1,-1/2,0) or a JSON file')
     .option('--basis <file>', 'JSON file with p directions m_1..m_p (default: the identity)')

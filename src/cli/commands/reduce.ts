@@ -1,4 +1,4 @@
-/** `nsad reduce FILE.cnf --out NET.json`: the 3-SAT → ternary ReLU network reduction (THEORY §4). */
+/** `nsad reduce FILE.cnf --out NET.json`: the 3-SAT → ternary ReLU network reduction (docs/theory.md §4). */
 import type { Command } from 'commander';
 import { reduceFile, networkSize } from '../../../reductions/sat-to-relu';
 import { writeNetworkFile } from '../../network/format';
@@ -6,7 +6,7 @@ import { writeNetworkFile } from '../../network/format';
 export function register(program: Command): void {
   program
     .command('reduce')
-    .description('reduce a DIMACS CNF to a layered, bias-free ReLU network with weights in {-1,0,1} such that F ≢ 0 iff the formula is satisfiable (THEORY §4)')
+    .description('reduce a DIMACS CNF to a layered, bias-free ReLU network with weights in {-1,0,1} such that F ≢ 0 iff the formula is satisfiable (docs/theory.md §4)')
     .argument('<file>', 'DIMACS CNF file (.cnf or .cnf.gz, - for stdin)')
     .requiredOption('--out <net>', 'output network file (nsad-network JSON, written atomically)')
     .option('--sparse', 'write layers in the sparse (rows, cols, entries) form')

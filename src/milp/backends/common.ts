@@ -2,9 +2,9 @@
  * What every MILP backend shares: validating and normalizing a `MilpModel` into sparse rows,
  * the worker-with-watchdog solve skeleton, and a float re-check of whatever x a solver returns.
  *
- * The re-check is a guard against solver bugs (../shared/SOLVERS.md records a false "feasible"
+ * The re-check is a guard against solver bugs (docs/benchmarks.md#solvers records a false "feasible"
  * from javascript-lp-solver), not a proof: anything claimed about a network is re-checked in exact
- * arithmetic by the caller (THEORY §6).
+ * arithmetic by the caller (docs/theory.md §6).
  */
 import type { MilpModel, SolveOptions, SolveResult, SolveStatus, SolverName } from '../model';
 import { withWorker, type RunOutcome, type WorkerOp, WATCHDOG_GRACE_SEC } from './runner';

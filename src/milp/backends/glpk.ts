@@ -1,7 +1,7 @@
 /**
  * GLPK 5.0 (npm `glpk.js`, WebAssembly; `glpk.js/node`, synchronous solve) in a worker thread.
  *
- * Pitfalls handled (../shared/SOLVERS.md): `tmlim` is in seconds; messages off (anything else
+ * Pitfalls handled (docs/benchmarks.md#solvers): `tmlim` is in seconds; messages off (anything else
  * writes to stdout); `result.status` is GLPK's: 1 undefined, 2 feasible (time limit with an
  * incumbent), 4 no feasible solution, 5 optimal, 6 unbounded. For a MIP, glp_intopt with presolve
  * leaves the status *undefined* both on a time limit without incumbent and when the LP relaxation is

@@ -2,7 +2,7 @@
  * HiGHS (npm `highs`, HiGHS 1.15 compiled to WebAssembly), through its persistent API: the model
  * goes in as arrays (`passModel`), so there is no LP text to parse and columns keep model order.
  *
- * Pitfalls handled (../shared/SOLVERS.md): the solve blocks its thread (run in a worker, watchdog);
+ * Pitfalls handled (docs/benchmarks.md#solvers): the solve blocks its thread (run in a worker, watchdog);
  * output must be off; on a time limit without a solution the primal values are meaningless (we
  * read `primal_solution_status`, 2 = feasible); values come back as ±(1 − tiny), so callers decide
  * signs and re-check exactly.

@@ -1,7 +1,7 @@
 /**
  * javascript-lp-solver (pure JS simplex + branch and bound) in a worker thread.
  *
- * Pitfalls handled (../shared/SOLVERS.md): variables are ≥ 0 (its `unrestricted` list gave wrong
+ * Pitfalls handled (docs/benchmarks.md#solvers): variables are ≥ 0 (its `unrestricted` list gave wrong
  * optima and false "infeasible" answers for integer variables, so columns are shifted/split into
  * nonnegative ones instead; a free *integer* column becomes p − q, on which this library's branch and
  * bound may not terminate: it then hits the time limit), and upper bounds go in as rows; `timeout` (ms) is only checked between branch-and-bound nodes, and a

@@ -2,7 +2,7 @@
  * Runs solver calls in worker threads, with a watchdog.
  *
  * WHY: HiGHS and GLPK (wasm) block their thread for the whole `solve`, and javascript-lp-solver
- * only looks at its timeout between branch-and-bound nodes (../shared/SOLVERS.md, "Both wasm
+ * only looks at its timeout between branch-and-bound nodes (docs/benchmarks.md#solvers, "Both wasm
  * solvers block the thread"). So every solve runs in a worker thread (`solver-worker.mjs`, plain
  * JS, so no TypeScript loader is needed in the worker), and the parent arms a timer: when the
  * worker has not answered by the hard deadline, it is terminated and the call resolves as

@@ -2,7 +2,7 @@
 // needs no TypeScript loader, so it runs the same under vitest, tsx and ./bin/nsad.js).
 //
 // WHY a worker: both wasm solvers (HiGHS, GLPK) block their thread during `solve`, and
-// javascript-lp-solver checks its timeout only between branch-and-bound nodes (../shared/SOLVERS.md).
+// javascript-lp-solver checks its timeout only between branch-and-bound nodes (docs/benchmarks.md#solvers).
 // The parent keeps a watchdog timer and terminates this thread when a solver overruns its limit.
 //
 // Protocol: the parent posts {id, op, payload}; this thread answers {id, ok: true, value} or

@@ -24,8 +24,8 @@
  * a value whose computation is finished early is carried (`carry`) once per level — see `align`
  * and `treeStep`.
  */
-import { Rational, ZERO } from '../src/exact/rational';
-import { Network, LIMITS, type Layer } from '../src/network/network';
+import { Rational } from '../src/exact/rational';
+import { Network, NetLayer, LIMITS } from '../src/network/network';
 import { UserError } from '../src/errors';
 
 export type Sign = 1 | -1;
@@ -130,17 +130,22 @@ export class LayerBuilder {
     ]);
   }
 
-  /** Dense weights, `width × inputWidth`, entries the shared Rational instances -1, 0, 1. */
-  weights(): Rational[][] {
+  /**
+   * The layer in compressed sparse rows (src/network/network.ts): O(nonzeros) memory and time,
+   * never the `width × inputWidth` dense matrix (O(m²) entries on the reduction). Weights are the
+   * shared Rational instances −1 and 1.
+   */
+  toLayer(): NetLayer {
     const m1 = Rational.int(-1);
     const p1 = Rational.int(1);
-    // Copying one packed template row is much faster than filling fresh arrays for wide layers.
-    const template = new Array<Rational>(this.inputWidth).fill(ZERO);
-    return this.rows.map((r) => {
-      const w = template.slice();
-      for (const [u, c] of r) w[u] = c > 0 ? p1 : m1;
-      return w;
-    });
+    const cols = this.rows.map((r) => [...r.keys()]);
+    const vals = this.rows.map((r) => Array.from(r.values(), (c) => (c > 0 ? p1 : m1)));
+    return NetLayer.fromRows(this.inputWidth, cols, vals, undefined, `layer reading level ${this.inputLevel}`);
+  }
+
+  /** Dense weights, `width × inputWidth` (small layers and tests; the network stores `toLayer()`). */
+  weights(): Rational[][] {
+    return this.toLayer().weights as Rational[][];
   }
 
   /** Nonzero weights of this layer. */
@@ -154,10 +159,10 @@ export class LayerBuilder {
  * neurons `fn` creates with gadgets; `finish(v)` appends the output layer `F = v`.
  */
 export class LayeredBuilder {
-  private readonly layers: Layer[] = [];
+  private readonly layers: NetLayer[] = [];
   private width: number;
   private levelNo = 0;
-  private denseWeights = 0;
+  private stored = 0;
 
   constructor(readonly inputDim: number) {
     this.width = inputDim;
@@ -173,12 +178,11 @@ export class LayeredBuilder {
     const b = new LayerBuilder(this.width, this.levelNo);
     const r = fn(b);
     if (b.width === 0) throw new Error('gadget: empty hidden layer');
-    // The Network type stores dense matrices: refuse before allocating beyond the documented limit.
-    this.denseWeights += b.width * b.inputWidth;
-    if (this.denseWeights > LIMITS.maxWeights)
-      throw new UserError(`network too large: more than ${LIMITS.maxWeights} dense weights (hidden layer ${this.levelNo + 1} is ${b.width}×${b.inputWidth})`);
-    const weights = b.weights();
-    this.layers.push({ weights, bias: weights.map(() => ZERO) });
+    // Layers are stored sparse: the documented limit is on nonzero weights (LIMITS.maxWeights).
+    this.stored += b.nonzeros;
+    if (this.stored > LIMITS.maxWeights)
+      throw new UserError(`network too large: more than ${LIMITS.maxWeights} nonzero weights (hidden layer ${this.levelNo + 1} has ${b.nonzeros})`);
+    this.layers.push(b.toLayer());
     this.width = b.width;
     this.levelNo++;
     return r;
@@ -189,8 +193,7 @@ export class LayeredBuilder {
     if (v.level !== this.levelNo) throw new Error(`gadget: output form of level ${v.level}, expected ${this.levelNo}`);
     const b = new LayerBuilder(this.width, this.levelNo);
     b.neuron([[v, 1]]);
-    const weights = b.weights();
-    return new Network(this.inputDim, [...this.layers, { weights, bias: [ZERO] }], meta);
+    return new Network(this.inputDim, [...this.layers, b.toLayer()], meta);
   }
 }
 

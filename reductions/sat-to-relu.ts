@@ -25,7 +25,8 @@
  * a min level, k halving each level: ≤ 11m + 2⌈log2 m⌉ + 1 hidden neurons; every neuron row has
  * ≤ 6 nonzeros, so O(m) nonzero weights; D1 + ⌈log2 m⌉ + 1 hidden layers (+1 output layer).
  * (Wider clauses: O(total literals + m·log k_max) neurons.) So the network has O(n + m) neurons and nonzeros and O(log m) layers — within the
- * O((n + m) log m) bound. (Dense weight matrices, as stored, have O(m²) entries, mostly zeros.)
+ * O((n + m) log m) bound. Layers are stored sparse (src/network/network.ts), so building,
+ * storing and writing the network cost O(n + m) too; the dense matrices would have O(m²) entries.
  *
  * Normalisation (documented degenerate cases; recorded in `meta`):
  * - a literal repeated in a clause is kept once (max(ℓ, ℓ) = ℓ);

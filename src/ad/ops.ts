@@ -118,12 +118,13 @@ function structure(net: Network): NetStructure {
   const hit = structureCache.get(net);
   if (hit) return hit;
   const parts = net.layers.map((layer, l) => {
-    const cols = layer.weights[0]!.length;
-    const rowNnz = new Int32Array(layer.weights.length);
-    const colNnz = new Int32Array(cols);
-    layer.weights.forEach((row, i) => {
-      for (let j = 0; j < cols; j++) if (!row[j]!.isZero()) { rowNnz[i]!++; colNnz[j]!++; }
-    });
+    // Stored layers are CSR (src/network/network.ts): count from the nonzeros, O(nnz).
+    const rowNnz = new Int32Array(layer.rows);
+    const colNnz = new Int32Array(layer.cols);
+    for (let i = 0; i < layer.rows; i++) {
+      rowNnz[i] = layer.rowNnz(i);
+      for (let k = layer.start[i]!; k < layer.start[i + 1]!; k++) colNnz[layer.col[k]!]!++;
+    }
     return layerOps({ rowNnz, colNnz, biasRows: (i) => !layer.bias[i]!.isZero(), hidden: l < net.layers.length - 1 });
   });
   const s = {

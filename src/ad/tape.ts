@@ -405,21 +405,23 @@ export function networkToTape(net: Network): Tape {
   const L = net.layers.length;
   net.layers.forEach((layer, l) => {
     const next: number[] = [];
-    layer.weights.forEach((row, i) => {
+    for (let i = 0; i < layer.rows; i++) {
       let acc = -1;
-      row.forEach((w, j) => {
-        if (w.isZero()) return;
-        const unitSign = w.isInteger() && (w.n === 1n || w.n === -1n) ? Number(w.n) : 0;
+      // CSR row (src/network/network.ts): nonzeros in increasing column order, as before.
+      for (let k = layer.start[i]!; k < layer.start[i + 1]!; k++) {
+        const w = layer.w[k]!;
+        const j = layer.col[k]!;
+        const unitSign = layer.unit[k]!;
         if (acc < 0) acc = unitSign === 1 ? a[j]! : unitSign === -1 ? t.neg(a[j]!) : t.mul(t.constant(w), a[j]!);
         else if (unitSign === 1) acc = t.add(acc, a[j]!);
         else if (unitSign === -1) acc = t.sub(acc, a[j]!);
         else acc = t.add(acc, t.mul(t.constant(w), a[j]!));
-      });
+      }
       const b = layer.bias[i]!;
       if (acc < 0) acc = t.constant(b);
       else if (!b.isZero()) acc = t.add(acc, t.constant(b));
       next.push(l < L - 1 ? t.relu(acc) : acc);
-    });
+    }
     a = next;
   });
   t.setOutput(a[0]!);

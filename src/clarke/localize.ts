@@ -10,7 +10,7 @@
  * Everything here is exact (Rational): the zero tests at x̄ decide which neurons stay nonlinear.
  */
 import { Rational, ZERO, ONE } from '../exact/rational';
-import type { Network } from '../network/network';
+import type { Network, NetLayer } from '../network/network';
 import { evaluateExact, affineExact } from '../network/evaluate';
 import { backwardWithDiagonals } from '../ad/backward';
 import { Rng } from '../exact/rng';
@@ -28,8 +28,8 @@ export interface Localized {
 
 /**
  * Pre: x̄.length === net.inputDim. Post: for every h, evaluateDag(dag, h) = F'(x̄; h) exactly.
- * Cost: O(Σ_l rows_l · cols_l · |expr|); expressions stay single variables when every neuron is
- * zero at x̄ (the bias-free case at 0), so it is linear in the number of weights there.
+ * Cost: O(Σ_l nnz_l · |expr|) (layers are CSR); expressions stay single variables when every neuron
+ * is zero at x̄ (the bias-free case at 0), so it is linear in the number of nonzero weights there.
  */
 export function localize(net: Network, xbar: readonly Rational[]): Localized {
   const fwd = evaluateExact(net, xbar);
@@ -38,21 +38,22 @@ export function localize(net: Network, xbar: readonly Rational[]): Localized {
   const neurons: LinExpr[] = [];
   const origin: Array<[number, number]> = [];
   const L = net.layers.length;
-  const combine = (row: readonly Rational[]): LinExpr => {
+  // Row i of a stored layer (CSR, src/network/network.ts): only its nonzeros are visited.
+  const combine = (W: NetLayer, i: number): LinExpr => {
     const acc = { terms: new Map<number, Rational>(), c: ZERO };
-    for (let j = 0; j < row.length; j++) if (!row[j]!.isZero()) addScaled(acc, prev[j]!, row[j]!);
+    for (let k = W.start[i]!; k < W.start[i + 1]!; k++) addScaled(acc, prev[W.col[k]!]!, W.w[k]!);
     return acc;
   };
   for (let l = 0; l < L - 1; l++) {
-    const W = net.layers[l]!.weights;
+    const W = net.layers[l]!;
     const next: LinExpr[] = [];
-    for (let i = 0; i < W.length; i++) {
+    for (let i = 0; i < W.rows; i++) {
       const s = fwd.pre[l]![i]!.sign();
       if (s < 0) {
         next.push(constExpr());
         continue;
       }
-      const e = combine(W[i]!);
+      const e = combine(W, i);
       if (s > 0) next.push(e);
       else if (e.terms.size === 0) next.push(constExpr()); // relu(0) on the whole tangent space
       else {
@@ -63,7 +64,7 @@ export function localize(net: Network, xbar: readonly Rational[]): Localized {
     }
     prev = next;
   }
-  const output = combine(net.layers[L - 1]!.weights[0]!);
+  const output = combine(net.layers[L - 1]!, 0);
   return { dag: { inputDim: p, neurons, output }, origin, preAtBar: fwd.pre, valueAtBar: fwd.value };
 }
 
@@ -86,18 +87,16 @@ export interface TangentPass {
 
 /** Gradient, on the piece given by `mask`, of the pre-activation of neuron (l, i) (exact). */
 function preGradient(net: Network, mask: readonly (readonly Rational[])[], l: number, i: number): Rational[] {
-  let adj: Rational[] = new Array<Rational>(net.layers[l]!.weights.length).fill(ZERO);
+  let adj: Rational[] = new Array<Rational>(net.layers[l]!.rows).fill(ZERO);
   adj[i] = ONE;
   for (let k = l; k >= 0; k--) {
-    const W = net.layers[k]!.weights;
+    const W = net.layers[k]!;
     if (k < l) adj = adj.map((a, j) => (a.n === 0n ? a : a.mul(mask[k]![j]!)));
-    const cols = W[0]!.length;
-    const next = new Array<Rational>(cols).fill(ZERO);
-    for (let r = 0; r < W.length; r++) {
+    const next = new Array<Rational>(W.cols).fill(ZERO);
+    for (let r = 0; r < W.rows; r++) {
       const a = adj[r]!;
       if (a.n === 0n) continue;
-      const row = W[r]!;
-      for (let j = 0; j < cols; j++) if (row[j]!.n !== 0n) next[j] = next[j]!.add(row[j]!.mul(a));
+      for (let q = W.start[r]!; q < W.start[r + 1]!; q++) next[W.col[q]!] = next[W.col[q]!]!.add(W.w[q]!.mul(a));
     }
     adj = next;
   }
@@ -123,11 +122,11 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
   const signs: Int8Array[] = [];
   const tieList: Array<[number, number]> = [];
   for (let l = 0; l < L - 1; l++) {
-    const W = net.layers[l]!.weights;
-    const dz = affineExact(W, W.map(() => ZERO), dv);
-    const sg = new Int8Array(W.length);
-    const out = new Array<Rational>(W.length);
-    for (let i = 0; i < W.length; i++) {
+    const W = net.layers[l]!;
+    const dz = affineExact(W, new Array<Rational>(W.rows).fill(ZERO), dv);
+    const sg = new Int8Array(W.rows);
+    const out = new Array<Rational>(W.rows);
+    for (let i = 0; i < W.rows; i++) {
       const s0 = preAtBar[l]![i]!.sign();
       const s = s0 !== 0 ? s0 : dz[i]!.sign();
       if (s === 0) tieList.push([l, i]);
@@ -137,8 +136,7 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
     signs.push(sg);
     dv = out;
   }
-  const W = net.layers[L - 1]!.weights;
-  const derivative = affineExact(W, [ZERO], dv)[0]!;
+  const derivative = affineExact(net.layers[L - 1]!, [ZERO], dv)[0]!;
   const mask = signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)));
   const tiesVanish = tieList.every(([l, i]) => preGradient(net, mask, l, i).every((v) => v.isZero()));
   const gradient = tiesVanish ? backwardWithDiagonals(net, mask) : null;

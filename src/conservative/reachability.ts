@@ -10,9 +10,9 @@
  * indicator of a single path's neurons (one per layer) selects exactly that path's monomial, so
  * `{0, path product}` are two distinct elements.
  *
- * Cost: one backward sweep over the weights of live rows, O(#weights), allocating nothing per
- * weight: a weight is tested only while its column is not yet live, by a pointer comparison with
- * the shared instances ONE / MINUS_ONE / ZERO and otherwise by `w.n !== 0n`.
+ * Cost: one backward sweep over the stored (nonzero) weights of live rows, O(#nonzeros), allocating
+ * nothing per weight: a weight is tested only while its column is not yet live, by a pointer
+ * comparison with the shared instances ONE / MINUS_ONE / ZERO and otherwise by `w.n !== 0n`.
  */
 import { Rational, ZERO, ONE, MINUS_ONE } from '../exact/rational';
 import type { Network } from '../network/network';
@@ -37,7 +37,7 @@ export interface Reachability {
   starts: number[];
   /** Input coordinates with a nonzero weight into a start (support of the span of Φ). */
   reachableInputs: number;
-  /** Weights read (the linear-time bound). */
+  /** Stored (nonzero) weights read (the linear-time bound). */
   weightsScanned: number;
 }
 
@@ -53,55 +53,58 @@ export function reachability(net: Network): Reachability {
   const live = widths.map((w) => new Uint8Array(w));
   const next = widths.map((w) => new Int32Array(w).fill(-1));
   let scanned = 0;
+  // Layers are CSR (src/network/network.ts): only stored (nonzero-valued) weights are visited.
   // Output layer: neurons of the last hidden layer with a nonzero output weight.
   {
-    const row = net.layers[L - 1]!.weights[0]!;
+    const S = net.layers[L - 1]!;
     const lv = live[H - 1]!;
     const nx = next[H - 1]!;
-    for (let j = 0; j < row.length; j++) {
-      if (nonzero(row[j]!)) {
+    for (let k = S.start[0]!; k < S.start[1]!; k++) {
+      if (nonzero(S.w[k]!)) {
+        const j = S.col[k]!;
         lv[j] = 1;
         nx[j] = 0;
       }
     }
-    scanned += row.length;
+    scanned += S.rowNnz(0);
   }
   // Hidden layers, from the output towards the input: j in layer h is live iff some live k in
   // layer h+1 has a nonzero weight W_{h+1}[k][j].
   for (let h = H - 2; h >= 0; h--) {
-    const W = net.layers[h + 1]!.weights;
+    const S = net.layers[h + 1]!;
     const up = live[h + 1]!;
     const lv = live[h]!;
     const nx = next[h]!;
-    for (let k = 0; k < W.length; k++) {
+    for (let k = 0; k < S.rows; k++) {
       if (up[k] === 0) continue;
-      const row = W[k]!;
-      for (let j = 0; j < row.length; j++) {
-        if (lv[j] === 0 && nonzero(row[j]!)) {
+      const e = S.start[k + 1]!;
+      for (let q = S.start[k]!; q < e; q++) {
+        const j = S.col[q]!;
+        if (lv[j] === 0 && nonzero(S.w[q]!)) {
           lv[j] = 1;
           nx[j] = k;
         }
       }
-      scanned += row.length;
+      scanned += e - S.start[k]!;
     }
   }
   // First layer: a live neuron starts a complete path iff its row of M_1 is nonzero.
   const starts: number[] = [];
   const inputs = new Uint8Array(net.inputDim);
   {
-    const W = net.layers[0]!.weights;
+    const S = net.layers[0]!;
     const lv = live[0]!;
-    for (let j = 0; j < W.length; j++) {
+    for (let j = 0; j < S.rows; j++) {
       if (lv[j] === 0) continue;
-      const row = W[j]!;
       let nz = false;
-      for (let i = 0; i < row.length; i++) {
-        if (nonzero(row[i]!)) {
+      const e = S.start[j + 1]!;
+      for (let q = S.start[j]!; q < e; q++) {
+        if (nonzero(S.w[q]!)) {
           nz = true;
-          inputs[i] = 1;
+          inputs[S.col[q]!] = 1;
         }
       }
-      scanned += row.length;
+      scanned += e - S.start[j]!;
       if (nz) starts.push(j);
     }
   }
@@ -119,14 +122,17 @@ export function pathFrom(r: Reachability, start: number): number[] {
 
 /**
  * The monomial coefficient of a path: `(row j1 of M_1)^T · Π weights along the path`. This is
- * `Φ(D)` for D the indicator of the path's neurons. O(inputDim + L).
+ * `Φ(D)` for D the indicator of the path's neurons. O(inputDim + L·log(row nonzeros)).
  */
 export function pathElement(net: Network, path: readonly number[]): Rational[] {
   const L = net.layers.length;
   let coeff = ONE;
   for (let h = 0; h < path.length; h++) {
     const to = h + 1 < L - 1 ? path[h + 1]! : 0;
-    coeff = coeff.mul(net.layers[h + 1]!.weights[to]![path[h]!]!);
+    coeff = coeff.mul(net.layers[h + 1]!.weight(to, path[h]!));
   }
-  return net.layers[0]!.weights[path[0]!]!.map((w) => w.mul(coeff));
+  const S = net.layers[0]!;
+  const out = new Array<Rational>(net.inputDim).fill(ZERO);
+  for (let q = S.start[path[0]!]!; q < S.start[path[0]! + 1]!; q++) out[S.col[q]!] = S.w[q]!.mul(coeff);
+  return out;
 }

@@ -5,7 +5,7 @@
 import { Rational, ZERO } from '../exact/rational';
 import { sparseLayers } from './sparse';
 import { UserError } from '../errors';
-import type { Network } from './network';
+import { NetLayer, type Network } from './network';
 
 export interface ExactForward {
   value: Rational;
@@ -20,8 +20,25 @@ export function checkPoint(net: Network, x: readonly Rational[], what = 'point')
     throw new UserError(`${what}: expected ${net.inputDim} coordinates (inputDim), got ${x.length}`);
 }
 
-/** Affine map of one layer: `W v + b`, skipping zero weights (ternary networks are sparse). */
-export function affineExact(W: readonly (readonly Rational[])[], b: readonly Rational[], v: readonly Rational[]): Rational[] {
+/**
+ * Affine map of one layer: `W v + b`, exact. `W` is a stored layer (CSR: only nonzeros are
+ * visited) or a dense matrix (zero weights skipped).
+ */
+export function affineExact(W: NetLayer | readonly (readonly Rational[])[], b: readonly Rational[], v: readonly Rational[]): Rational[] {
+  if (W instanceof NetLayer) {
+    const out = new Array<Rational>(W.rows);
+    for (let i = 0; i < W.rows; i++) {
+      let s = b[i]!;
+      for (let k = W.start[i]!; k < W.start[i + 1]!; k++) {
+        const a = v[W.col[k]!]!;
+        if (a.n === 0n) continue;
+        const u = W.unit[k]!;
+        s = s.add(u === 1 ? a : u === -1 ? a.neg() : W.w[k]!.mul(a));
+      }
+      out[i] = s;
+    }
+    return out;
+  }
   const out = new Array<Rational>(W.length);
   for (let i = 0; i < W.length; i++) {
     const row = W[i]!;

@@ -59,9 +59,10 @@ function norms(net: Network): Norms | null {
   let out: Norms | null = { rowAbs: [], biasDen: 1n };
   outer: for (const layer of net.layers) {
     const ra: bigint[] = [];
-    for (let i = 0; i < layer.weights.length; i++) {
+    for (let i = 0; i < layer.rows; i++) {
       let s = 0n;
-      for (const w of layer.weights[i]!) {
+      for (let k = layer.start[i]!; k < layer.start[i + 1]!; k++) {
+        const w = layer.w[k]!;
         if (w.d !== 1n) {
           out = null;
           break outer;
@@ -77,7 +78,7 @@ function norms(net: Network): Norms | null {
   return out;
 }
 
-/** Apply the rule to (net, x). Linear in the number of weights (cached across points). */
+/** Apply the rule to (net, x). Linear in the number of nonzero weights (cached across points). */
 export function floatExactness(net: Network, x: readonly Rational[]): FloatExactness {
   const nm = norms(net);
   if (!nm) return { exact: false, scaled: [], scaledBias: [], scale: 1n, bound: 0n, reason: 'a weight is not an integer' };

@@ -16,7 +16,8 @@
  *  - backward compacts the rows whose adjoint is nonzero (relu off ⇒ adjoint 0 ⇒ row skipped).
  * Each choice can be switched off (`KernelOptions`) so the benchmark can report what it bought.
  */
-import type { Network } from './network';
+import { LIMITS, type Network } from './network';
+import { UserError } from '../errors';
 import { Rational } from '../exact/rational';
 import { floatExactness } from './float-bound';
 import { evaluateExact, checkPoint } from './evaluate';
@@ -63,16 +64,15 @@ function alloc(precision: Precision, n: number): FloatArray {
 
 /** Float copy of an exact network (nearest float of each rational). */
 export function compileFloat(net: Network, precision: Precision = 'f64'): FloatNet {
-  const layers = net.layers.map((layer): FloatLayer => {
-    const rows = layer.weights.length;
-    const cols = layer.weights[0]!.length;
+  const layers = net.layers.map((layer, l): FloatLayer => {
+    const { rows, cols } = layer;
+    // The float kernels are dense by design (bench/ad.ts); filled from the stored CSR.
+    if (rows * cols > LIMITS.maxDenseWeights)
+      throw new UserError(`layers[${l}]: a ${rows}×${cols} layer is too large for the dense float kernels (limit ${LIMITS.maxDenseWeights} entries)`);
     const W = alloc(precision, rows * cols);
-    for (let i = 0; i < rows; i++) {
-      const row = layer.weights[i]!;
-      for (let j = 0; j < cols; j++) W[i * cols + j] = row[j]!.toNumber();
-    }
-    const biasFree = layer.bias.every((b) => b.isZero());
-    return { rows, cols, W, b: biasFree ? null : Float64Array.from(layer.bias, (b) => b.toNumber()) };
+    for (let i = 0; i < rows; i++)
+      for (let k = layer.start[i]!; k < layer.start[i + 1]!; k++) W[i * cols + layer.col[k]!] = layer.w[k]!.toNumber();
+    return { rows, cols, W, b: layer.biasFree ? null : Float64Array.from(layer.bias, (b) => b.toNumber()) };
   });
   return { inputDim: net.inputDim, precision, layers };
 }

@@ -1,25 +1,32 @@
 /**
- * The `nsad-network` JSON format, version 1 (README "File formats"):
+ * The `nsad-network` JSON format, version 1 (docs/formats.md, "Network (nsad-network v1)"):
  *
  *     {"format":"nsad-network","version":1,"inputDim":p,
  *      "layers":[{"weights":[[…],…],"bias":[…]},…], "meta":{…}}
  *
  * Numbers are JSON integers or strings "a/b" (also "-3", "1.5"). `bias` is optional (absent = 0).
- * Sparse variant, for large networks: a layer may instead be
+ * Sparse layer form, for large networks (a file may mix both forms, layer by layer):
  *     {"rows":r,"cols":c,"entries":[[i,j,w],…],"bias":[…]}
- * with 0-based (i, j); unlisted entries are 0; a repeated (i, j) is an error. The dense form is
- * always read and written by default.
+ * with 0-based (i, j) in any order; unlisted entries are 0; a repeated (i, j) is an error.
+ *
+ * Both forms are read straight into compressed sparse rows (src/network/network.ts), so reading
+ * costs O(file size) and memory O(nonzeros) whatever the dense size. Writing: `sparse: true` writes
+ * every layer sparse, `false` every layer dense; by default (`'auto'`) a layer is written sparse
+ * when it is large and sparse (see `writesSparse`), so small hand-written networks stay readable.
  *
  * Errors name the JSON path of the offending field and what was expected vs what was found.
  */
 import { readFileSync } from 'node:fs';
-import { Rational, ZERO } from '../exact/rational';
+import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
-import { Network, LIMITS, type Layer } from './network';
+import { Network, NetLayer, LIMITS } from './network';
 import { writeFileAtomic } from '../io/atomic';
 
 export const NETWORK_FORMAT = 'nsad-network';
 export const NETWORK_VERSION = 1;
+
+/** `true`: every layer sparse; `false`: every layer dense; `'auto'` (default): see `writesSparse`. */
+export type LayoutOption = boolean | 'auto';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -44,60 +51,105 @@ function num(v: unknown, path: string): Rational {
   return r;
 }
 
-function parseLayer(raw: unknown, l: number, cols: number): Layer {
+function index(v: unknown, n: number, path: string, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n)
+    throw new UserError(`${path}: expected a ${what} index in 0..${n - 1}, got ${describe(v)}`);
+  return v;
+}
+
+/** One layer of the file, read into CSR. `cols` is the previous layer's width (inputDim first). */
+function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetLayer {
   const path = `layers[${l}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new UserError(`${path}: expected an object, got ${describe(raw)}`);
   const o = raw as Record<string, unknown>;
-  let weights: Rational[][];
+  let rows: number;
+  const rowCols: number[][] = [];
+  const rowVals: Rational[][] = [];
+  let stored = 0;
   if (o.weights !== undefined) {
     if (!Array.isArray(o.weights)) throw new UserError(`${path}.weights: expected an array of rows, got ${describe(o.weights)}`);
-    if (o.weights.length === 0) throw new UserError(`${path}.weights: expected at least one row, got none`);
-    if (o.weights.length > LIMITS.maxWidth)
-      throw new UserError(`${path}.weights: ${o.weights.length} rows exceed the limit ${LIMITS.maxWidth}`);
-    weights = o.weights.map((row, i) => {
+    rows = o.weights.length;
+    if (rows === 0) throw new UserError(`${path}.weights: expected at least one row, got none`);
+    if (rows > LIMITS.maxWidth) throw new UserError(`${path}.weights: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
+    for (let i = 0; i < rows; i++) {
+      const row = o.weights[i];
       if (!Array.isArray(row)) throw new UserError(`${path}.weights[${i}]: expected an array, got ${describe(row)}`);
-      if (row.length !== cols)
-        throw new UserError(`${path}.weights[${i}]: expected ${cols} entries, got ${row.length}`);
-      const out = new Array<Rational>(row.length);
-      for (let j = 0; j < row.length; j++) out[j] = num(row[j], `${path}.weights[${i}][${j}]`);
-      return out;
-    });
+      if (row.length !== cols) throw new UserError(`${path}.weights[${i}]: expected ${cols} entries, got ${row.length}`);
+      const cs: number[] = [];
+      const vs: Rational[] = [];
+      for (let j = 0; j < cols; j++) {
+        const w = num(row[j], `${path}.weights[${i}][${j}]`);
+        if (w.n === 0n) continue;
+        cs.push(j);
+        vs.push(w);
+      }
+      stored += cs.length;
+      if (stored > budget) throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
+      rowCols.push(cs);
+      rowVals.push(vs);
+    }
   } else if (o.entries !== undefined) {
-    const rows = o.rows;
-    if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 1)
-      throw new UserError(`${path}.rows: expected a positive integer, got ${describe(rows)}`);
-    if (rows > LIMITS.maxWidth) throw new UserError(`${path}.rows: ${rows} exceeds the limit ${LIMITS.maxWidth}`);
+    const r = o.rows;
+    if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1)
+      throw new UserError(`${path}.rows: expected a positive integer, got ${describe(r)}`);
+    if (r > LIMITS.maxWidth) throw new UserError(`${path}.rows: ${r} exceeds the limit ${LIMITS.maxWidth}`);
+    rows = r;
     if (o.cols !== cols) throw new UserError(`${path}.cols: expected ${cols}, got ${describe(o.cols)}`);
-    if (rows * cols > LIMITS.maxWeights) throw new UserError(`${path}: ${rows}×${cols} exceeds the limit of ${LIMITS.maxWeights} weights`);
     if (!Array.isArray(o.entries)) throw new UserError(`${path}.entries: expected an array of [i,j,w], got ${describe(o.entries)}`);
-    weights = Array.from({ length: rows }, () => new Array<Rational>(cols).fill(ZERO));
-    const seen = new Set<number>();
-    o.entries.forEach((e, k) => {
+    if (o.entries.length > budget) throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
+    const entries = o.entries;
+    const n = entries.length;
+    const I = new Int32Array(n);
+    const J = new Int32Array(n);
+    const V = new Array<Rational>(n);
+    const count = new Int32Array(rows + 1);
+    for (let k = 0; k < n; k++) {
+      const e = entries[k];
       const ep = `${path}.entries[${k}]`;
       if (!Array.isArray(e) || e.length !== 3) throw new UserError(`${ep}: expected [i, j, w], got ${describe(e)}`);
-      const [i, j, w] = e as unknown[];
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= rows)
-        throw new UserError(`${ep}[0]: expected a row index in 0..${rows - 1}, got ${describe(i)}`);
-      if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= cols)
-        throw new UserError(`${ep}[1]: expected a column index in 0..${cols - 1}, got ${describe(j)}`);
-      const key = i * cols + j;
-      if (seen.has(key)) throw new UserError(`${ep}: entry (${i}, ${j}) is repeated`);
-      seen.add(key);
-      weights[i]![j] = num(w, `${ep}[2]`);
-    });
+      I[k] = index(e[0], rows, `${ep}[0]`, 'row');
+      J[k] = index(e[1], cols, `${ep}[1]`, 'column');
+      V[k] = num(e[2], `${ep}[2]`);
+      count[I[k]! + 1]!++;
+    }
+    // Bucket by row (stable: file order kept), then sort each row by column; a repeated (i, j) is
+    // then adjacent. The error names the entry where the first repeat occurs in file order.
+    for (let i = 0; i < rows; i++) count[i + 1]! += count[i]!;
+    const order = new Int32Array(n);
+    const fill = count.slice(0, rows);
+    for (let k = 0; k < n; k++) order[fill[I[k]!]!++] = k;
+    let repeat = -1;
+    for (let i = 0; i < rows; i++) {
+      const ks = Array.from(order.subarray(count[i]!, count[i + 1]!));
+      let sorted = true;
+      for (let t = 1; t < ks.length; t++) if (J[ks[t]!]! <= J[ks[t - 1]!]!) sorted = false;
+      if (!sorted) ks.sort((a, b) => J[a]! - J[b]! || a - b);
+      const cs: number[] = [];
+      const vs: Rational[] = [];
+      for (let t = 0; t < ks.length; t++) {
+        const k = ks[t]!;
+        if (t > 0 && J[k] === J[ks[t - 1]!] && (repeat < 0 || k < repeat)) repeat = k;
+        if (V[k]!.n === 0n) continue;
+        cs.push(J[k]!);
+        vs.push(V[k]!);
+      }
+      rowCols.push(cs);
+      rowVals.push(vs);
+    }
+    if (repeat >= 0) throw new UserError(`${path}.entries[${repeat}]: entry (${I[repeat]}, ${J[repeat]}) is repeated`);
   } else {
     throw new UserError(`${path}: expected a "weights" matrix (or "rows","cols","entries"), found neither`);
   }
-  let bias: Rational[];
-  if (o.bias === undefined) bias = weights.map(() => ZERO);
-  else {
+  let bias: Rational[] | undefined;
+  if (o.bias !== undefined) {
     if (!Array.isArray(o.bias)) throw new UserError(`${path}.bias: expected an array, got ${describe(o.bias)}`);
-    if (o.bias.length !== weights.length)
-      throw new UserError(`${path}.bias: expected ${weights.length} entries (one per row), got ${o.bias.length}`);
+    if (o.bias.length !== rows)
+      throw new UserError(`${path}.bias: expected ${rows} entries (one per row), got ${o.bias.length}`);
     bias = o.bias.map((b, i) => num(b, `${path}.bias[${i}]`));
   }
-  return { weights, bias };
+  // fromRows sorts each row and refuses a repeated (i, j) (message names the layer path).
+  return NetLayer.fromRows(cols, rowCols, rowVals, bias, path);
 }
 
 /** Validate a parsed JSON value into a Network. Errors name the JSON path. */
@@ -114,15 +166,14 @@ export function networkFromJson(raw: unknown): Network {
   if (!Array.isArray(o.layers)) throw new UserError(`layers: expected an array, got ${describe(o.layers)}`);
   if (o.layers.length === 0) throw new UserError('layers: expected at least one layer, got none');
   if (o.layers.length > LIMITS.maxLayers) throw new UserError(`layers: ${o.layers.length} layers exceed the limit ${LIMITS.maxLayers}`);
-  const layers: Layer[] = [];
+  const layers: NetLayer[] = [];
   let cols = p;
   let total = 0;
   for (let l = 0; l < o.layers.length; l++) {
-    const layer = parseLayer(o.layers[l], l, cols);
-    total += layer.weights.length * cols;
-    if (total > LIMITS.maxWeights) throw new UserError(`layers: more than ${LIMITS.maxWeights} weights (the documented limit)`);
+    const layer = parseLayer(o.layers[l], l, cols, LIMITS.maxWeights - total);
+    total += layer.nonzeros;
     layers.push(layer);
-    cols = layer.weights.length;
+    cols = layer.rows;
   }
   if (o.meta !== undefined && (typeof o.meta !== 'object' || o.meta === null || Array.isArray(o.meta)))
     throw new UserError(`meta: expected an object, got ${describe(o.meta)}`);
@@ -154,48 +205,86 @@ export function readNetworkFile(path: string): Network {
   return parseNetwork(text, path);
 }
 
-/** The JSON value of a network, dense or sparse. Bias is omitted when all zero. */
-export function networkToJson(net: Network, opts: { sparse?: boolean } = {}): Record<string, unknown> {
-  const layers = net.layers.map((l) => {
-    const biasFree = l.bias.every((b) => b.isZero());
-    const out: Record<string, unknown> = {};
-    if (opts.sparse) {
-      out.rows = l.weights.length;
-      out.cols = l.weights[0]!.length;
-      const entries: unknown[] = [];
-      l.weights.forEach((row, i) => row.forEach((w, j) => {
-        if (!w.isZero()) entries.push([i, j, w.toJSON()]);
-      }));
-      out.entries = entries;
-    } else {
-      out.weights = l.weights.map((row) => row.map((w) => w.toJSON()));
-    }
-    if (!biasFree) out.bias = l.bias.map((b) => b.toJSON());
-    return out;
-  });
+/**
+ * The `'auto'` layout rule: a layer is written sparse when it has more than 4096 dense entries and
+ * at most one in eight is nonzero. A sparse entry `[i,j,w]` costs about six times the two
+ * characters `0,` of a dense zero, so below that density the sparse form is the smaller file;
+ * small layers stay dense for reading by eye.
+ */
+export function writesSparse(layer: NetLayer, layout: LayoutOption = 'auto'): boolean {
+  if (layout !== 'auto') return layout;
+  const dense = layer.rows * layer.cols;
+  return dense > 4096 && 8 * layer.nonzeros <= dense;
+}
+
+function layerJson(l: NetLayer, sparse: boolean, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (sparse) {
+    out.rows = l.rows;
+    out.cols = l.cols;
+    const entries: unknown[] = new Array(l.nonzeros);
+    for (let i = 0; i < l.rows; i++)
+      for (let k = l.start[i]!; k < l.start[i + 1]!; k++) entries[k] = [i, l.col[k]!, l.w[k]!.toJSON()];
+    out.entries = entries;
+  } else {
+    if (l.rows * l.cols > LIMITS.maxDenseWeights)
+      throw new UserError(`${path}: a ${l.rows}×${l.cols} layer is too large for the dense form (limit ${LIMITS.maxDenseWeights} entries); write it sparse`);
+    const rows: unknown[] = new Array(l.rows);
+    for (let i = 0; i < l.rows; i++) rows[i] = l.denseRow(i).map((w) => w.toJSON());
+    out.weights = rows;
+  }
+  if (!l.biasFree) out.bias = l.bias.map((b) => b.toJSON());
+  return out;
+}
+
+/** The JSON value of a network, layer by layer dense or sparse (`sparse`, default 'auto'). Bias is omitted when all zero. */
+export function networkToJson(net: Network, opts: { sparse?: LayoutOption } = {}): Record<string, unknown> {
+  const layout = opts.sparse ?? 'auto';
+  const layers = net.layers.map((l, k) => layerJson(l, writesSparse(l, layout), `layers[${k}]`));
   const o: Record<string, unknown> = { format: NETWORK_FORMAT, version: NETWORK_VERSION, inputDim: net.inputDim, layers };
   if (Object.keys(net.meta).length > 0) o.meta = net.meta;
   return o;
 }
 
 /**
- * Text of a network file. Dense rows go on one line each, so large files stay readable and
- * diffable without the blow-up of fully indented JSON.
+ * Text of a network file. Dense rows go on one line each, a sparse layer's entries on one line, so
+ * large files stay readable and diffable without the blow-up of fully indented JSON.
  */
-export function serializeNetwork(net: Network, opts: { sparse?: boolean } = {}): string {
-  const j = networkToJson(net, opts);
-  const layers = (j.layers as Record<string, unknown>[]).map((l) => {
-    const parts: string[] = [];
-    if (l.weights) parts.push(`"weights": [\n${(l.weights as unknown[][]).map((r) => '      ' + JSON.stringify(r)).join(',\n')}\n    ]`);
-    if (l.rows !== undefined) parts.push(`"rows": ${l.rows}, "cols": ${l.cols}`, `"entries": ${JSON.stringify(l.entries)}`);
-    if (l.bias) parts.push(`"bias": ${JSON.stringify(l.bias)}`);
-    return `    {${parts.join(', ')}}`;
+export function serializeNetwork(net: Network, opts: { sparse?: LayoutOption } = {}): string {
+  const layout = opts.sparse ?? 'auto';
+  const parts: string[] = [`{"format": "${NETWORK_FORMAT}", "version": ${NETWORK_VERSION}, "inputDim": ${net.inputDim},\n  "layers": [\n`];
+  net.layers.forEach((l, k) => {
+    const sparse = writesSparse(l, layout);
+    if (k > 0) parts.push(',\n');
+    if (sparse) {
+      parts.push(`    {"rows": ${l.rows}, "cols": ${l.cols}, "entries": [`);
+      // Built as text directly: no intermediate array of triples for million-entry layers.
+      let chunk = '';
+      for (let i = 0; i < l.rows; i++) {
+        for (let q = l.start[i]!; q < l.start[i + 1]!; q++) {
+          const w = l.w[q]!;
+          const wj = w.d === 1n && w.n >= -64n && w.n <= 64n ? String(w.n) : JSON.stringify(w.toJSON());
+          chunk += `${q > 0 ? ',' : ''}[${i},${l.col[q]!},${wj}]`;
+        }
+        if (chunk.length > 65536) {
+          parts.push(chunk);
+          chunk = '';
+        }
+      }
+      parts.push(chunk, ']');
+    } else {
+      const j = layerJson(l, false, `layers[${k}]`);
+      parts.push(`    {"weights": [\n${(j.weights as unknown[][]).map((r) => '      ' + JSON.stringify(r)).join(',\n')}\n    ]`);
+    }
+    if (!l.biasFree) parts.push(`, "bias": ${JSON.stringify(l.bias.map((b) => b.toJSON()))}`);
+    parts.push('}');
   });
-  const head = `{"format": "${NETWORK_FORMAT}", "version": ${NETWORK_VERSION}, "inputDim": ${net.inputDim},\n`;
-  const meta = j.meta !== undefined ? `,\n  "meta": ${JSON.stringify(j.meta)}` : '';
-  return `${head}  "layers": [\n${layers.join(',\n')}\n  ]${meta}\n}\n`;
+  parts.push('\n  ]');
+  if (Object.keys(net.meta).length > 0) parts.push(`,\n  "meta": ${JSON.stringify(net.meta)}`);
+  parts.push('\n}\n');
+  return parts.join('');
 }
 
-export function writeNetworkFile(path: string, net: Network, opts: { sparse?: boolean } = {}): void {
+export function writeNetworkFile(path: string, net: Network, opts: { sparse?: LayoutOption } = {}): void {
   writeFileAtomic(path, serializeNetwork(net, opts));
 }

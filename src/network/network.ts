@@ -6,14 +6,23 @@
  * Hidden layers (all but the last) apply relu; the last layer is linear with exactly one row, so F
  * is scalar. Weights and biases are exact rationals; the headline case is ternary and bias-free.
  *
+ * Storage is sparse (compressed sparse rows, `NetLayer`): the reduction of docs/theory.md §4 has
+ * O(n + m) nonzero weights but O(m²) dense entries, so every engine that must scale (evaluation,
+ * backprop, reachability, localization, the MILP build) walks the nonzeros only. The dense matrix
+ * `layer.weights` is still there for code written against it: it is built on first access, cached,
+ * and refused (UserError) beyond `LIMITS.maxDenseWeights` entries.
+ *
  * The constructor enforces the shape invariants and the size limits and names the offending field
  * as a JSON path (`layers[1].weights[3]`), so every consumer may assume a well-formed network.
  */
 import { Rational, ZERO } from '../exact/rational';
 import { UserError } from '../errors';
 
+/**
+ * A layer as code writes it: a dense `rows × cols` matrix, row-major (`weights[i][j]` weighs input
+ * j of neuron i), and one bias per row. `Network` accepts these (or `NetLayer`s) and stores CSR.
+ */
 export interface Layer {
-  /** `rows × cols` matrix, row-major: `weights[i][j]` weighs input j of neuron i. */
   readonly weights: readonly (readonly Rational[])[];
   /** One entry per row; all zero for a bias-free layer. */
   readonly bias: readonly Rational[];
@@ -24,14 +33,214 @@ export const LIMITS = {
   maxInputDim: 10_000_000,
   maxWidth: 10_000_000,
   maxLayers: 100_000,
+  /** Stored (nonzero) weights of a whole network. */
   maxWeights: 100_000_000,
+  /** Entries of one layer's dense view (`layer.weights`, dense JSON), built only on demand. */
+  maxDenseWeights: 100_000_000,
 } as const;
+
+const isUnit = (v: Rational): number => (v.d === 1n && (v.n === 1n || v.n === -1n) ? Number(v.n) : 0);
+
+/**
+ * One weight layer in compressed sparse rows. Row i's nonzeros are at positions
+ * `start[i] .. start[i+1]−1`, with strictly increasing columns `col[k]` and nonzero values `w[k]`;
+ * `unit[k]` is ±1 when `w[k]` is exactly ±1 (a multiplication becomes a copy or a negation), else 0.
+ * Immutable once built.
+ */
+export class NetLayer implements Layer {
+  readonly rows: number;
+  readonly cols: number;
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly w: readonly Rational[];
+  readonly unit: Int8Array;
+  readonly bias: readonly Rational[];
+  readonly biasFree: boolean;
+  private dense: Rational[][] | null = null;
+
+  /**
+   * Pre (checked by the factories, not here): `start` has rows + 1 nondecreasing entries from 0 to
+   * w.length; columns strictly increase within a row and lie in 0..cols−1; no w[k] is zero.
+   */
+  private constructor(rows: number, cols: number, start: Int32Array, col: Int32Array, w: Rational[], bias: readonly Rational[]) {
+    this.rows = rows;
+    this.cols = cols;
+    this.start = start;
+    this.col = col;
+    this.w = w;
+    const unit = new Int8Array(w.length);
+    for (let k = 0; k < w.length; k++) unit[k] = isUnit(w[k]!);
+    this.unit = unit;
+    this.bias = bias;
+    this.biasFree = bias.every((b) => b.n === 0n);
+  }
+
+  /**
+   * From a dense matrix. `path` prefixes error messages (`layers[2]`). Zero weights are dropped.
+   * Throws UserError when a row has the wrong length or the bias the wrong size.
+   */
+  static fromDense(weights: readonly (readonly Rational[])[], bias: readonly Rational[] | undefined, cols: number, path = 'layer'): NetLayer {
+    const rows = weights.length;
+    if (rows < 1) throw new UserError(`${path}.weights: expected at least one row, got none`);
+    if (rows > LIMITS.maxWidth) throw new UserError(`${path}.weights: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
+    let nnz = 0;
+    for (let i = 0; i < rows; i++) {
+      const row = weights[i]!;
+      if (row.length !== cols) throw new UserError(`${path}.weights[${i}]: expected ${cols} entries, got ${row.length}`);
+      for (let j = 0; j < cols; j++) if (row[j]!.n !== 0n) nnz++;
+    }
+    const start = new Int32Array(rows + 1);
+    const col = new Int32Array(nnz);
+    const w = new Array<Rational>(nnz);
+    let k = 0;
+    for (let i = 0; i < rows; i++) {
+      start[i] = k;
+      const row = weights[i]!;
+      for (let j = 0; j < cols; j++) {
+        const v = row[j]!;
+        if (v.n === 0n) continue;
+        col[k] = j;
+        w[k++] = v;
+      }
+    }
+    start[rows] = k;
+    return new NetLayer(rows, cols, start, col, w, checkBias(bias, rows, path));
+  }
+
+  /**
+   * From sparse rows: `rowCols[i]` and `rowVals[i]` list row i's entries in any order. Zero values
+   * are dropped; a repeated column in a row is an error (UserError naming `path`).
+   */
+  static fromRows(
+    cols: number,
+    rowCols: readonly (readonly number[])[],
+    rowVals: readonly (readonly Rational[])[],
+    bias: readonly Rational[] | undefined,
+    path = 'layer',
+  ): NetLayer {
+    const rows = rowCols.length;
+    if (rows < 1) throw new UserError(`${path}: expected at least one row, got none`);
+    if (rows > LIMITS.maxWidth) throw new UserError(`${path}: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
+    let nnz = 0;
+    for (let i = 0; i < rows; i++) nnz += rowCols[i]!.length;
+    const start = new Int32Array(rows + 1);
+    const col = new Int32Array(nnz);
+    const w = new Array<Rational>(nnz);
+    let k = 0;
+    for (let i = 0; i < rows; i++) {
+      start[i] = k;
+      const cs = rowCols[i]!;
+      const vs = rowVals[i]!;
+      if (vs.length !== cs.length) throw new Error(`NetLayer.fromRows: row ${i} has ${cs.length} columns and ${vs.length} values`);
+      let order: number[] | null = null;
+      for (let t = 1; t < cs.length; t++) {
+        if (cs[t]! <= cs[t - 1]!) {
+          order = Array.from(cs, (_, q) => q).sort((a, b) => cs[a]! - cs[b]!);
+          break;
+        }
+      }
+      let prev = -1;
+      for (let t = 0; t < cs.length; t++) {
+        const q = order === null ? t : order[t]!;
+        const j = cs[q]!;
+        if (!Number.isInteger(j) || j < 0 || j >= cols) throw new UserError(`${path}: row ${i}: column ${j} is out of range 0..${cols - 1}`);
+        // Sorted order: a repeated (i, j) is adjacent, whatever its values (zeros included).
+        if (j === prev) throw new UserError(`${path}: entry (${i}, ${j}) is repeated`);
+        prev = j;
+        const v = vs[q]!;
+        if (v.n === 0n) continue;
+        col[k] = j;
+        w[k++] = v;
+      }
+    }
+    start[rows] = k;
+    return new NetLayer(rows, cols, start, col.slice(0, k), w.slice(0, k), checkBias(bias, rows, path));
+  }
+
+  /** The same weights with another bias vector (tie-point helpers, localization). */
+  withBias(bias: readonly Rational[]): NetLayer {
+    return new NetLayer(this.rows, this.cols, this.start, this.col, this.w as Rational[], checkBias(bias, this.rows, 'layer'));
+  }
+
+  /** Rows `from .. to−1` of this layer as a new layer (with their biases). */
+  sliceRows(from: number, to: number): NetLayer {
+    if (!(0 <= from && from < to && to <= this.rows)) throw new RangeError(`sliceRows(${from}, ${to}) of ${this.rows} rows`);
+    const a = this.start[from]!;
+    const b = this.start[to]!;
+    const start = new Int32Array(to - from + 1);
+    for (let i = from; i <= to; i++) start[i - from] = this.start[i]! - a;
+    return new NetLayer(to - from, this.cols, start, this.col.slice(a, b), this.w.slice(a, b), this.bias.slice(from, to));
+  }
+
+  /** Stored (nonzero) weights. */
+  get nonzeros(): number {
+    return this.w.length;
+  }
+
+  /** Nonzeros of row i. */
+  rowNnz(i: number): number {
+    return this.start[i + 1]! - this.start[i]!;
+  }
+
+  /** Weight (i, j), exact; O(log nnz(row i)). */
+  weight(i: number, j: number): Rational {
+    let lo = this.start[i]!;
+    let hi = this.start[i + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.col[mid]!;
+      if (c === j) return this.w[mid]!;
+      if (c < j) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return ZERO;
+  }
+
+  /** Row i as a dense array of `cols` entries (O(cols)). */
+  denseRow(i: number): Rational[] {
+    const out = new Array<Rational>(this.cols).fill(ZERO);
+    for (let k = this.start[i]!; k < this.start[i + 1]!; k++) out[this.col[k]!] = this.w[k]!;
+    return out;
+  }
+
+  /**
+   * The dense matrix, `rows × cols`, built on first access and cached. Code that must scale reads
+   * the CSR fields instead; this view exists so code written against dense layers keeps working.
+   * Throws UserError beyond `LIMITS.maxDenseWeights` entries.
+   */
+  get weights(): readonly (readonly Rational[])[] {
+    if (this.dense !== null) return this.dense;
+    if (this.rows * this.cols > LIMITS.maxDenseWeights)
+      throw new UserError(
+        `a ${this.rows}×${this.cols} layer is too large for an operation that reads dense weights (limit ${LIMITS.maxDenseWeights} entries; the network has ${this.nonzeros} nonzeros in this layer)`,
+      );
+    const template = new Array<Rational>(this.cols).fill(ZERO);
+    const d: Rational[][] = new Array(this.rows);
+    for (let i = 0; i < this.rows; i++) {
+      const row = template.slice();
+      for (let k = this.start[i]!; k < this.start[i + 1]!; k++) row[this.col[k]!] = this.w[k]!;
+      d[i] = row;
+    }
+    this.dense = d;
+    return d;
+  }
+}
+
+function checkBias(bias: readonly Rational[] | undefined, rows: number, path: string): readonly Rational[] {
+  if (bias === undefined) return new Array<Rational>(rows).fill(ZERO);
+  if (bias.length !== rows) throw new UserError(`${path}.bias: expected ${rows} entries (one per row), got ${bias.length}`);
+  return bias;
+}
 
 export class Network {
   readonly inputDim: number;
-  readonly layers: readonly Layer[];
+  readonly layers: readonly NetLayer[];
   readonly meta: Record<string, unknown>;
 
+  /**
+   * `layers` may be dense `Layer`s (converted to CSR here) or `NetLayer`s (kept as they are).
+   * Throws UserError naming the field on any shape or size violation.
+   */
   constructor(inputDim: number, layers: readonly Layer[], meta: Record<string, unknown> = {}) {
     if (!Number.isSafeInteger(inputDim) || inputDim < 1)
       throw new UserError(`inputDim: expected a positive integer, got ${JSON.stringify(inputDim)}`);
@@ -42,28 +251,33 @@ export class Network {
       throw new UserError(`layers: ${layers.length} layers exceed the limit ${LIMITS.maxLayers}`);
     let cols = inputDim;
     let total = 0;
+    const out: NetLayer[] = [];
     layers.forEach((layer, l) => {
-      const rows = layer.weights.length;
-      if (rows < 1) throw new UserError(`layers[${l}].weights: expected at least one row, got none`);
-      if (rows > LIMITS.maxWidth)
-        throw new UserError(`layers[${l}].weights: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
-      if (l === layers.length - 1 && rows !== 1)
-        throw new UserError(`layers[${l}].weights: the output layer must have exactly 1 row, got ${rows}`);
-      layer.weights.forEach((row, i) => {
-        if (row.length !== cols)
-          throw new UserError(
-            `layers[${l}].weights[${i}]: expected ${cols} entries (${l === 0 ? 'inputDim' : `rows of layers[${l - 1}]`}), got ${row.length}`,
-          );
-      });
-      if (layer.bias.length !== rows)
-        throw new UserError(`layers[${l}].bias: expected ${rows} entries, got ${layer.bias.length}`);
-      total += rows * cols;
+      const path = `layers[${l}]`;
+      let nl: NetLayer;
+      if (layer instanceof NetLayer) {
+        nl = layer;
+        if (nl.cols !== cols)
+          throw new UserError(`${path}: expected ${cols} columns (${l === 0 ? 'inputDim' : `rows of layers[${l - 1}]`}), got ${nl.cols}`);
+      } else {
+        layer.weights.forEach((row, i) => {
+          if (row.length !== cols)
+            throw new UserError(
+              `${path}.weights[${i}]: expected ${cols} entries (${l === 0 ? 'inputDim' : `rows of layers[${l - 1}]`}), got ${row.length}`,
+            );
+        });
+        nl = NetLayer.fromDense(layer.weights, layer.bias, cols, path);
+      }
+      if (l === layers.length - 1 && nl.rows !== 1)
+        throw new UserError(`${path}.weights: the output layer must have exactly 1 row, got ${nl.rows}`);
+      total += nl.nonzeros;
       if (total > LIMITS.maxWeights)
-        throw new UserError(`layers: more than ${LIMITS.maxWeights} weights (the documented limit)`);
-      cols = rows;
+        throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
+      out.push(nl);
+      cols = nl.rows;
     });
     this.inputDim = inputDim;
-    this.layers = layers;
+    this.layers = out;
     this.meta = meta;
   }
 
@@ -73,41 +287,38 @@ export class Network {
   }
   /** Widths of the hidden layers. */
   get widths(): number[] {
-    return this.layers.slice(0, -1).map((l) => l.weights.length);
+    return this.layers.slice(0, -1).map((l) => l.rows);
   }
   get neurons(): number {
     return this.widths.reduce((a, b) => a + b, 0);
   }
+  /** Dense entry count Σ rows·cols (the size of the dense matrices, zeros included). */
   get weightCount(): number {
-    return this.layers.reduce((s, l) => s + l.weights.length * (l.weights[0]?.length ?? 0), 0);
+    return this.layers.reduce((s, l) => s + l.rows * l.cols, 0);
   }
   get nonzeros(): number {
-    let c = 0;
-    for (const l of this.layers) for (const row of l.weights) for (const w of row) if (!w.isZero()) c++;
-    return c;
+    return this.layers.reduce((s, l) => s + l.nonzeros, 0);
   }
   isBiasFree(): boolean {
-    return this.layers.every((l) => l.bias.every((b) => b.isZero()));
+    return this.layers.every((l) => l.biasFree);
   }
   isTernary(): boolean {
     return this.firstNonTernary() === null;
   }
-  /** JSON path of the first weight not in {-1,0,1}, or null. */
+  /** JSON path of the first weight not in {-1,0,1}, or null (stored zeros do not exist). */
   firstNonTernary(): string | null {
     for (let l = 0; l < this.layers.length; l++) {
-      const W = this.layers[l]!.weights;
-      for (let i = 0; i < W.length; i++) {
-        const row = W[i]!;
-        for (let j = 0; j < row.length; j++) {
-          const w = row[j]!;
-          if (!(w.d === 1n && w.n >= -1n && w.n <= 1n)) return `layers[${l}].weights[${i}][${j}] = ${w}`;
+      const S = this.layers[l]!;
+      for (let i = 0; i < S.rows; i++) {
+        for (let k = S.start[i]!; k < S.start[i + 1]!; k++) {
+          if (S.unit[k] === 0) return `layers[${l}].weights[${i}][${S.col[k]}] = ${S.w[k]}`;
         }
       }
     }
     return null;
   }
   isIntegral(): boolean {
-    return this.layers.every((l) => l.weights.every((r) => r.every((w) => w.isInteger())) && l.bias.every((b) => b.isInteger()));
+    return this.layers.every((l) => l.w.every((w) => w.d === 1n) && l.bias.every((b) => b.d === 1n));
   }
 }
 

@@ -178,10 +178,15 @@ describe('reduceCnf (docs/theory.md §4)', () => {
     }
   });
 
-  it('refuses, before allocating, a formula whose dense network would exceed the documented weight limit', () => {
-    // 3-clauses: hidden layers 1 and 2 are 5m × n and 3m × 5m, i.e. 15m² > 10^8 dense weights for m = 2700
+  it('reduces a formula whose dense matrices would exceed 10^8 entries: layers are stored sparse', () => {
+    // 3-clauses: hidden layers 1 and 2 are 5m × n and 3m × 5m, i.e. 15m² > 10^8 dense entries for
+    // m = 2700 (refused when layers were dense); stored sparse it has O(m) nonzeros.
     const cnf = makeCnf(100, Array.from({ length: 2700 }, (_, j) => [(j % 98) + 1, -((j % 98) + 2), (j % 98) + 3]));
-    expect(() => reduceCnf(cnf)).toThrow(/network too large: more than 100000000 dense weights/);
+    const net = reduceCnf(cnf);
+    expect(net.weightCount).toBeGreaterThan(100_000_000);
+    // the header's bound: ≤ 11m + 2⌈log2 m⌉ + 1 hidden neurons, ≤ 6 nonzeros per row, + the output row
+    expect(net.nonzeros).toBeLessThanOrEqual(6 * (11 * 2700 + 2 * 12 + 1) + 1);
+    expect(net.isTernary() && net.isBiasFree()).toBe(true);
   });
 
   it('encode rejects incomplete or inconsistent assignments', () => {

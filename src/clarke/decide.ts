@@ -13,14 +13,17 @@
  *    A solver's x* is only a hint: a rational point y' near it with a strict pattern is found and
  *    checked exactly; its piece gradient g' ≠ g gives the certificate, which src/verify checks
  *    before `two` is answered. A `two` never rests on a solver's word.
- * 6. Prove `singleton` separately:
- *    - network of the SAT reduction at x̄ = 0 with g = 0 (then D = F ≥ 0): every satisfying
- *      assignment has a ±1 point with F ≥ 1, so infeasibility of F(x) ≥ 1 on [-1,1]^n proves the
- *      formula unsatisfiable, hence F ≡ 0 and ∂^c F(0) = {0} (docs/theory.md §6 "Thresholds");
- *    - otherwise the optimization form max σ·D over the unit box, both signs, optimum ≤ tolerance:
- *      this rests on the solver's optimality status and tolerance and `restsOn` says so.
- *    - exact special cases: no zero pre-activation at x̄ (F is linear near x̄), or presolve's exact
- *      algebra reduces D to 0.
+ * 6. Prove `singleton` separately. Exact (`exact: true`): no zero pre-activation at x̄ with a
+ *    nonzero tangent (F is linear near x̄), or presolve's exact algebra and exact interval bounds
+ *    reduce D to 0 (a reduction that used float64 symbolic bounds is redone without them).
+ *    Numerical (a floating-point solver's word, never `exact`):
+ *    - a network the caller built by the SAT reduction (`reduction: true`; never read from
+ *      `meta`), at x̄ = 0 with g = 0 (then D = F ≥ 0): every satisfying assignment has a ±1 point
+ *      with F ≥ 1, so infeasibility of F(x) ≥ 1 on [-1,1]^n says the formula is unsatisfiable,
+ *      hence F ≡ 0 and ∂^c F(0) = {0} (docs/theory.md §6 "Thresholds");
+ *    - otherwise the optimization form max σ·D over the unit box, both signs, optimum ≤ tolerance.
+ *    By default a numerical singleton is answered `unknown` with `hint: 'singleton'`, the solver
+ *    status and `slack` (numericalSlack); `trustSolver` answers `singleton` with `exact: false`.
  * Any limit hit, or a solver hint that fails the exact check, gives `unknown`.
  */
 import { Rational, ZERO, vecEq } from '../exact/rational';
@@ -33,7 +36,7 @@ import { encodeReluDag, type EncodingForm } from '../milp/relu-encoding';
 import { getBackend, DEFAULT_SOLVER } from '../milp/backends';
 import { certificateToJson, type ClarkeCertificate } from '../certificate/certificate';
 import { verifyCertificate } from '../verify';
-import { addScaled, evaluateDag, type LinExpr } from '../network/dag';
+import { addScaled, evaluateDag, type LinExpr, type ReluDag } from '../network/dag';
 import { genericDirection, localize, tangentPass, type Localized, type TangentPass } from './localize';
 import { dagGradient, presolve, type PresolveOptions, type PresolveStats, type Presolved } from './presolve';
 
@@ -54,10 +57,19 @@ export interface DecideOptions {
   seed?: number;
   presolve?: PresolveOptions;
   /**
-   * Treat the network as an output of the SAT reduction (F ≥ 0, F ≥ 1 at the ±1 point of every
-   * satisfying assignment). Default: detected from `net.meta.construction` ("sat-to-relu/…").
+   * The caller built this network by the SAT reduction (F ≥ 0, F ≥ 1 at the ±1 point of every
+   * satisfying assignment): `decideCnf`, or `nsad clarke --cnf` after rebuilding and comparing it
+   * exactly. Never read from the file's `meta` (anyone can write that field). Default false.
    */
   reduction?: boolean;
+  /**
+   * Accept a `singleton` that rests on a floating-point solver's word (optimality or
+   * infeasibility status within its tolerances): answered `singleton` with `exact: false`.
+   * Default false: such a case is answered `unknown` with `hint: 'singleton'` and `slack`.
+   */
+  trustSolver?: boolean;
+  /** Directions tried by the exact multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96. */
+  probeSamples?: number;
   /** Called with each model before it is solved (the CLI's --export takes the first). */
   onModel?: (model: MilpModel, label: string) => void;
   /** Inject a backend (tests); default getBackend(solver). */
@@ -78,6 +90,24 @@ export interface SolveLog {
 
 export interface ClarkeAnswer {
   answer: ClarkeAnswerKind;
+  /**
+   * True iff the answer rests on exact reasoning only: `two` with a certificate checked by
+   * src/verify, or `singleton` by an exact special case (docs/theory.md §6.x "What each answer rests
+   * on"). False for a singleton accepted on a solver's word (--trust-solver) and for `unknown`.
+   */
+  exact: boolean;
+  /**
+   * On `unknown`: `singleton` when a floating-point solver says the subdifferential is a singleton
+   * but that is not proven exactly (the default refuses to print it as an answer).
+   */
+  hint?: 'singleton';
+  /** The status of the solve a numerical singleton rests on (e.g. "optimal (Optimal)"). */
+  solverStatus?: string;
+  /**
+   * How far the true optimum of the deciding model may be from the solver's reported one, given
+   * the model's big-M constants and the solver's tolerances (formula: `numericalSlack`).
+   */
+  slack?: number;
   /** two: [g1, g2] (those of the certificate); singleton: [g]. */
   subgradients?: Rational[][];
   certificate?: ClarkeCertificate;
@@ -95,9 +125,39 @@ export interface ClarkeAnswer {
   reduction: boolean;
 }
 
-function isReductionNetwork(net: Network): boolean {
-  const c = net.meta.construction;
-  return typeof c === 'string' && c.startsWith('sat-to-relu');
+/**
+ * A bound on how far a floating-point MILP solver's optimum may be from the true optimum of the
+ * model of σ·D over the box (docs/theory.md §8 "Tolerances"). With tolerance ε (integrality and
+ * feasibility, the backend's `tolerance`), a returned solution may set a binary to ε instead of 0
+ * (or 1 − ε instead of 1) and violate each row by ε. For a relu neuron k with big-M bounds
+ * z_k ∈ [l_k, u_k] and M_k = max(|l_k|, |u_k|), the rows y ≤ u·a, y ≤ z − l·(1 − a) then let its
+ * output y_k differ from relu(z_k) by at most δ_k = ε·M_k + 2ε (the binary's slack, the row's
+ * slack, and the row defining z_k). An error δ_k in y_k moves the objective by at most s_k·δ_k,
+ * where s_k is the sum over paths from k to the output of the products of |weights| (computed
+ * backwards over the DAG). Adding the absolute optimality gap ε:
+ *
+ *     slack = ε + Σ_k s_k · (ε·M_k + 2ε).
+ *
+ * It is an estimate of scale, not a proof (the solver's internal arithmetic is not modelled): it
+ * says when a reported optimum "≈ 0" cannot be told apart from a small positive one. On the
+ * doubling network relu(min(x2, x1 − 2^m·x2)) it is ≥ 2^m·ε, tens for m = 25.
+ */
+export function numericalSlack(dag: ReluDag, lo: readonly number[], hi: readonly number[], objective: LinExpr, tolerance: number): number {
+  const eps = Math.max(tolerance, 1e-9);
+  const p = dag.inputDim;
+  const n = dag.neurons.length;
+  const s = new Float64Array(n);
+  for (const [v, c] of objective.terms) if (v >= p) s[v - p] += Math.abs(c.toNumber());
+  for (let k = n - 1; k >= 0; k--) {
+    if (s[k] === 0) continue;
+    for (const [v, c] of dag.neurons[k]!.terms) if (v >= p) s[v - p] += Math.abs(c.toNumber()) * s[k]!;
+  }
+  let slack = eps;
+  for (let k = 0; k < n; k++) {
+    const M = Math.max(Math.abs(lo[k] ?? 0), Math.abs(hi[k] ?? 0));
+    slack += s[k]! * (eps * M + 2 * eps);
+  }
+  return slack;
 }
 
 /**
@@ -167,10 +227,9 @@ export interface DecideRun {
   binariesBefore: number;
   constraints: number;
   reduction: boolean;
-  reductionPremise: string;
 }
 
-type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve'>;
+type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack'>;
 
 /** Close a run with an answer (fills the shared fields). */
 export function finish(run: DecideRun, a: AnswerCore): ClarkeAnswer {
@@ -201,8 +260,8 @@ export function phaseLocalize(run: DecideRun): LocalizePhase {
 }
 
 /** Phase 2 — presolve the tangent DAG (exact algebra, bounds on the box). */
-export function phasePresolve(run: DecideRun, lp: LocalizePhase): Presolved {
-  const pres = presolve(lp.loc.dag, run.opts.presolve);
+export function phasePresolve(run: DecideRun, lp: LocalizePhase, options: PresolveOptions | undefined = run.opts.presolve): Presolved {
+  const pres = presolve(lp.loc.dag, options);
   const stats = pres.stats;
   run.log(`presolve: ${stats.before} → ${stats.after} relu neurons (${stats.timeMs.toFixed(0)} ms)`);
   return pres;
@@ -274,6 +333,32 @@ export async function solveForm(
   return { res, inputVars: enc.inputVars, model: enc.model };
 }
 
+/** A `two` from a second direction whose piece gradient differs from g, checked by src/verify. */
+function twoFromWitness(
+  run: DecideRun,
+  lp: LocalizePhase,
+  sg: SubgradientPhase,
+  pres: Presolved | null,
+  w: { h: Rational[]; gradient: Rational[]; strict: boolean },
+  how: string,
+): ClarkeAnswer {
+  const gen = lp.gen!;
+  const certificate: ClarkeCertificate = { at: run.xbar.slice(), directions: [gen.h, w.h], gradients: [sg.g, w.gradient] };
+  const check = verifyCertificate(networkToJson(run.net), certificateToJson(certificate));
+  if (!check.valid) throw new Error(`internal: a certificate built from exact checks failed the verifier: ${check.reason}`);
+  return finish(run, {
+    answer: 'two',
+    exact: true,
+    subgradients: [sg.g, w.gradient],
+    certificate,
+    presolve: pres?.stats,
+    restsOn:
+      (gen.pass.ties === 0 && w.strict
+        ? 'certificate checked exactly by src/verify (strict activation patterns)'
+        : 'certificate checked exactly by src/verify (patterns with ties whose pre-activations vanish identically, checked exactly)') + `; second direction ${how}`,
+  });
+}
+
 /** Turn a solver's point into an exactly checked certificate of `two`, or null. */
 export function certifyTwo(
   run: DecideRun,
@@ -288,20 +373,32 @@ export function certifyTwo(
   if (!xs.every(Number.isFinite)) return null;
   const w = certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng);
   if (!w) return null;
-  const gen = lp.gen!;
-  const certificate: ClarkeCertificate = { at: run.xbar.slice(), directions: [gen.h, w.h], gradients: [sg.g, w.gradient] };
-  const check = verifyCertificate(networkToJson(run.net), certificateToJson(certificate));
-  if (!check.valid) throw new Error(`internal: a certificate built from exact checks failed the verifier: ${check.reason}`);
-  return finish(run, {
-    answer: 'two',
-    subgradients: [sg.g, w.gradient],
-    certificate,
-    presolve: pres.stats,
-    restsOn:
-      gen.pass.ties === 0 && w.strict
-        ? 'certificate checked exactly by src/verify (strict activation patterns)'
-        : 'certificate checked exactly by src/verify (patterns with ties whose pre-activations vanish identically, checked exactly)',
-  });
+  return twoFromWitness(run, lp, sg, pres, w, `near ${run.solverName}'s point`);
+}
+
+/**
+ * Phase 3b — an exact multiscale probe for `two`, before any solver: random directions whose
+ * coordinates have random signs and magnitudes 2^e, e uniform in [−64, 64]. A piece of G is an
+ * open cone; thin ones (x2/x1 < 2^−m on the doubling network of issue 10) are missed by directions
+ * of one scale but hit by these with a probability that does not shrink with m up to ~60. Every
+ * hit is checked exactly (tangentPass, then src/verify); a miss proves nothing. Bounded: at most
+ * `samples` exact passes, within a tenth of the time budget.
+ */
+export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, samples = 96): ClarkeAnswer | null {
+  if (!sg.certifiable) return null;
+  const p = run.net.inputDim;
+  const stopAt = performance.now() + Math.max(50, (run.deadline - performance.now()) / 10);
+  for (let t = 0; t < samples && performance.now() < stopAt; t++) {
+    const h = Array.from({ length: p }, () => {
+      const e = run.rng.int(-64, 64);
+      const mant = run.rng.bigint(1n << 20n, 1n << 21n);
+      const mag = e >= 0 ? Rational.int(mant << BigInt(e)) : Rational.of(mant, 1n << BigInt(-e));
+      return run.rng.int(0, 1) === 0 ? mag : mag.neg();
+    });
+    const pass = tangentPass(run.net, lp.loc.preAtBar, h);
+    if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
+  }
+  return null;
 }
 
 /** Phase 4 — search for `two`: feasibility of σ·D(x) ≥ 1 on the box; a hit is certified exactly. */
@@ -335,7 +432,32 @@ export async function phaseSearchTwo(run: DecideRun, lp: LocalizePhase, sg: Subg
   return { two: null, results, notes };
 }
 
-/** Phase 5 — prove `singleton` (reduction rule, or the optimization form), or say `unknown`. */
+/**
+ * A singleton that rests on a floating-point solver's word: by default `unknown` with
+ * `hint: 'singleton'`, the solver status and the slack; with `trustSolver`, `singleton` with
+ * `exact: false`. Either way `restsOn` says what was computed.
+ */
+function numericalSingleton(run: DecideRun, sg: SubgradientPhase, pres: Presolved, restsOn: string, solverStatus: string, slack: number): ClarkeAnswer {
+  if (run.opts.trustSolver)
+    return finish(run, { answer: 'singleton', exact: false, subgradients: [sg.g], presolve: pres.stats, restsOn: `${restsOn}; accepted on the solver's word (--trust-solver)`, solverStatus, slack });
+  return finish(run, {
+    answer: 'unknown',
+    exact: false,
+    hint: 'singleton',
+    subgradients: [sg.g],
+    presolve: pres.stats,
+    restsOn: `${restsOn}; not proven exactly (the true optimum may differ from the reported one by up to ${slack.toPrecision(3)}), so not answered as singleton (--trust-solver accepts it)`,
+    solverStatus,
+    slack,
+  });
+}
+
+/**
+ * Phase 5 — prove `singleton`, or say `unknown`. Exact special cases are handled before phase 4
+ * (decideClarke); here only a solver's word is available: the reduction rule ("F ≥ 1 infeasible on
+ * the box", when the caller built the network by the SAT reduction) or the optimization form
+ * max σ·D ≤ tolerance. Both rest on floating-point arithmetic (numericalSingleton).
+ */
 export async function phaseProveSingleton(
   run: DecideRun,
   lp: LocalizePhase,
@@ -346,52 +468,64 @@ export async function phaseProveSingleton(
   const stats = pres.stats;
   const notes = st.notes;
   const gZero = sg.g.every((v) => v.isZero());
+  const box = run.box;
   if (run.reduction && gZero) {
     const r = st.results.get(1)!;
-    const box = run.box;
-    if (r.status === 'infeasible')
-      return finish(run, {
-        answer: 'singleton',
-        subgradients: [sg.g],
-        presolve: stats,
-        restsOn: `F(x) >= 1 infeasible on ${box === 1 ? '[-1,1]^n' : `[-${box},${box}]^n`} per ${run.solverName} (${r.rawStatus}, tolerance ${r.tolerance}); for a network of the SAT reduction this proves the formula unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (docs/theory.md §6); exact up to the solver's infeasibility proof${stats.floatFixes > 0 ? ` and ${stats.floatFixes} neuron(s) fixed on float64 symbolic bounds` : ''} and the premise: ${run.reductionPremise}`,
-      });
-    return finish(run, { answer: 'unknown', presolve: stats, restsOn: notes.join('; ') || `${run.solverName}: ${r.rawStatus}` });
+    if (r.status === 'infeasible') {
+      const slack = numericalSlack(pres.dag, pres.lo, pres.hi, sg.objective, r.tolerance);
+      return numericalSingleton(
+        run,
+        sg,
+        pres,
+        `F(x) >= 1 infeasible on ${box === 1 ? '[-1,1]^n' : `[-${box},${box}]^n`} per ${run.solverName} (${r.rawStatus}, tolerance ${r.tolerance}); the network was built by the SAT reduction (caller), so this says the formula is unsatisfiable, hence F = 0 and the Clarke subdifferential at 0 is {0} (docs/theory.md §6)${stats.floatFixes > 0 ? `; ${stats.floatFixes} neuron(s) fixed on float64 symbolic bounds` : ''}`,
+        `${r.status} (${r.rawStatus})`,
+        slack,
+      );
+    }
+    return finish(run, { answer: 'unknown', exact: false, presolve: stats, restsOn: notes.join('; ') || `${run.solverName}: ${r.rawStatus}` });
   }
 
   // The optimization form, both signs. A phase-4 report that σ·D ≥ 1 is feasible contradicts an
   // optimum ≤ tolerance: the singleton claim rests on the solver's word alone, so a solver that
-  // contradicted itself gives `unknown`.
+  // contradicted itself gives `unknown`. Any point with a positive objective is checked exactly
+  // (a `two` never needs the solver to be right, only to point near a second piece).
   const phase1Feasible = [...st.results.values()].some((r) => r.status === 'optimal' || r.status === 'feasible');
   let worst = 0;
   let tol = 0;
+  const statuses: string[] = [];
   for (const sign of [1, -1] as const) {
     const label = `maximize ${sign > 0 ? '+' : '-'}(G(x) - g.x)`;
     const { res, inputVars } = await solveForm(run, pres, sg.objective, { kind: 'maximize', sign }, label);
-    if (res.x && res.objective !== null && res.objective > SINGLETON_TOLERANCE) {
+    if (res.x && res.objective !== null && res.objective > 0) {
       const two = certifyTwo(run, lp, sg, pres, res, inputVars);
       if (two) return two;
-      notes.push(`${run.solverName} found max ${sign > 0 ? '+' : '-'}D = ${res.objective} but its point failed the exact check`);
-      return finish(run, { answer: 'unknown', presolve: stats, restsOn: notes.join('; ') });
+      if (res.objective > SINGLETON_TOLERANCE) {
+        notes.push(`${run.solverName} found max ${sign > 0 ? '+' : '-'}D = ${res.objective} but its point failed the exact check`);
+        return finish(run, { answer: 'unknown', exact: false, presolve: stats, restsOn: notes.join('; ') });
+      }
     }
     if (res.status !== 'optimal' || res.objective === null)
-      return finish(run, { answer: 'unknown', presolve: stats, restsOn: [...notes, `${label}: ${res.rawStatus}`].join('; ') });
+      return finish(run, { answer: 'unknown', exact: false, presolve: stats, restsOn: [...notes, `${label}: ${res.rawStatus}`].join('; ') });
     worst = Math.max(worst, res.objective);
     tol = Math.max(tol, res.tolerance);
+    statuses.push(`${res.status} (${res.rawStatus})`);
   }
   if (phase1Feasible)
     return finish(run, {
       answer: 'unknown',
+      exact: false,
       presolve: stats,
       restsOn: [...notes, `${run.solverName} then found max ±(G(x) − g·x) = ${worst} ≤ ${SINGLETON_TOLERANCE}: its two answers contradict each other`].join('; '),
     });
-  const box = run.box;
-  return finish(run, {
-    answer: 'singleton',
-    subgradients: [sg.g],
-    presolve: stats,
-    restsOn: `max ±(G(x) − g·x) over ${box === 1 ? '[-1,1]^p' : `[-${box},${box}]^p`} = ${worst} ≤ ${SINGLETON_TOLERANCE}, proven optimal by ${run.solverName} (feasibility tolerance ${tol}); numerical`,
-  });
+  const slack = numericalSlack(pres.dag, pres.lo, pres.hi, sg.objective, tol);
+  return numericalSingleton(
+    run,
+    sg,
+    pres,
+    `max ±(G(x) − g·x) over ${box === 1 ? '[-1,1]^p' : `[-${box},${box}]^p`} = ${worst} ≤ ${SINGLETON_TOLERANCE}, reported optimal by ${run.solverName} (tolerance ${tol}); numerical`,
+    statuses.join(', '),
+    slack,
+  );
 }
 
 /**
@@ -407,14 +541,10 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
   // The box of the bounds (presolve) and of the model (encoding) must be the same: presolve's big-M
   // bounds hold on [-B, B]^p only. The reduction rule needs B ≥ 1 (it looks for F ≥ 1 at ±1 points).
   const box = opts.presolve?.box ?? 1;
-  const reduction = (opts.reduction ?? isReductionNetwork(net)) && atZero && net.isBiasFree() && box >= 1;
   // The reduction rule's premise (F ≥ 0, F ≥ 1 at the ±1 point of every satisfying assignment) is
-  // a property of how the network was built; it cannot be checked from the network alone. When it
-  // is only read from meta (a field anyone can write), restsOn must say so.
-  const reductionPremise =
-    opts.reduction === true
-      ? 'the network was built by the SAT reduction (caller)'
-      : `meta.construction says the network is an output of the SAT reduction (${String(net.meta.construction)}); taken on trust, not re-checked`;
+  // a property of how the network was built; it cannot be checked from the network alone, so only
+  // a caller that built (or rebuilt and compared) the network may assert it. `meta` is never read.
+  const reduction = opts.reduction === true && atZero && net.isBiasFree() && box >= 1;
   const run: DecideRun = {
     net,
     opts,
@@ -431,34 +561,46 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     binariesBefore: 0,
     constraints: 0,
     reduction,
-    reductionPremise,
   };
 
   const lp = phaseLocalize(run);
   if (lp.loc.dag.neurons.length === 0) {
     return finish(run, {
       answer: 'singleton',
+      exact: true,
       subgradients: lp.gen ? [lp.gen.pass.gradient!] : undefined,
       // localize keeps a relu node for every zero pre-activation except those whose tangent
       // expression is identically 0 (relu(0) = 0 on the whole tangent space): G is linear.
       restsOn: 'exact: no pre-activation at x̄ is zero with a nonzero tangent, so F is linear near x̄',
     });
   }
-  const pres = phasePresolve(run, lp);
-  const sg = phaseSubgradient(run, lp, pres);
-  if (sg === null) return finish(run, { answer: 'unknown', restsOn: 'no point with a strict activation pattern found', presolve: pres.stats });
-  if (sg.objective.terms.size === 0 && sg.objective.c.isZero()) {
+  let pres = phasePresolve(run, lp);
+  let sg = phaseSubgradient(run, lp, pres);
+  if (sg !== null && isZeroExpr(sg.objective) && pres.stats.floatFixes > 0) {
+    // Presolve reached D = 0 only through neurons fixed on float64 bounds: not exact. Redo it with
+    // exact interval bounds only, and let the later phases decide.
+    run.log(`presolve: ${pres.stats.floatFixes} float-bound fixes; redone with exact bounds only`);
+    pres = phasePresolve(run, lp, { ...run.opts.presolve, symbolic: false });
+    sg = phaseSubgradient(run, lp, pres);
+  }
+  if (sg === null)
+    return finish(run, { answer: 'unknown', exact: false, restsOn: 'no point with a strict activation pattern found (bounded search, docs/theory.md §2 claim 5)', presolve: pres.stats });
+  if (isZeroExpr(sg.objective) && pres.stats.floatFixes === 0) {
     return finish(run, {
       answer: 'singleton',
+      exact: true,
       subgradients: [sg.g],
       presolve: pres.stats,
-      restsOn:
-        pres.stats.floatFixes === 0
-          ? 'exact: presolve (exact algebra, exact interval bounds) reduces G(x) − g·x to 0'
-          : `presolve reduces G(x) − g·x to 0; ${pres.stats.floatFixes} neuron(s) fixed on float64 symbolic bounds (relative margin 1e-9)`,
+      restsOn: 'exact: presolve (exact algebra, exact interval bounds) reduces G(x) − g·x to 0',
     });
   }
+  const probe = phaseProbeTwo(run, lp, sg, pres, opts.probeSamples ?? 96);
+  if (probe) return probe;
   const st = await phaseSearchTwo(run, lp, sg, pres);
   if (st.two) return st.two;
   return phaseProveSingleton(run, lp, sg, pres, st);
+}
+
+function isZeroExpr(e: LinExpr): boolean {
+  return e.terms.size === 0 && e.c.isZero();
 }

@@ -1,4 +1,11 @@
-// Worker-thread entry: register tsx (as bin/nsad.js does) so the worker can load TypeScript.
-import { register } from 'tsx/esm/api';
-register();
-await import('./worker.ts');
+// Worker-thread entry. In the built package (dist/) the compiled worker.js sits next to this file;
+// in the repository only worker.ts does, so register tsx first (as bin/nsad.js does).
+import { existsSync } from 'node:fs';
+
+if (existsSync(new URL('./worker.js', import.meta.url))) {
+  await import('./worker.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./worker.ts');
+}

@@ -15,9 +15,17 @@ export function satlibStatus(family: SatlibFamily): 'sat' | 'unsat' {
   return family.startsWith('uuf') ? 'unsat' : 'sat';
 }
 
-/** The repository root: this file is `<repo>/src/cnf/satlib.ts`. */
+/**
+ * The package root: the nearest directory above this file holding a `package.json`. In a clone
+ * this file is `<repo>/src/cnf/satlib.ts`; in the built package it is
+ * `<package>/dist/src/cnf/satlib.js`; both resolve to the directory that holds `instances/`.
+ */
 export function repoRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(here, '..', '..');
+  }
 }
 
 function isDir(p: string): boolean {

@@ -1,0 +1,137 @@
+/**
+ * nsad — the public API of the package (`import … from 'nsad'`).
+ *
+ * Everything a research script needs, grouped by layer (docs/library.md "Layering"): exact
+ * numbers, networks, nonsmooth AD, CNF formulas, the SAT → network reduction, the conservative
+ * and Clarke sides, certificates and their independent verifier, MILP backends, and the
+ * experiment runner. Deep imports into `dist/` are not part of this interface.
+ *
+ * The mathematics behind every function is in docs/theory.md (sections cited as §N).
+ *
+ * @packageDocumentation
+ */
+
+// ── Exact numbers, randomness, errors ────────────────────────────────────────────────────────
+export { Rational, ZERO, ONE, MINUS_ONE, dot, vecEq, parseVector } from './exact/rational';
+export { Rng, fmix32 } from './exact/rng';
+export { UserError } from './errors';
+export { writeFileAtomic, writeJsonAtomic } from './io/atomic';
+
+// ── Networks: type, file format, evaluation (docs/formats.md) ────────────────────────────────
+export { Network, NetLayer, LIMITS, networkOf, layerOf, requireTernary, type Layer } from './network/network';
+export {
+  NETWORK_FORMAT,
+  NETWORK_VERSION,
+  networkFromJson,
+  parseNetwork,
+  readNetworkFile,
+  networkToJson,
+  serializeNetwork,
+  writeNetworkFile,
+  type LayoutOption,
+} from './network/format';
+export { evaluateExact, checkPoint, type ExactForward } from './network/evaluate';
+export {
+  compileFloat,
+  FloatEngine,
+  evaluateFloat,
+  evaluateFloatChecked,
+  activationPattern,
+  type FloatNet,
+  type CheckedFloat,
+  type Precision,
+} from './network/float';
+export { floatExactness, FLOAT_EXACT_LIMIT, type FloatExactness } from './network/float-bound';
+
+// ── Nonsmooth automatic differentiation (docs/theory.md §1, §2, §7) ──────────────────────────
+export { backward, backwardWithDiagonals, type BackwardResult } from './ad/backward';
+export { directionalDerivative, directionalDerivatives, type DirectionalResult, type DirectionalsResult } from './ad/forward';
+export { lexicographicSubgradient, type LexicographicResult } from './ad/lexicographic';
+export { PYTORCH, constantPolicy, parseReluPrime, type ReluPrime } from './ad/relu-prime';
+export {
+  Tape,
+  evaluateTape,
+  backpropTape,
+  directionalTape,
+  directionalsTape,
+  lexicographicTape,
+  networkToTape,
+  type TapeBackpropResult,
+} from './ad/tape';
+export { networkForwardOps, networkBackpropOps, networkTangentOps, opRatio, type OpCounts } from './ad/ops';
+
+// ── CNF formulas: DIMACS, generators, reference SAT solver, bundled instances ────────────────
+export { makeCnf, satisfies, type Cnf } from './cnf/cnf';
+export { parseDimacs, readCnfFile, writeDimacs, type DimacsOptions } from './cnf/dimacs';
+export { solveSat, type SatResult, type SatOptions } from './cnf/sat';
+export { randomKSat, clausesForRatio, type RandomKSatParams } from './cnf/generators/random-ksat';
+export { planted, type PlantedParams } from './cnf/generators/planted';
+export { php } from './cnf/generators/php';
+export { generatorRng } from './cnf/seed';
+export { generateBatch, writeBatch, type FamilySpec, type BatchOptions, type GeneratedFile } from './cnf/generate';
+export { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from './cnf/satlib';
+export { loadInstances, instancesDir, type SuiteInstance } from './cnf/suite';
+export { readManifest, type Manifest, type ManifestEntry } from './cnf/manifest';
+
+// ── The reduction 3-SAT → ternary ReLU network (docs/theory.md §3, §4) ───────────────────────
+export {
+  reduceCnf,
+  reduceFile,
+  encodeAssignment,
+  decodePoint,
+  violatedClauses,
+  networkSize,
+  CONSTRUCTION,
+  type NetworkSize,
+} from '../reductions/sat-to-relu';
+export { artifactByName, relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, ARTIFACT_NAMES, type Artifact } from '../reductions/artifacts';
+export { decideIdenticallyZero, type ZeroTestResult } from '../reductions/zero-test';
+export { decideCnf, type CnfAnswer } from '../reductions/decide-cnf';
+
+// ── Conservative side (docs/theory.md §5) and one cheap Clarke subgradient (§2, claim 5) ─────
+export {
+  decideConservative,
+  clarkeOne,
+  reachability,
+  spanIdentity,
+  szDiffers,
+  szErrorBound,
+  patternAt,
+  phi,
+  type ConservativeAnswer,
+  type ConservativeOptions,
+  type ConservativeMethod,
+  type ClarkeOneResult,
+  type SpanResult,
+  type DiagPattern,
+} from './conservative/index';
+
+// ── Clarke side: localization and the decision (docs/theory.md §6) ───────────────────────────
+export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type DecideOptions } from './clarke/decide';
+export { localize, tangentPass, type Localized } from './clarke/localize';
+export { presolve, type Presolved, type PresolveStats } from './clarke/presolve';
+
+// ── Certificates and the independent verifier (docs/theory.md §6, docs/formats.md) ───────────
+export {
+  CERTIFICATE_FORMAT,
+  CERTIFICATE_VERSION,
+  certificateToJson,
+  serializeCertificate,
+  writeCertificateFile,
+  type ClarkeCertificate,
+  type ClarkeCertificateJson,
+} from './certificate/certificate';
+export { verifyCertificate, verifyPiece, type VerifyResult } from './verify/index';
+
+// ── MILP: models, encodings, formats, backends ───────────────────────────────────────────────
+export type { MilpModel, MilpVar, MilpConstraint, SolveOptions, SolveResult, SolveStatus, SolverName, MilpBackend } from './milp/model';
+export { SOLVER_NAMES } from './milp/model';
+export { getBackend, parseSolverName, raceSolve, shutdownWorkers, readModelText, DEFAULT_SOLVER } from './milp/backends/index';
+export { encodeReluDag, type EncodedModel, type EncodingForm } from './milp/relu-encoding';
+export { toLpFormat } from './milp/lp-format';
+export { toMps } from './milp/mps-format';
+
+// ── Experiments: the runner and the registry (docs/experiments.md) ───────────────────────────
+export { runExperiment, runAll, mergeDirs, DEFAULT_SEED, type RunOptions, type RunOutcome } from '../experiments/runner/run';
+export { loadExperiment, EXPERIMENT_NAMES, type ExperimentName } from '../experiments/runner/registry';
+export type { Experiment, ExperimentOptions, Task, Row, Report, Claim, Holds } from '../experiments/runner/types';

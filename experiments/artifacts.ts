@@ -216,7 +216,7 @@ const artifacts: Experiment<ArtTask, Row> = {
       encoding: {
         y: { field: 'formula', type: 'nominal', title: null },
         yOffset: { field: 'what' },
-        x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (log)' },
+        x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'time to answer, milliseconds (log scale)' },
         color: { field: 'what', type: 'nominal', title: null },
       },
     };

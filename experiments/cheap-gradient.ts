@@ -172,10 +172,10 @@ const cheapGradient: Experiment<CgTask, Row> = {
           data: { values: data },
           mark: { type: 'point', filled: true, size: 50 },
           encoding: {
-            x: { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'nonzero weights' },
-            y: { field: 'ratio', type: 'quantitative', scale: { domain: [0, yMax] }, title: 'backprop / forward' },
+            x: { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'network size: nonzero weights (log scale)' },
+            y: { field: 'ratio', type: 'quantitative', scale: { domain: [0, yMax] }, title: 'cost ratio backprop / forward (dimensionless)' },
             color: { field: 'kind', type: 'nominal', title: null },
-            shape: { field: 'depth', type: 'nominal' },
+            shape: { field: 'depth', type: 'nominal', title: 'hidden layers' },
           },
         },
         ...ruleLayer(OMEGA_B, 'ω_b = 5'),

@@ -211,8 +211,11 @@ const directional: Experiment<DirTask, Row> = {
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'p', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'p (dimension = number of directions)' },
-        y: { field: 'ops', type: 'quantitative', scale: { type: 'log' }, title: 'elementary operations' },
+        y: { field: 'ops', type: 'quantitative', scale: { type: 'log' }, title: 'elementary operations (count, log scale)' },
         color: { field: 'what', type: 'nominal', title: null },
+        // Dash and marker per series too: 'cost(F)' and 'one backprop' run parallel and close.
+        strokeDash: { field: 'what', type: 'nominal', title: null },
+        shape: { field: 'what', type: 'nominal', title: null },
       },
     };
     const holds =

@@ -34,7 +34,8 @@ import type { Json } from './runner/types';
 import { round, timePerCall } from './common';
 
 export interface FormulaOptions {
-  solvers: readonly SolverName[];
+  /** Clarke decision procedures (experiments/methods.ts): MILP backends, and bab once available. */
+  solvers: readonly string[];
   timeLimitSec: number;
   seed: number;
   /** Skip the conservative/clarkeOne parts (phase-transition only needs the Clarke answer). */
@@ -48,7 +49,7 @@ const warmed = new Set<string>();
  * SAT solver's and the MILP solver's wasm modules, starting the solver worker and V8's JIT are not
  * billed to the first measured formula (they cost up to seconds; the formulas measured, tens of ms).
  */
-async function warmUp(solvers: readonly SolverName[]): Promise<void> {
+async function warmUp(solvers: readonly string[]): Promise<void> {
   const todo = ['sat', ...solvers].filter((s) => !warmed.has(s));
   if (todo.length === 0) return;
   const tiny = makeCnf(2, [[1, 2], [-1, 2], [1, -2]]);
@@ -62,12 +63,25 @@ async function warmUp(solvers: readonly SolverName[]): Promise<void> {
   for (const s of solvers) {
     if (warmed.has(s)) continue;
     try {
-      await decideClarke(net, { solver: s, timeLimitSec: 10, seed: 1 });
+      await decideClarke(net, decideOptions(s, 10, 1));
     } catch {
       // A failing backend shows up, with its message, in the measured rows.
     }
     warmed.add(s);
   }
+}
+
+/**
+ * decideClarke's options for a formula we reduced ourselves: `reduction: true` because the network
+ * is reduceCnf's output by construction (docs/theory.md §6 "Thresholds"), and `trustSolver: true`
+ * so that a float solver's infeasibility or optimum counts as `singleton` (recorded with
+ * `exact: false` in the row) instead of `unknown`: the experiment measures how long each procedure
+ * takes to reach its answer, and checks every answer against the reference SAT solver anyway.
+ * Built as a variable (not a literal) so the call compiles against either version of DecideOptions.
+ */
+function decideOptions(solver: string, timeLimitSec: number, seed: number): Parameters<typeof decideClarke>[1] {
+  const o = { solver: solver as SolverName, timeLimitSec, seed, reduction: true, trustSolver: true };
+  return o;
 }
 
 /** Flat JSON fields describing one formula's run; `clarke_<solver>_*` per backend. */
@@ -112,7 +126,7 @@ export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<st
     t0 = performance.now();
     let ans;
     try {
-      ans = await decideClarke(net, { solver, timeLimitSec: o.timeLimitSec, seed: o.seed });
+      ans = await decideClarke(net, decideOptions(solver, o.timeLimitSec, o.seed));
     } catch (e) {
       row[k + 'answer'] = 'error';
       row[k + 'error'] = (e as Error).message.split('\n')[0]!;
@@ -121,6 +135,9 @@ export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<st
       continue;
     }
     row[k + 'answer'] = ans.answer;
+    // Whether the answer rests on exact reasoning only (a verified certificate, an exact proof) or
+    // on a float solver's status (trusted here, see decideOptions); null if decideClarke does not say.
+    row[k + 'exact'] = (ans as { exact?: boolean }).exact ?? null;
     row[k + 'ms'] = round(ans.timeMs, 1);
     row[k + 'binaries'] = ans.binaries;
     row[k + 'binariesBefore'] = ans.binariesBefore;
@@ -153,4 +170,4 @@ export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<st
 }
 
 /** Per-solver field names of a formula row. */
-export const clarkeField = (solver: SolverName, f: 'answer' | 'ms' | 'binaries' | 'certValid' | 'agrees' | 'decodedSat'): string => `clarke_${solver}_${f}`;
+export const clarkeField = (solver: string, f: 'answer' | 'ms' | 'exact' | 'binaries' | 'certValid' | 'agrees' | 'decodedSat'): string => `clarke_${solver}_${f}`;

@@ -1,31 +1,39 @@
 /**
- * Claims 3, 4, 5 (docs/theory.md §2) on formulas: deciding whether ∂^c F(0) has two elements is NP-hard
- * (via the reduction of §4), while two conservative elements (§5) and one Clarke subgradient
- * (claim 5) are cheap.
+ * Claims 3, 4, 5 (docs/theory.md §2) at scale: deciding whether ∂^c F(0) has two elements is
+ * NP-hard (via the reduction of §4), while two conservative elements (§5) and one Clarke
+ * subgradient (claim 5) are cheap.
  *
- * Instances: random 3-SAT at ratio 4.26 for growing n, and the SATLIB samples (uf20-91, uf50-218,
- * uuf50-218; located by satlibDir(), skipped when absent). For each formula (experiments/formula.ts):
- * the time to answer the Clarke question per MILP backend (decideClarke, time limit per call),
- * the time for two conservative elements (decideConservative), the time for one Clarke
- * subgradient (clarkeOne), and the reference SAT solver's time. Every Clarke `two` certificate is
- * verified by src/verify and decoded into a satisfying assignment; every answer is checked against
- * the reference solver; disagreements are reported loudly in the table, the claims and stderr.
+ * Instances: random 3-SAT at ratio 4.26 for n = 10, 20, …, 100 (full mode; quick mode a shorter
+ * range), satisfiable and unsatisfiable formulas counted and plotted separately, and the SATLIB
+ * families uf/uuf 20…100 in instances/satlib. For each formula (experiments/formula.ts): the Clarke
+ * decision with every method of `--methods` (experiments/methods.ts: MILP backends, bab once
+ * available), two conservative elements (decideConservative), one Clarke subgradient (clarkeOne),
+ * the reference SAT solver. Every Clarke `two` certificate is verified by src/verify and decoded into
+ * a satisfying assignment; every answer is checked against the reference solver; disagreements are
+ * reported loudly in the table, the claims and stderr.
  *
- * Growth: per method, the median time per n is fitted by ln t = a + b·n (exponential) and by
- * ln t = a + k·ln n (polynomial); the better r² is reported. Unknown answers (time limit) count
- * with their elapsed time, which understates the Clarke times: said in the notes.
+ * Time limits: a method that does not answer within the limit gives `unknown`. Such a formula is
+ * never dropped: it is a censored observation (true time ≥ the elapsed time), drawn as an open
+ * marker at the limit, counted in the tables, and enters the per-n median at its elapsed time —
+ * which can only flatten the growth curve, never steepen it. A median that is itself censored is
+ * shown as "≥".
+ *
+ * Growth: per method, ln(median time) against n (exponential model) and against ln n (polynomial),
+ * each with the slope's 95% confidence interval; per formula, ln(time) against ln(network weights)
+ * (the size the complexity claims are stated in). The claims' "holds?" follow stated rules
+ * (runner/fit.ts GROWTH_RULE and the rules below), not judgement.
  */
 import { Rng } from '../src/exact/rng';
 import type { Cnf } from '../src/cnf/cnf';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
 import { readCnfFile } from '../src/cnf/dimacs';
-import { satlibFiles, type SatlibFamily } from '../src/cnf/satlib';
-import type { SolverName } from '../src/milp/model';
+import { satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from '../src/cnf/satlib';
 import { taskSeed } from './runner/shard';
-import { fmt, growthFit, logLogSlope, median } from './runner/fit';
+import { fmt, growthFit, logLogSlope, median, GROWTH_RULE, exponentialGrowthHolds, describeExponential, type LineFit } from './runner/fit';
 import { markdownTable } from './runner/table';
-import type { Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
+import type { Claim, Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
 import { runFormula } from './formula';
+import { defaultMethods, fastestMethod } from './methods';
 import { basename } from 'node:path';
 
 interface HardTask extends Task {
@@ -39,42 +47,84 @@ interface HardTask extends Task {
 interface Params {
   ns: number[];
   perN: number;
-  solvers: SolverName[];
+  methods: string[];
+  /**
+   * Largest n a method is run on. A backend that times out on every formula beyond some size only
+   * burns its limit there (glpk: docs/benchmarks.md#solvers); its rows beyond the cap say
+   * `skipped`, distinct from `unknown`.
+   */
+  maxN: Record<string, number>;
   satlib: { family: SatlibFamily; count: number }[];
 }
 
-function params(o: ExperimentOptions): Params {
-  if (o.tiny) return { ns: [3, 4, 5], perN: 1, solvers: ['highs'], satlib: [] };
-  return o.quick
-    ? { ns: [4, 6, 8, 10, 12, 14, 16], perN: 3, solvers: ['highs', 'glpk'], satlib: [{ family: 'uf20-91', count: 1 }] }
-    : {
-        ns: [5, 10, 15, 20, 25, 30, 40, 50],
-        perN: 10,
-        solvers: ['highs', 'glpk', 'lpsolver'],
-        satlib: [
-          { family: 'uf20-91', count: 10 },
-          { family: 'uf50-218', count: 5 },
-          { family: 'uuf50-218', count: 5 },
-        ],
-      };
+export const RATIO = 4.26;
+
+export function params(o: ExperimentOptions): Params {
+  const methods = o.methods ?? (o.tiny ? ['highs'] : defaultMethods());
+  if (o.tiny) return { ns: [3, 4, 5], perN: 1, methods, maxN: {}, satlib: [] };
+  if (o.quick)
+    return {
+      ns: [10, 15, 20, 25, 30],
+      perN: 3,
+      methods,
+      maxN: { glpk: 15, lpsolver: 10 },
+      satlib: [
+        { family: 'uf20-91', count: 1 },
+        { family: 'uf50-218', count: 1 },
+      ],
+    };
+  return {
+    ns: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+    perN: 20,
+    methods,
+    maxN: { glpk: 40, lpsolver: 20 },
+    satlib: SATLIB_FAMILIES.map((family) => ({ family, count: 20 })),
+  };
 }
 
-export const RATIO = 4.26;
 const pad = (k: number, w = 3): string => String(k).padStart(w, '0');
+
+/** Row field of method `m`. */
+const F = (m: string, f: string): string => `clarke_${m}_${f}`;
+const DECIDED = new Set(['two', 'singleton']);
+
+interface Obs {
+  ms: number;
+  censored: boolean;
+}
+
+/** The time of method `m` on row `r`: null when the method did not run there (skipped). */
+function obs(r: Row, m: string): Obs | null {
+  const a = r[F(m, 'answer')];
+  if (typeof a !== 'string' || a === 'skipped') return null;
+  return { ms: r[F(m, 'ms')] as number, censored: !DECIDED.has(a) };
+}
+
+/** Median of observations; `censored` when the median element is itself censored (a lower bound). */
+function censoredMedian(xs: Obs[]): { ms: number; censored: boolean } {
+  if (xs.length === 0) return { ms: NaN, censored: false };
+  const s = xs.slice().sort((a, b) => a.ms - b.ms);
+  const k = s.length >> 1;
+  const ms = median(s.map((x) => x.ms));
+  // With an even count the median averages two middle values; it is a lower bound if either is.
+  const censored = s.length % 2 ? s[k]!.censored : s[k - 1]!.censored || s[k]!.censored;
+  return { ms, censored };
+}
 
 const hardness: Experiment<HardTask, Row> = {
   name: 'hardness',
   title: 'Claims 3–5: two Clarke subgradients are hard, two conservative elements and one Clarke subgradient are cheap',
   describe(o) {
     const p = params(o);
+    const caps = Object.entries(p.maxN).filter(([m]) => p.methods.includes(m));
     return (
-      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ')}. ` +
-      `Per formula: reduction (docs/theory.md §4), Clarke question by MILP with ${p.solvers.join(', ')} (decideClarke, ${o.timeLimitSec} s per backend), ` +
-      `two conservative elements (decideConservative), one Clarke subgradient (clarkeOne), reference SAT solver (MiniSat via logic-solver). ` +
-      `Checks: certificates verified by src/verify and decoded to satisfying assignments; answers against the SAT solver.`
+      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.length ? p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ') : 'none'}. ` +
+      `Per formula: reduction (docs/theory.md §4); the Clarke question by ${p.methods.join(', ')} (decideClarke, ${o.timeLimitSec} s limit per method and formula${caps.length ? `; ${caps.map(([m, n]) => `${m} only for n ≤ ${n}`).join(', ')}` : ''}); ` +
+      `two conservative elements (decideConservative); one Clarke subgradient (clarkeOne); reference SAT solver (MiniSat via logic-solver). ` +
+      `Checks: certificates verified by src/verify and decoded to satisfying assignments; every answer against the SAT solver.`
     );
   },
-  defaultTimeLimitSec: (quick) => (quick ? 10 : 120),
+  defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
   parallel: true,
   tasks(o: ExperimentOptions): HardTask[] {
     const p = params(o);
@@ -94,134 +144,236 @@ const hardness: Experiment<HardTask, Row> = {
       if (!path) throw new Error(`SATLIB file ${t.family}/${t.file} not found`);
       cnf = readCnfFile(path);
     }
-    const r = await runFormula(cnf, { solvers: p.solvers, timeLimitSec: o.timeLimitSec, seed: o.seed });
+    const run = p.methods.filter((m) => cnf.n <= (p.maxN[m] ?? Infinity));
+    const r = await runFormula(cnf, { solvers: run, timeLimitSec: o.timeLimitSec, seed: o.seed });
+    for (const m of p.methods) if (!run.includes(m)) r[F(m, 'answer')] = 'skipped';
     const dis = r.disagreements as string[];
+    if (t.kind === 'satlib' && r.sat !== satlibStatus(t.family as SatlibFamily)) dis.push(`SAT solver says ${r.sat}, SATLIB family ${t.family} says ${satlibStatus(t.family as SatlibFamily)}`);
     if (dis.length) process.stderr.write(`\nhardness ${t.id}: DISAGREEMENT: ${dis.join('; ')}\n`);
     return { id: t.id, kind: t.kind, family: t.family ?? `random ratio ${RATIO}`, seed, ...r };
   },
   report(rows, o) {
     const p = params(o);
+    const limitMs = o.timeLimitSec * 1000;
+    const methods = p.methods.filter((m) => rows.some((r) => typeof r[F(m, 'answer')] === 'string'));
+    const primary = fastestMethod(methods.length ? methods : p.methods);
     const rnd = rows.filter((r) => r.kind === 'random');
+    const lib = rows.filter((r) => r.kind === 'satlib');
     const ns = [...new Set(rnd.map((r) => r.n as number))].sort((a, b) => a - b);
-    const methods: { key: string; label: string }[] = [
-      ...p.solvers.map((s) => ({ key: `clarke_${s}_ms`, label: `Clarke, MILP ${s}` })),
+    const cheap = [
       { key: 'conservativeMs', label: 'two conservative elements' },
       { key: 'clarkeOneMs', label: 'one Clarke subgradient' },
-      { key: 'satMs', label: 'reference SAT solver' },
+      { key: 'satMs', label: 'reference SAT solver (MiniSat)' },
     ];
-    const med = (n: number, key: string): number => median(rnd.filter((r) => r.n === n && typeof r[key] === 'number').map((r) => r[key] as number));
-    const fits = methods.map((m) => {
-      const pts = ns.map((n) => ({ n, t: med(n, m.key) })).filter((x) => Number.isFinite(x.t) && x.t > 0);
-      return { ...m, fit: growthFit(pts.map((x) => x.n), pts.map((x) => x.t)) };
+    const label = (m: string): string => `Clarke decision, ${m === 'bab' ? 'branch-and-bound (bab)' : `MILP ${m}`}`;
+    const cheapObs = (r: Row, key: string): Obs | null => (typeof r[key] === 'number' ? { ms: r[key] as number, censored: false } : null);
+    // Per n (and per satisfiability): the censored median of each method.
+    type Series = { key: string; label: string; get: (r: Row) => Obs | null; clarke: boolean };
+    const series: Series[] = [
+      ...methods.map((m) => ({ key: m, label: label(m), get: (r: Row) => obs(r, m), clarke: true })),
+      ...cheap.map((c) => ({ key: c.key, label: c.label, get: (r: Row) => cheapObs(r, c.key), clarke: false })),
+    ];
+    const medAt = (rs: Row[], s: Series) => censoredMedian(rs.map(s.get).filter((x): x is Obs => x !== null));
+    const fits = series.map((s) => {
+      const pts = ns.map((n) => ({ n, t: medAt(rnd.filter((r) => r.n === n), s).ms })).filter((x) => Number.isFinite(x.t) && x.t > 0);
+      const sizePts = rows.map((r) => ({ w: r.weights as number, o: s.get(r) })).filter((x) => x.o !== null);
+      return { ...s, fit: growthFit(pts.map((x) => x.n), pts.map((x) => x.t)), size: logLogSlope(sizePts.map((x) => x.w), sizePts.map((x) => x.o!.ms)) };
     });
-    const decided = (s: SolverName, rs: Row[]): number => rs.filter((r) => r[`clarke_${s}_answer`] === 'two' || r[`clarke_${s}_answer`] === 'singleton').length;
+    const ci = (f: LineFit): string => (Number.isFinite(f.slopeCi[0]) ? `${fmt(f.slope)} [${fmt(f.slopeCi[0])}, ${fmt(f.slopeCi[1])}]` : fmt(f.slope));
+    const medCell = (m: { ms: number; censored: boolean }, scale = 1): string => (Number.isFinite(m.ms) ? `${m.censored ? '≥ ' : ''}${fmt(m.ms / scale)}` : '—');
+    const countCell = (rs: Row[], m: string): string => {
+      const os = rs.map((r) => obs(r, m)).filter((x): x is Obs => x !== null);
+      if (os.length === 0) return 'skipped';
+      const exact = rs.filter((r) => DECIDED.has(r[F(m, 'answer')] as string) && r[F(m, 'exact')] === true).length;
+      return `${os.filter((x) => !x.censored).length}/${os.length} (${exact} exact)`;
+    };
     const perN = markdownTable({
-      columns: ['n', 'formulas', 'sat', 'neurons (median)', ...p.solvers.flatMap((s) => [`${s}: decided`, `${s}: median s`]), 'conservative median ms', 'clarkeOne median ms', 'SAT median ms'],
+      columns: ['n', 'formulas', 'sat / unsat', 'neurons (median)', ...methods.flatMap((m) => [`${m}: answered (exact)`, `${m}: median s (sat / unsat)`]), 'conservative median ms', 'clarkeOne median ms', 'SAT median ms'],
       rows: ns.map((n) => {
         const rs = rnd.filter((r) => r.n === n);
+        const sat = rs.filter((r) => r.sat === 'sat');
+        const uns = rs.filter((r) => r.sat === 'unsat');
         return [
           n,
           rs.length,
-          rs.filter((r) => r.sat === 'sat').length,
+          `${sat.length} / ${uns.length}`,
           median(rs.map((r) => r.neurons as number)),
-          ...p.solvers.flatMap((s) => [`${decided(s, rs)}/${rs.length}`, fmt(med(n, `clarke_${s}_ms`) / 1000)]),
-          fmt(med(n, 'conservativeMs')),
-          fmt(med(n, 'clarkeOneMs')),
-          fmt(med(n, 'satMs')),
+          ...methods.flatMap((m) => {
+            const s = series.find((x) => x.key === m)!;
+            return [countCell(rs, m), `${medCell(medAt(rs, s), 1000)} (${medCell(medAt(sat, s), 1000)} / ${medCell(medAt(uns, s), 1000)})`];
+          }),
+          ...cheap.map((c) => medCell(medAt(rs, series.find((x) => x.key === c.key)!))),
         ];
       }),
     });
-    const lib = rows.filter((r) => r.kind === 'satlib');
+    const fitTable = markdownTable({
+      columns: ['method', 'sizes', 'exponential: ×base per variable [95% CI] (r²)', 'polynomial: degree [95% CI] (r²)', 'better', 'per formula: time ∝ weights^k, k [95% CI] (r²)'],
+      rows: fits.map((f) => {
+        const e = f.fit.exponential;
+        const q = f.fit.polynomial;
+        return [
+          f.label,
+          e.n,
+          Number.isFinite(e.slopeCi[0]) ? `×${fmt(e.base)} [×${fmt(Math.exp(e.slopeCi[0]))}, ×${fmt(Math.exp(e.slopeCi[1]))}] (${fmt(e.r2)})` : `×${fmt(e.base)} (${fmt(e.r2)})`,
+          `${ci(q)} (${fmt(q.r2)})`,
+          f.fit.better,
+          `${ci(f.size)} (${fmt(f.size.r2)})`,
+        ];
+      }),
+    });
     const libTable = lib.length
       ? markdownTable({
-          columns: ['file', 'n', 'm', 'SAT solver', 'neurons', ...p.solvers.map((s) => `${s} (s)`), 'certificate', 'conservative ms', 'clarkeOne ms'],
+          columns: ['file', 'n', 'm', 'SAT solver', 'neurons', ...methods.map((m) => `${m}: answer (s)`), 'certificate', 'conservative ms', 'clarkeOne ms'],
           rows: lib.map((r) => [
             r.id.replace('satlib-', ''),
             r.n as number,
             r.m as number,
             r.sat as string,
             r.neurons as number,
-            ...p.solvers.map((s) => `${r[`clarke_${s}_answer`]} (${fmt((r[`clarke_${s}_ms`] as number) / 1000)})`),
-            p.solvers.some((s) => r[`clarke_${s}_certValid`] === true) ? 'verified' : p.solvers.some((s) => r[`clarke_${s}_certValid`] === false) ? '**REJECTED**' : '',
+            ...methods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
+            methods.some((m) => r[F(m, 'certValid')] === false) ? '**REJECTED**' : methods.some((m) => r[F(m, 'certValid')] === true) ? 'verified' : '',
             fmt(r.conservativeMs as number),
             fmt(r.clarkeOneMs as number),
           ]),
         })
-      : 'SATLIB samples not found (satlibDir() returned null): skipped.\n';
-    const fitTable = markdownTable({
-      columns: ['method', 'better fit', 'exponential: base per +1 n (r²)', 'polynomial: degree (r²)'],
-      rows: fits.map((f) => [f.label, f.fit.better, `${fmt(f.fit.exponential.base)} (${fmt(f.fit.exponential.r2)})`, `${fmt(f.fit.polynomial.degree)} (${fmt(f.fit.polynomial.r2)})`]),
-    });
+      : 'No SATLIB rows in this run.\n';
     const problems = rows.flatMap((r) => (r.disagreements as string[]).map((d) => `${r.id}: ${d}`));
-    const twos = rows.flatMap((r) => p.solvers.filter((s) => r[`clarke_${s}_answer`] === 'two'));
-    const verified = rows.flatMap((r) => p.solvers.filter((s) => r[`clarke_${s}_certValid`] === true));
-    const unknowns = rows.flatMap((r) => p.solvers.filter((s) => r[`clarke_${s}_answer`] === 'unknown' || r[`clarke_${s}_answer`] === 'error').map((s) => `${r.id}/${s}`));
+    const twos = rows.flatMap((r) => methods.filter((m) => r[F(m, 'answer')] === 'two'));
+    const verified = rows.flatMap((r) => methods.filter((m) => r[F(m, 'certValid')] === true));
+    const unknowns = rows.flatMap((r) => methods.filter((m) => r[F(m, 'answer')] === 'unknown' || r[F(m, 'answer')] === 'error').map((m) => `${r.id}/${m}`));
+    const floatSingletons = rows.flatMap((r) => methods.filter((m) => r[F(m, 'answer')] === 'singleton' && r[F(m, 'exact')] !== true));
     const notes =
-      `\n${twos.length} Clarke "two" answers, ${verified.length} certificates verified by src/verify; ${unknowns.length} unknown/error answers (time limit ${o.timeLimitSec} s; their elapsed time enters the medians, so growth is understated).\n` +
+      `\n${twos.length} Clarke "two" answers, ${verified.length} certificates verified by src/verify; ` +
+      `${floatSingletons.length} "singleton" answers rest on a float solver's status (exact: false; trusted for timing, checked against MiniSat); ` +
+      `${unknowns.length} unknown/error answers (time limit ${o.timeLimitSec} s): censored observations, drawn as open markers at the limit, in the medians at their elapsed time ("≥" where the median itself is censored).\n` +
+      `Confidence intervals: Student t, 95%, k − 2 degrees of freedom, on the log scale; they assume independent errors of equal variance around the fitted line.\n` +
       (problems.length ? `\n**DISAGREEMENTS (${problems.length}):**\n${problems.map((x) => `- ${x}`).join('\n')}\n` : '\nNo disagreement: every decided Clarke answer matches the reference SAT solver, every certificate verifies and decodes to a satisfying assignment, every conservative element is reproduced by backprop, and clarkeOne returned 0 on every unsatisfiable formula.\n');
-    const plotData = ns.flatMap((n) => methods.map((m) => ({ n, ms: med(n, m.key), method: m.label }))).filter((d) => Number.isFinite(d.ms) && d.ms > 0);
-    // The better of the two fitted models per method, drawn dashed over the medians (in ms: the
-    // fits are of ln t against n or ln n, so the curve is exp of the fitted line).
-    const fitData = fits.flatMap((f) => {
-      if (f.fit.better === 'insufficient') return [];
-      const e = f.fit.exponential;
-      const q = f.fit.polynomial;
-      return ns.map((n) => ({ n, ms: f.fit.better === 'exponential' ? Math.exp(e.intercept + e.slope * n) : Math.exp(q.intercept + q.slope * Math.log(n)), method: f.label }));
-    });
-    const enc = {
-      x: { field: 'n', type: 'quantitative', title: 'variables n' },
-      y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'milliseconds (median; dashed: fitted)' },
-      color: { field: 'method', type: 'nominal', title: null },
-    };
-    const plot = {
-      title: `Median time against n, random 3-SAT at ratio ${RATIO} (log scale)`,
+
+    // Figure 1: the median time per method against n, one log-scale figure, fitted exponentials
+    // of the Clarke methods dotted; censored medians as open markers.
+    const medData = ns.flatMap((n) =>
+      series.map((s) => {
+        const m = medAt(rnd.filter((r) => r.n === n), s);
+        return { n, s: m.ms / 1000, censored: m.censored, method: s.label };
+      }),
+    ).filter((d) => Number.isFinite(d.s) && d.s > 0);
+    const fitData = fits
+      .filter((f) => f.clarke && f.fit.better !== 'insufficient')
+      .flatMap((f) => ns.map((n) => ({ n, s: Math.exp(f.fit.exponential.intercept + f.fit.exponential.slope * n) / 1000, method: f.label })));
+    const yS = { field: 's', type: 'quantitative', scale: { type: 'log' }, title: 'time per formula, seconds (log scale)' };
+    const xN = { field: 'n', type: 'quantitative', title: 'variables n (clauses m = round(4.26 n))' };
+    const medianPlot = {
+      title: { text: `Median time against n, random 3-SAT at ratio ${RATIO}`, subtitle: `dotted: fitted exponential of each Clarke method; open markers: median censored at the ${o.timeLimitSec} s limit` },
       layer: [
-        { data: { values: plotData }, mark: { type: 'line', point: true }, encoding: enc },
-        { data: { values: fitData }, mark: { type: 'line', strokeDash: [4, 4], opacity: 0.7 }, encoding: enc },
+        { data: { values: medData }, mark: { type: 'line' }, encoding: { x: xN, y: yS, color: { field: 'method', type: 'nominal', title: null }, strokeDash: { field: 'method', type: 'nominal', title: null } } },
+        { data: { values: medData.filter((d) => !d.censored) }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: xN, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null } } },
+        { data: { values: medData.filter((d) => d.censored) }, mark: { type: 'point', filled: false, size: 80, strokeWidth: 2 }, encoding: { x: xN, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null } } },
+        { data: { values: fitData }, mark: { type: 'line', strokeDash: [1, 3], strokeWidth: 1.5, opacity: 0.8 }, encoding: { x: xN, y: yS, color: { field: 'method', type: 'nominal', title: null } } },
       ],
     };
-    const primary = fits[0]!;
-    // Claims 4 and 5 are about time against the size of the network: fit log t against log(weights).
-    const bySize = (key: string) => logLogSlope(rows.map((r) => r.weights as number), rows.map((r) => r[key] as number));
-    const cons = bySize('conservativeMs');
-    const one = bySize('clarkeOneMs');
-    const expOk = primary.fit.better === 'exponential' && primary.fit.exponential.r2 >= 0.6;
-    const consTwo = rows.filter((r) => r.conservative === 'two').length;
-    const maxCons = Math.max(...rows.map((r) => r.conservativeMs as number));
-    const maxOne = Math.max(...rows.map((r) => r.clarkeOneMs as number));
-    const clarkeMedMax = Math.max(...ns.map((n) => med(n, primary.key)));
-    // NP-hardness is a worst-case statement: what a run can show is (a) the reduction is right on
-    // every formula (answers = SAT solver, certificates verified) and (b) the growth of the
-    // decision time. 'yes' needs both, with an exponential fit of r² ≥ 0.6; 'partly' when the
-    // sizes measured are too small or noisy to establish the growth.
-    const claim3Holds = rows.length === 0 ? 'unknown' : problems.length > 0 ? 'no' : expOk ? 'yes' : 'partly';
-    return {
-      markdown: `## Random 3-SAT at ratio ${RATIO}\n\n${perN}\n## Growth fits (medians per n)\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
-      plots: [{ name: 'time-vs-n', spec: plot }],
-      claims: [
-        {
-          ref: '3',
-          claim: 'Two Clarke subgradients are hard',
-          statement: 'deciding |∂^c F(0)| ≥ 2 for ternary bias-free F is NP-complete (reduction from 3-SAT)',
-          measured: `${rows.length} formulas (n ≤ ${Math.max(...rows.map((r) => r.n as number))}): ${primary.label} median time grows ${primary.fit.better === 'exponential' ? `exponentially (×${fmt(primary.fit.exponential.base)} per variable, r² ${fmt(primary.fit.exponential.r2)})` : `best fit ${primary.fit.better} (degree ${fmt(primary.fit.polynomial.degree)}, r² ${fmt(primary.fit.polynomial.r2)}; exp r² ${fmt(primary.fit.exponential.r2)})`}, up to ${fmt(clarkeMedMax / 1000)} s median; ${verified.length}/${twos.length} certificates verified; ${problems.length} disagreements; ${unknowns.length} unknown`,
-          holds: claim3Holds,
-        },
-        {
-          ref: '4',
-          claim: 'Two conservative elements are easy',
-          statement: 'two distinct elements of D^a_F(0) (or a singleton proof) in linear time',
-          measured: `two elements on ${consTwo}/${rows.length} reduced formulas (up to ${Math.max(...rows.map((r) => r.weights as number))} weights), max ${fmt(maxCons)} ms; time ∝ weights^${fmt(cons.slope)}`,
-          holds: rows.length === 0 ? 'unknown' : consTwo === rows.length && rows.every((r) => r.conservativeReproduced === true) ? 'yes' : 'no',
-        },
-        {
-          ref: '5',
-          claim: 'One Clarke subgradient is cheap',
-          statement: 'backprop at a point with no zero pre-activation gives an element of ∂^c F(0)',
-          measured: `clarkeOne on ${rows.length} reduced formulas: max ${fmt(maxOne)} ms, time ∝ weights^${fmt(one.slope)}; 0 on every unsatisfiable one (${rows.filter((r) => r.sat === 'unsat').length}): ${rows.filter((r) => r.sat === 'unsat').every((r) => r.clarkeOneZero === true) ? 'yes' : 'NO'}`,
-          holds: rows.length === 0 ? 'unknown' : rows.filter((r) => r.sat === 'unsat').every((r) => r.clarkeOneZero === true) ? 'yes' : 'no',
-        },
+    // Figure 2: every Clarke decision, satisfiable and unsatisfiable side by side; censored runs
+    // as open markers at their elapsed time (≈ the limit, drawn as a rule).
+    const pointData = rows.flatMap((r) =>
+      methods.flatMap((m) => {
+        const x = obs(r, m);
+        return x ? [{ n: r.n as number, s: x.ms / 1000, method: label(m), censored: x.censored, formulas: r.sat === 'sat' ? 'satisfiable' : r.sat === 'unsat' ? 'unsatisfiable' : 'SAT solver: unknown', source: r.kind === 'satlib' ? 'SATLIB' : 'random' }] : [];
+      }),
+    );
+    const pEnc = { x: xN, y: yS, color: { field: 'method', type: 'nominal', title: 'method' }, shape: { field: 'source', type: 'nominal', title: 'instances' } };
+    const pointsPlot = {
+      title: { text: 'Every Clarke decision: satisfiable vs unsatisfiable formulas', subtitle: `filled: answered; open: no answer within ${o.timeLimitSec} s (censored; red rule = the limit)` },
+      data: { values: pointData },
+      facet: { column: { field: 'formulas', type: 'nominal', title: null } },
+      spec: {
+        width: 300,
+        height: 260,
+        layer: [
+          { transform: [{ filter: 'datum.censored' }], mark: { type: 'point', filled: false, size: 70, strokeWidth: 2 }, encoding: pEnc },
+          { transform: [{ filter: '!datum.censored' }], mark: { type: 'point', filled: true, size: 40, opacity: 0.8 }, encoding: pEnc },
+          { mark: { type: 'rule', color: 'firebrick', strokeDash: [6, 4] }, encoding: { y: { datum: o.timeLimitSec } } },
+        ],
+      },
+    };
+    // Figure 3: per formula, time against the size of the network (log-log), with the fits.
+    const sizeSeries = fits.filter((f) => f.key === primary || !f.clarke);
+    const sizeData = rows.flatMap((r) => sizeSeries.flatMap((f) => {
+      const x = f.get(r);
+      return x ? [{ w: r.weights as number, s: x.ms / 1000, method: `${f.label} (k = ${fmt(f.size.slope)})`, censored: x.censored }] : [];
+    }));
+    const ws = rows.map((r) => r.weights as number);
+    const wMin = Math.min(...ws);
+    const wMax = Math.max(...ws);
+    const sizeFit = sizeSeries.filter((f) => Number.isFinite(f.size.slope)).flatMap((f) =>
+      [wMin, Math.sqrt(wMin * wMax), wMax].map((w) => ({ w, s: 10 ** (f.size.intercept + f.size.slope * Math.log10(w)) / 1000, method: `${f.label} (k = ${fmt(f.size.slope)})` })),
+    );
+    const xW = { field: 'w', type: 'quantitative', scale: { type: 'log' }, title: 'network size: nonzero weights (log scale)' };
+    const sizePlot = {
+      title: { text: 'Time against network size, per formula (log-log)', subtitle: 'lines: least-squares fit log t = a + k·log(weights); k ≈ 1 is linear time; open markers: censored at the limit' },
+      layer: [
+        { data: { values: sizeData }, mark: { type: 'point', filled: true, size: 30, opacity: 0.7 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null }, fillOpacity: { condition: { test: 'datum.censored', value: 0 }, value: 0.7 } } },
+        { data: { values: sizeFit }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, strokeDash: { field: 'method', type: 'nominal', title: null } } },
       ],
-      summary: { fits: fits.map((f) => ({ method: f.label, ...f.fit })) as unknown as Json, problems: problems as Json, unknowns: unknowns as Json, twos: twos.length, verified: verified.length },
+    };
+
+    // Claims and their rules.
+    const prim = fits.find((f) => f.key === primary);
+    const growth = prim ? exponentialGrowthHolds(prim.fit) : { holds: false, why: 'no Clarke method ran' };
+    const consFit = fits.find((f) => f.key === 'conservativeMs')!.size;
+    const oneFit = fits.find((f) => f.key === 'clarkeOneMs')!.size;
+    const consTwo = rows.filter((r) => r.conservative === 'two').length;
+    const consOk = rows.length > 0 && consTwo === rows.length && rows.every((r) => r.conservativeReproduced === true);
+    const unsat = rows.filter((r) => r.sat === 'unsat');
+    const oneOk = rows.length > 0 && unsat.every((r) => r.clarkeOneZero === true);
+    const notSuperlinear = (f: LineFit): boolean => Number.isFinite(f.slopeCi[0]) && f.slopeCi[0] <= 1.1;
+    const maxN = rows.length ? Math.max(...rows.map((r) => r.n as number)) : 0;
+    const answered = prim ? rows.filter((r) => { const x = obs(r, primary); return x && !x.censored; }).length : 0;
+    const ran = prim ? rows.filter((r) => obs(r, primary) !== null).length : 0;
+    const claims: Claim[] = [
+      {
+        ref: '3',
+        claim: 'Two Clarke subgradients are hard',
+        statement: 'deciding |∂^c F(0)| ≥ 2 for ternary bias-free F is NP-complete (reduction from 3-SAT)',
+        measured: prim
+          ? `${rows.length} formulas, n ≤ ${maxN} (${rnd.filter((r) => r.sat === 'sat').length} sat, ${rnd.filter((r) => r.sat === 'unsat').length} unsat random): ${label(primary)} median time ${describeExponential(prim.fit.exponential)}, up to ${medCell(medAt(rnd.filter((r) => r.n === ns[ns.length - 1]), prim), 1000)} s median at n = ${ns[ns.length - 1]}; ${answered}/${ran} answered within ${o.timeLimitSec} s; ${verified.length}/${twos.length} certificates verified; ${problems.length} disagreements`
+          : 'no Clarke method ran',
+        holds: rows.length === 0 || !prim ? 'unknown' : problems.length > 0 ? 'no' : growth.holds ? 'yes' : 'partly',
+        rule: `claim 3 (${label(primary)}): "no" on any disagreement with the SAT solver or rejected certificate; else ${GROWTH_RULE}; otherwise "partly". Here: ${growth.why}.`,
+      },
+      {
+        ref: '4',
+        claim: 'Two conservative elements are easy',
+        statement: 'two distinct elements of D^a_F(0) (or a singleton proof) in linear time',
+        measured: `two elements on ${consTwo}/${rows.length} reduced formulas (up to ${rows.length ? Math.max(...ws) : 0} weights), max ${fmt(Math.max(...rows.map((r) => r.conservativeMs as number)))} ms; time ∝ weights^k, k = ${ci(consFit)} (95% CI)`,
+        holds: rows.length === 0 ? 'unknown' : !consOk ? 'no' : notSuperlinear(consFit) ? 'yes' : 'partly',
+        rule: 'claim 4: "no" unless every reduced formula gets two conservative elements, each reproduced by one backprop; then "yes" iff the 95% CI of k in time ∝ weights^k (per-formula log-log fit) reaches down to ≤ 1.1 (not detectably superlinear), else "partly".',
+      },
+      {
+        ref: '5',
+        claim: 'One Clarke subgradient is cheap',
+        statement: 'backprop at a point with no zero pre-activation gives an element of ∂^c F(0)',
+        measured: `clarkeOne on ${rows.length} reduced formulas: max ${fmt(Math.max(...rows.map((r) => r.clarkeOneMs as number)))} ms, time ∝ weights^k, k = ${ci(oneFit)} (95% CI); 0 on every unsatisfiable one (${unsat.length}): ${oneOk ? 'yes' : 'NO'}`,
+        holds: rows.length === 0 ? 'unknown' : !oneOk ? 'no' : notSuperlinear(oneFit) ? 'yes' : 'partly',
+        rule: 'claim 5: "no" if clarkeOne returns a nonzero vector on an unsatisfiable formula (where ∂^c F(0) = {0}); else "yes" iff the 95% CI of k in time ∝ weights^k reaches down to ≤ 1.1, else "partly".',
+      },
+    ];
+    return {
+      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n over the sizes measured. Last column: ln(time) against ln(weights), every formula.\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
+      plots: [
+        { name: 'time-vs-n', spec: medianPlot },
+        { name: 'clarke-times', spec: pointsPlot },
+        { name: 'time-vs-size', spec: sizePlot },
+      ],
+      claims,
+      summary: {
+        methods: methods as Json,
+        primary,
+        fits: fits.map((f) => ({ method: f.label, ...f.fit, perFormulaVsWeights: f.size })) as unknown as Json,
+        problems: problems as Json,
+        unknowns: unknowns as Json,
+        twos: twos.length,
+        verified: verified.length,
+        floatSingletons: floatSingletons.length,
+      },
     };
   },
 };

@@ -1,23 +1,24 @@
 /**
- * The 3-SAT phase transition seen through the Clarke question (claim 3 with docs/theory.md §4): at fixed
- * n, for clause/variable ratios 1 … 8, the fraction of random 3-SAT formulas whose reduced network
- * has two Clarke subgradients at 0 (= the fraction satisfiable, by the reduction) and the median
- * time of the MILP decision (decideClarke, HiGHS). Reported: the ratio where the fraction crosses
- * 50% (linear interpolation between grid points) and the ratio of the time peak; the classical
- * values are ≈ 4.26 for both as n → ∞ (smaller n shift the crossing upward).
+ * The 3-SAT phase transition seen through the Clarke question (claim 3 with docs/theory.md §4):
+ * for several n and clause/variable ratios 1 … 8 (denser near 4.26), the fraction of random 3-SAT
+ * formulas whose reduced network has two Clarke subgradients at 0 (= the fraction satisfiable, by
+ * the reduction) and the median time of the exact decision (the fastest method available, see
+ * experiments/methods.ts). One curve per n: the 50% crossing moves toward 4.26 as n grows
+ * (finite-size shift; it lies above 4.26 at small n) and the time peak sharpens there.
  *
  * Each answer is checked against the reference SAT solver and each `two` certificate against
- * src/verify (experiments/formula.ts); unknown answers (time limit) are counted separately and
- * excluded from the fraction.
+ * src/verify (experiments/formula.ts); unknown answers (time limit) are counted separately,
+ * excluded from the fraction and censored in the medians.
  */
 import { Rng } from '../src/exact/rng';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
 import { taskSeed } from './runner/shard';
 import { fmt, median } from './runner/fit';
 import { markdownTable } from './runner/table';
-import { ruleLayer } from './runner/plot';
+import { seriesLayers } from './runner/plot';
 import type { Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
 import { runFormula } from './formula';
+import { defaultMethods, fastestMethod } from './methods';
 
 interface PtTask extends Task {
   ratio: number;
@@ -25,11 +26,21 @@ interface PtTask extends Task {
   n: number;
 }
 
-function params(o: ExperimentOptions): { n: number; ratios: number[]; perRatio: number } {
-  if (o.tiny) return { n: 4, ratios: [2, 8], perRatio: 2 };
-  const quick = o.quick;
-  const ratios = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.26, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8];
-  return quick ? { n: 10, ratios: [1, 2, 3, 4, 4.26, 5, 6, 8], perRatio: 50 } : { n: 20, ratios, perRatio: 50 };
+interface Params {
+  ns: number[];
+  ratios: number[];
+  /** Formulas per (n, ratio). */
+  per: (n: number) => number;
+  method: string;
+}
+
+const FULL_RATIOS = [1, 2, 3, 3.5, 3.8, 4, 4.1, 4.2, 4.26, 4.3, 4.4, 4.6, 5, 5.5, 6, 7, 8];
+const QUICK_RATIOS = [1, 2, 3, 3.5, 4, 4.26, 4.5, 5, 5.5, 6, 7, 8];
+
+export function params(o: ExperimentOptions): Params {
+  const method = o.methods ? o.methods[0]! : o.tiny ? 'highs' : fastestMethod(defaultMethods());
+  if (o.tiny) return { ns: [4], ratios: [2, 8], per: () => 2, method };
+  return o.quick ? { ns: [10, 20], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 12 : 4), method } : { ns: [10, 20, 30, 40], ratios: FULL_RATIOS, per: () => 50, method };
 }
 
 /**
@@ -48,105 +59,120 @@ export function crossing(xs: readonly number[], ys: readonly number[], level: nu
   return null;
 }
 
+const DECIDED = new Set(['two', 'singleton']);
+/** The classical threshold's neighbourhood where the rule looks for the crossing and the peak. */
+const WINDOW: [number, number] = [3.5, 6];
+
 const pt: Experiment<PtTask, Row> = {
   name: 'phase-transition',
-  title: 'Phase transition: fraction with two Clarke subgradients and MILP time against the clause/variable ratio',
+  title: 'Phase transition: fraction with two Clarke subgradients and decision time against the clause/variable ratio',
   describe(o) {
     const p = params(o);
-    return `Random 3-SAT, n = ${p.n}, ratios ${p.ratios.join(', ')}, ${p.perRatio} formulas per ratio (${p.ratios.length * p.perRatio} formulas); Clarke question by MILP (decideClarke, HiGHS, ${o.timeLimitSec} s); checked against MiniSat.`;
+    const total = p.ns.reduce((a, n) => a + p.ratios.length * p.per(n), 0);
+    return `Random 3-SAT, n = ${p.ns.join(', ')}; ratios ${p.ratios.join(', ')}; ${p.ns.map((n) => `${p.per(n)} formulas per ratio at n = ${n}`).join(', ')} (${total} formulas). Clarke question by ${p.method} (decideClarke, ${o.timeLimitSec} s limit); every answer checked against MiniSat.`;
   },
-  defaultTimeLimitSec: (quick) => (quick ? 10 : 120),
+  defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
   parallel: true,
   tasks(o: ExperimentOptions): PtTask[] {
     const p = params(o);
-    return p.ratios.flatMap((ratio) => Array.from({ length: p.perRatio }, (_, index) => ({ id: `n${p.n}-r${ratio.toFixed(2)}-${String(index).padStart(2, '0')}`, ratio, index, n: p.n })));
+    return p.ns.flatMap((n) =>
+      p.ratios.flatMap((ratio) => Array.from({ length: p.per(n) }, (_, index) => ({ id: `n${n}-r${ratio.toFixed(2)}-${String(index).padStart(2, '0')}`, ratio, index, n }))),
+    );
   },
   async run(t, o) {
+    const p = params(o);
     const seed = taskSeed(o.seed, t.id);
     const cnf = randomKSat({ n: t.n, m: clausesForRatio(t.n, t.ratio), k: 3 }, new Rng(seed));
-    const r = await runFormula(cnf, { solvers: ['highs'], timeLimitSec: o.timeLimitSec, seed: o.seed, clarkeOnly: true });
+    const r = await runFormula(cnf, { solvers: [p.method], timeLimitSec: o.timeLimitSec, seed: o.seed, clarkeOnly: true });
     const dis = r.disagreements as string[];
     if (dis.length) process.stderr.write(`\nphase-transition ${t.id}: DISAGREEMENT: ${dis.join('; ')}\n`);
-    return { id: t.id, ratio: t.ratio, index: t.index, seed, ...r };
+    // Method-independent column names (the method is recorded once per row) keep the report simple.
+    return { id: t.id, ratio: t.ratio, index: t.index, seed, method: p.method, answer: r[`clarke_${p.method}_answer`]!, exact: r[`clarke_${p.method}_exact`] ?? null, ms: r[`clarke_${p.method}_ms`]!, ...r };
   },
   report(rows, o) {
+    const p = params(o);
+    const ns = [...new Set(rows.map((r) => r.n as number))].sort((a, b) => a - b);
     const ratios = [...new Set(rows.map((r) => r.ratio as number))].sort((a, b) => a - b);
-    const per = ratios.map((ratio) => {
-      const rs = rows.filter((r) => r.ratio === ratio);
-      const decided = rs.filter((r) => r.clarke_highs_answer === 'two' || r.clarke_highs_answer === 'singleton');
-      const two = decided.filter((r) => r.clarke_highs_answer === 'two').length;
-      const sat = rs.filter((r) => r.sat === 'sat').length;
-      return {
-        ratio,
-        formulas: rs.length,
-        decided: decided.length,
-        fracTwo: decided.length ? two / decided.length : NaN,
-        fracSat: rs.length ? sat / rs.length : NaN,
-        medMs: median(rs.map((r) => r.clarke_highs_ms as number)),
-        unknown: rs.length - decided.length,
-      };
+    const cells = ns.flatMap((n) =>
+      ratios.map((ratio) => {
+        const rs = rows.filter((r) => r.n === n && r.ratio === ratio);
+        const decided = rs.filter((r) => DECIDED.has(r.answer as string));
+        const two = decided.filter((r) => r.answer === 'two').length;
+        const sorted = rs.map((r) => ({ ms: r.ms as number, c: !DECIDED.has(r.answer as string) })).sort((a, b) => a.ms - b.ms);
+        const k = sorted.length >> 1;
+        const censored = sorted.length === 0 ? false : sorted.length % 2 ? sorted[k]!.c : sorted[k - 1]!.c || sorted[k]!.c;
+        return {
+          n,
+          ratio,
+          formulas: rs.length,
+          decided: decided.length,
+          fracTwo: decided.length ? two / decided.length : NaN,
+          fracSat: rs.length ? rs.filter((r) => r.sat === 'sat').length / rs.length : NaN,
+          medMs: median(sorted.map((x) => x.ms)),
+          censored,
+          unknown: rs.length - decided.length,
+        };
+      }),
+    ).filter((c) => c.formulas > 0);
+    const perN = ns.map((n) => {
+      const cs = cells.filter((c) => c.n === n);
+      const valid = cs.filter((c) => Number.isFinite(c.fracTwo));
+      const half = crossing(valid.map((c) => c.ratio), valid.map((c) => c.fracTwo), 0.5);
+      const peak = cs.reduce((best, c) => (c.medMs > best.medMs ? c : best), cs[0]!);
+      const formulas = cs.reduce((a, c) => a + c.formulas, 0);
+      const unknown = cs.reduce((a, c) => a + c.unknown, 0);
+      return { n, half, peakRatio: peak.ratio, peakMs: peak.medMs, formulas, unknown, unknownShare: formulas ? unknown / formulas : 0 };
     });
-    const valid = per.filter((x) => Number.isFinite(x.fracTwo));
-    const half = crossing(valid.map((x) => x.ratio), valid.map((x) => x.fracTwo), 0.5);
-    const halfSat = crossing(per.map((x) => x.ratio), per.map((x) => x.fracSat), 0.5);
-    const peak = per.reduce((best, x) => (x.medMs > best.medMs ? x : best), per[0] ?? { ratio: NaN, medMs: NaN });
     const problems = rows.flatMap((r) => (r.disagreements as string[]).map((d) => `${r.id}: ${d}`));
-    const unknownTotal = per.reduce((a, x) => a + x.unknown, 0);
-    const unknownShare = rows.length ? unknownTotal / rows.length : 0;
     const table = markdownTable({
-      columns: ['ratio m/n', 'formulas', 'decided', 'fraction two (Clarke)', 'fraction satisfiable (MiniSat)', 'median MILP s', 'unknown'],
-      rows: per.map((x) => [x.ratio, x.formulas, x.decided, fmt(x.fracTwo), fmt(x.fracSat), fmt(x.medMs / 1000), x.unknown]),
+      columns: ['n', 'ratio m/n', 'formulas', 'decided', 'fraction two (Clarke)', 'fraction satisfiable (MiniSat)', `median ${p.method} s`, 'unknown'],
+      rows: cells.map((c) => [c.n, c.ratio, c.formulas, c.decided, fmt(c.fracTwo), fmt(c.fracSat), `${c.censored ? '≥ ' : ''}${fmt(c.medMs / 1000)}`, c.unknown]),
     });
+    const summaryTable = markdownTable({
+      columns: ['n', 'formulas', '50% crossing of the fraction two', 'time peak at ratio', 'peak median s', 'unknown'],
+      rows: perN.map((x) => [x.n, x.formulas, x.half === null ? 'not crossed' : fmt(x.half), x.peakRatio, fmt(x.peakMs / 1000), `${x.unknown} (${fmt(100 * x.unknownShare)}%)`]),
+    });
+    const unknownTotal = perN.reduce((a, x) => a + x.unknown, 0);
     const notes =
-      `\n50% crossing of the fraction with two Clarke subgradients: ${half === null ? 'not crossed' : `ratio ${fmt(half)}`} (of satisfiable formulas by MiniSat: ${halfSat === null ? 'not crossed' : fmt(halfSat)}); median MILP time peaks at ratio ${peak.ratio} (${fmt(peak.medMs / 1000)} s).\n` +
-      (unknownTotal ? `${unknownTotal} of ${rows.length} answers unknown within ${o.timeLimitSec} s: they are excluded from the fractions (biasing them upward where unsatisfiable formulas time out) and enter the medians at their elapsed time (censored at the limit).\n` : '') +
-      (problems.length ? `\n**DISAGREEMENTS (${problems.length}):**\n${problems.map((x) => `- ${x}`).join('\n')}\n` : 'Every decided answer agrees with MiniSat; every certificate verified.\n');
-    const data = per.flatMap((x) => [
-      { ratio: x.ratio, value: x.fracTwo, series: 'fraction with two Clarke subgradients' },
-      { ratio: x.ratio, value: x.fracSat, series: 'fraction satisfiable (MiniSat)' },
-    ]).filter((d) => Number.isFinite(d.value));
-    const timeData = per.map((x) => ({ ratio: x.ratio, s: x.medMs / 1000 }));
+      (unknownTotal ? `\n${unknownTotal} of ${rows.length} answers unknown within ${o.timeLimitSec} s: excluded from the fractions (biasing them upward where unsatisfiable formulas time out) and in the medians at their elapsed time ("≥": the median is censored).\n` : '') +
+      (problems.length ? `\n**DISAGREEMENTS (${problems.length}):**\n${problems.map((x) => `- ${x}`).join('\n')}\n` : '\nEvery decided answer agrees with MiniSat; every certificate verified.\n');
+    const x = { field: 'ratio', type: 'quantitative', title: 'clauses / variables (m / n)' };
+    const fracData = cells.filter((c) => Number.isFinite(c.fracTwo)).map((c) => ({ ratio: c.ratio, fraction: c.fracTwo, size: `n = ${c.n}` }));
+    const timeData = cells.filter((c) => c.medMs > 0).map((c) => ({ ratio: c.ratio, s: c.medMs / 1000, size: `n = ${c.n}` }));
+    const threshold = { mark: { type: 'rule', color: 'gray', strokeDash: [2, 2] }, encoding: { x: { datum: 4.26 } } };
     const plot = {
       vconcat: [
         {
-          title: `n = ${rows[0]?.n ?? '?'}: fraction with two Clarke subgradients`,
-          layer: [
-            { data: { values: data }, mark: { type: 'line', point: true }, encoding: { x: { field: 'ratio', type: 'quantitative', title: 'clauses / variables' }, y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: 'fraction' }, color: { field: 'series', type: 'nominal', title: null }, strokeDash: { field: 'series', type: 'nominal' } } },
-            ...ruleLayer(0.5, '50%', 'gray'),
-          ],
+          title: { text: 'Fraction of formulas with two Clarke subgradients at 0', subtitle: `decided by ${p.method}; equals the fraction satisfiable on every decided formula (${problems.length} disagreements); dotted: ratio 4.26` },
+          layer: [...seriesLayers(fracData, x, { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1] }, title: 'fraction of formulas (decided ones)' }, 'size'), threshold, { mark: { type: 'rule', color: 'gray' }, encoding: { y: { datum: 0.5 } } }],
         },
         {
-          title: 'median MILP time (HiGHS)',
-          data: { values: timeData },
-          mark: { type: 'line', point: true },
-          encoding: { x: { field: 'ratio', type: 'quantitative', title: 'clauses / variables' }, y: { field: 's', type: 'quantitative', title: 'seconds (median)' } },
+          title: { text: `Median time of the Clarke decision (${p.method})` },
+          layer: [...seriesLayers(timeData, x, { field: 's', type: 'quantitative', scale: { type: 'log' }, title: 'median time per formula, seconds (log scale)' }, 'size'), threshold],
         },
       ],
     };
-    // Unknown answers (time limit) are mostly the hard, unsatisfiable formulas near and above the
-    // threshold: excluding them biases the fraction upward and censors the time medians at the
-    // limit. Above 10% unknown the crossing and the peak are not trustworthy: 'partly'.
+    // The rule, on the largest n with data: the 50% crossing and the time peak both inside the
+    // window around 4.26, with ≤ 10% unknown answers (more would bias the fraction and censor the
+    // peak); disagreements ⇒ "no".
+    const top = perN[perN.length - 1];
+    const inWin = (v: number | null): boolean => v !== null && v >= WINDOW[0] && v <= WINDOW[1];
     const holds: 'yes' | 'no' | 'partly' | 'unknown' =
-      rows.length === 0
-        ? 'unknown'
-        : problems.length > 0
-          ? 'no'
-          : half !== null && half >= 3 && half <= 6 && peak.ratio >= 3 && peak.ratio <= 6 && unknownShare <= 0.1
-            ? 'yes'
-            : 'partly';
+      rows.length === 0 || !top ? 'unknown' : problems.length > 0 ? 'no' : inWin(top.half) && inWin(top.peakRatio) && top.unknownShare <= 0.1 ? 'yes' : 'partly';
     return {
-      markdown: table + notes,
+      markdown: `## Per n\n\n${summaryTable}\n## Per (n, ratio)\n\n${table}${notes}`,
       plots: [{ name: 'phase-transition', spec: plot as unknown as Record<string, unknown> }],
       claims: [
         {
           ref: '3',
           claim: 'Hardness follows the 3-SAT phase transition',
           statement: 'two Clarke subgradients ⇔ satisfiable: the fraction drops through 50% and the decision time peaks near ratio 4.26',
-          measured: `n = ${rows[0]?.n ?? '?'}, ${rows.length} formulas (${o.quick ? 'quick' : 'full'}): 50% crossing at ratio ${half === null ? 'n/a' : fmt(half)}, median MILP time peak at ratio ${peak.ratio} (${fmt(peak.medMs / 1000)} s); ${unknownTotal} unknown (time limit ${o.timeLimitSec} s); ${problems.length} disagreements`,
+          measured: `${rows.length} formulas (${o.quick ? 'quick' : 'full'}), ${p.method}: ${perN.map((x) => `n = ${x.n}: 50% at ${x.half === null ? 'n/a' : fmt(x.half)}, time peak at ${x.peakRatio} (${fmt(x.peakMs / 1000)} s)`).join('; ')}; ${unknownTotal} unknown (limit ${o.timeLimitSec} s); ${problems.length} disagreements`,
           holds,
+          rule: `phase transition: "no" on any disagreement with MiniSat; else, at the largest n, "yes" iff the 50% crossing of the fraction with two Clarke subgradients and the ratio of the largest median time both lie in [${WINDOW[0]}, ${WINDOW[1]}] and ≤ 10% of the answers are unknown; otherwise "partly".`,
         },
       ],
-      summary: { per: per as unknown as Json, half, halfSat, peakRatio: peak.ratio, problems: problems as Json },
+      summary: { method: p.method, perN: perN as unknown as Json, cells: cells as unknown as Json, problems: problems as Json },
     };
   },
 };

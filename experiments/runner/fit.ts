@@ -1,7 +1,11 @@
 /**
  * Least-squares fits for the growth questions of the experiments: slopes on log-log axes
- * (directional: cost ∝ p^k) and exponential vs polynomial growth of solve times (hardness).
+ * (directional: cost ∝ p^k) and exponential vs polynomial growth of solve times (hardness), with
+ * 95% confidence intervals of the slopes (Student t, n − 2 degrees of freedom: the classical OLS
+ * interval, which assumes independent errors of equal variance around the line — an assumption the
+ * reports state rather than test).
  */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface LineFit {
   slope: number;
@@ -9,13 +13,19 @@ export interface LineFit {
   /** Coefficient of determination on the fitted axes (NaN when undefined). */
   r2: number;
   n: number;
+  /** Standard error of the slope (NaN with < 3 points: no residual degree of freedom). */
+  slopeSe: number;
+  /** 95% confidence interval of the slope, [lo, hi] (NaN with < 3 points). */
+  slopeCi: [number, number];
 }
+
+const NO_FIT = (n: number): LineFit => ({ slope: NaN, intercept: NaN, r2: NaN, n, slopeSe: NaN, slopeCi: [NaN, NaN] });
 
 /** Ordinary least squares y ≈ intercept + slope·x. Needs ≥ 2 distinct x. */
 export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
   const n = xs.length;
   if (n !== ys.length) throw new RangeError('fitLine: length mismatch');
-  if (n < 2) return { slope: NaN, intercept: NaN, r2: NaN, n };
+  if (n < 2) return NO_FIT(n);
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
   let sxx = 0;
@@ -28,11 +38,15 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
     sxy += dx * dy;
     syy += dy * dy;
   }
-  if (sxx === 0) return { slope: NaN, intercept: NaN, r2: NaN, n };
+  if (sxx === 0) return NO_FIT(n);
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { slope, intercept, r2, n };
+  // Residual sum of squares = syy − slope·sxy; clamp the rounding error of a perfect fit at 0.
+  const sse = Math.max(0, syy - slope * sxy);
+  const slopeSe = n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : NaN;
+  const half = n > 2 ? tQuantile(0.975, n - 2) * slopeSe : NaN;
+  return { slope, intercept, r2, n, slopeSe, slopeCi: [slope - half, slope + half] };
 }
 
 /** Slope of log y against log x (base 10); points with non-positive values are skipped. */
@@ -56,6 +70,29 @@ export interface GrowthFit {
   polynomial: LineFit & { degree: number };
   /** The model with the larger r² (ties: 'polynomial'); 'insufficient' with < 3 distinct n. */
   better: 'exponential' | 'polynomial' | 'insufficient';
+}
+
+/**
+ * The stated rule that turns an exponential fit into the claims table's "holds?" for a hardness
+ * claim: the 95% confidence interval of the slope of ln t against n lies above 0 (growth is not
+ * noise) and r² ≥ 0.9 (the exponential model explains the medians). Needs ≥ 4 sizes (two residual
+ * degrees of freedom). Returns why, in words, for the table's footnote.
+ */
+export const GROWTH_RULE =
+  'exponential fit ln t = a + b·n of the per-n median times (censored times enter at the limit, which can only flatten the curve): "yes" iff ≥ 4 sizes, the 95% CI of b (Student t, k − 2 df) excludes 0 and r² ≥ 0.9';
+
+export function exponentialGrowthHolds(f: GrowthFit): { holds: boolean; why: string } {
+  const e = f.exponential;
+  if (!(e.n >= 4)) return { holds: false, why: `only ${e.n} sizes (need ≥ 4)` };
+  if (!(e.slopeCi[0] > 0)) return { holds: false, why: `95% CI of the slope [${fmt(e.slopeCi[0])}, ${fmt(e.slopeCi[1])}] does not exclude 0` };
+  if (!(e.r2 >= 0.9)) return { holds: false, why: `r² ${fmt(e.r2)} < 0.9` };
+  return { holds: true, why: `slope ${fmt(e.slope)} per variable, 95% CI [${fmt(e.slopeCi[0])}, ${fmt(e.slopeCi[1])}] > 0, r² ${fmt(e.r2)} ≥ 0.9` };
+}
+
+/** "×1.2 per variable (95% CI ×1.1–×1.3, r² 0.95)": an exponential fit in words. */
+export function describeExponential(e: GrowthFit['exponential']): string {
+  const ci = Number.isFinite(e.slopeCi[0]) ? ` (95% CI ×${fmt(Math.exp(e.slopeCi[0]))}–×${fmt(Math.exp(e.slopeCi[1]))}, r² ${fmt(e.r2)})` : ` (r² ${fmt(e.r2)})`;
+  return `×${fmt(e.base)} per variable${ci}`;
 }
 
 /** Compare exponential and polynomial growth of positive times `ts` against sizes `ns`. */

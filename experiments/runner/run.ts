@@ -2,11 +2,12 @@
  * Running experiments: one experiment (`runExperiment`), all of them with the claims table
  * (`runAll`), and combining shard outputs (`mergeDirs`).
  *
- * Layout of an output root `OUT` (default `experiments/results`):
+ * Layout of an output root `OUT` (default `results/` at the repository root, git-ignored; the
+ * committed reference results live in experiments/reference/, see its README):
  *
- *     OUT/<name>/rows.jsonl     the row store (append-only, atomic; what --resume reads)
- *     OUT/<name>/rows.csv       the rows, unique `id` first
- *     OUT/<name>/rows.json      the raw rows as one JSON array
+ *     OUT/<name>/rows.jsonl     the row store, the one canonical copy of the rows (append-only,
+ *                               atomic; what --resume and merge read)
+ *     OUT/<name>/rows.csv       the same rows as CSV, unique `id` first (for spreadsheets; derived)
  *     OUT/<name>/<plot>.svg     plots (vega-lite → SVG)
  *     OUT/<name>/table.md       Markdown tables and notes
  *     OUT/<name>/summary.json   aggregates + this experiment's claims
@@ -18,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../src/io/atomic';
 import { UserError } from '../../src/errors';
-import { RowStore, ROWS_FILE, loadRowsFile } from './store';
+import { RowStore, ROWS_FILE, loadRowsFile, serializeRows } from './store';
 import { type Shard, WHOLE, shardOf, shardLabel } from './shard';
 import { runTasks } from './pool';
 import { makeProgress } from './progress';
@@ -43,6 +44,8 @@ export interface RunOptions {
   command: string;
   /** Tests only: each experiment's tiny parameter set. */
   tiny?: boolean;
+  /** `--methods`: exact Clarke procedures for the experiments that decide the Clarke question. */
+  methods?: string[];
 }
 
 export const DEFAULT_SEED = 20230501;
@@ -73,9 +76,10 @@ export function machineInfo(): Record<string, Json> {
   };
 }
 
-function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec' | 'tiny'>): ExperimentOptions {
+function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec' | 'tiny' | 'methods'>): ExperimentOptions {
   const o: ExperimentOptions = { quick: ro.quick, seed: ro.seed, timeLimitSec: ro.timeLimitSec ?? exp.defaultTimeLimitSec(ro.quick) };
   if (ro.tiny) o.tiny = true;
+  if (ro.methods) o.methods = ro.methods.slice();
   return o;
 }
 
@@ -106,7 +110,7 @@ function readManifest(dir: string): Manifest | null {
 }
 
 function sameOptions(a: ExperimentOptions, b: ExperimentOptions): boolean {
-  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec && !!a.tiny === !!b.tiny;
+  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec && !!a.tiny === !!b.tiny && (a.methods ?? []).join(',') === (b.methods ?? []).join(',');
 }
 
 /** Write every derived output of `rows` into `dir` (all atomically). Shared by run and merge. */
@@ -114,8 +118,13 @@ export async function writeOutputs(exp: Experiment, rows: Row[], opts: Experimen
   const ids = exp.tasks(opts).map((t) => t.id);
   const ordered = orderRows(rows, ids);
   const report = await exp.report(ordered, opts);
+  // The store in task order (it was appended in completion order, which varies with --jobs): the
+  // same rows give the same file, so reference results diff cleanly. A permutation of complete
+  // lines, written atomically: --resume reads it as before.
+  writeFileAtomic(join(dir, ROWS_FILE), serializeRows(ordered));
+  // rows.jsonl (the store) is the canonical copy; the CSV is a derived view. No rows.json: one
+  // JSON copy of the rows is enough.
   writeFileAtomic(join(dir, 'rows.csv'), rowsToCsv(ordered));
-  writeJsonAtomic(join(dir, 'rows.json'), ordered);
   for (const p of report.plots) writeFileAtomic(join(dir, `${p.name}.svg`), await renderSvg(p.spec));
   const claims = report.claims.length ? `\n## Claims\n\n${claimsMarkdown(report.claims)}` : '';
   writeFileAtomic(join(dir, 'table.md'), `# ${exp.title}\n\n${header}\n\n${report.markdown}${claims}`);
@@ -194,11 +203,19 @@ function runHeader(m: Manifest): string {
   ].join('\n');
 }
 
+/** The claims table; `holds?` carries a footnote mark per claim whose rule is stated below it. */
 export function claimsMarkdown(claims: readonly Claim[]): string {
-  return markdownTable({
+  const notes: string[] = [];
+  const mark = (c: Claim): string => {
+    if (!c.rule) return c.holds;
+    notes.push(c.rule);
+    return `${c.holds} [${notes.length}]`;
+  };
+  const table = markdownTable({
     columns: ['#', 'claim', "paper's statement", 'measured', 'holds?'],
-    rows: claims.map((c) => [c.ref, c.claim, c.statement, c.measured, c.holds]),
+    rows: claims.map((c) => [c.ref, c.claim, c.statement, c.measured, mark(c)]),
   });
+  return notes.length ? `${table}\n"holds?" is decided by a stated rule, not by hand:\n\n${notes.map((r, i) => `[${i + 1}] ${r}`).join('\n\n')}\n` : table;
 }
 
 export interface AllOutcome {

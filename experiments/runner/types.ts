@@ -33,6 +33,12 @@ export interface ExperimentOptions {
   timeLimitSec: number;
   /** Tests only: a smaller parameter set than quick, so the whole pipeline runs in seconds. */
   tiny?: boolean;
+  /**
+   * The exact Clarke decision procedures to run (`--methods`, e.g. ["bab", "highs"]); undefined =
+   * the experiment's default (experiments/methods.ts: every available backend). Part of the
+   * options a resumed or merged run must share.
+   */
+  methods?: string[];
 }
 
 export type Holds = 'yes' | 'no' | 'partly' | 'unknown';
@@ -47,6 +53,8 @@ export interface Claim {
   /** What was measured, one line with the figures. */
   measured: string;
   holds: Holds;
+  /** The stated rule that decided `holds` (footnote of the claims table). */
+  rule?: string;
 }
 
 export interface PlotSpec {

@@ -10,6 +10,7 @@ import { crossing } from '../../experiments/phase-transition';
 import { Rational, dot } from '../../src/exact/rational';
 import { directionalDerivatives } from '../../src/ad/forward';
 import type { Row } from '../../experiments/runner/types';
+import { loadRowsFile } from '../../experiments/runner/store';
 
 let root: string;
 beforeAll(() => {
@@ -18,12 +19,12 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ro = (out: string, extra: Partial<RunOptions> = {}): RunOptions => ({ out, quick: true, tiny: true, seed: 11, resume: false, shard: WHOLE, jobs: 1, progress: false, command: 'test', timeLimitSec: 20, ...extra });
-const rows = (out: string, name: string): Row[] => JSON.parse(readFileSync(join(out, name, 'rows.json'), 'utf8'));
+const rows = (out: string, name: string): Row[] => loadRowsFile(join(out, name, 'rows.jsonl')).rows;
 
 async function run(name: ExperimentName, extra: Partial<RunOptions> = {}) {
   const out = join(root, name);
   const o = await runExperiment(await loadExperiment(name), ro(out, extra));
-  for (const f of ['rows.csv', 'rows.json', 'table.md', 'manifest.json', 'summary.json']) expect(existsSync(join(out, name, f)), f).toBe(true);
+  for (const f of ['rows.csv', 'rows.jsonl', 'table.md', 'manifest.json', 'summary.json']) expect(existsSync(join(out, name, f)), f).toBe(true);
   for (const p of o.report.plots) expect(readFileSync(join(out, name, `${p.name}.svg`), 'utf8')).toMatch(/^<svg/);
   return { o, rows: rows(out, name) };
 }

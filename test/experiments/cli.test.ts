@@ -27,7 +27,7 @@ describe('nsad experiment (CLI)', () => {
       const m = nsad(['experiment', 'merge', join(root, 'w'), '--out', join(root, 'm'), '--json'], env);
       expect(m.status).toBe(0);
       expect(JSON.parse(m.stdout).experiments[0].missing).toBe(0);
-      const rows = (d: string) => readFileSync(join(root, d, 'selftest', 'rows.json'), 'utf8');
+      const rows = (d: string) => readFileSync(join(root, d, 'selftest', 'rows.jsonl'), 'utf8');
       expect(rows('m')).toBe(rows('w'));
       const man = JSON.parse(readFileSync(join(root, 'w', 'selftest', 'manifest.json'), 'utf8'));
       expect(man.command).toContain('--seed 3');

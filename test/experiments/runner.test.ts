@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { runExperiment, mergeDirs, type RunOptions } from '../../experiments/runner/run';
 import { loadExperiment } from '../../experiments/runner/registry';
 import { parseShard, shardOf, taskSeed, WHOLE } from '../../experiments/runner/shard';
-import { parseRows, RowStore, serializeRows } from '../../experiments/runner/store';
+import { parseRows, RowStore, serializeRows, loadRowsFile } from '../../experiments/runner/store';
 import { rowsToCsv, markdownTable } from '../../experiments/runner/table';
 import { fitLine, logLogSlope, growthFit, median } from '../../experiments/runner/fit';
 import { renderSvg } from '../../experiments/runner/plot';
@@ -27,7 +27,8 @@ afterAll(() => {
 function ro(out: string, extra: Partial<RunOptions> = {}): RunOptions {
   return { out, quick: true, seed: 7, resume: false, shard: WHOLE, jobs: 1, progress: false, command: 'test', ...extra };
 }
-const rowsOf = (out: string): Row[] => JSON.parse(readFileSync(join(out, 'selftest', 'rows.json'), 'utf8'));
+// rows.jsonl is the one canonical copy of the rows, rewritten in task order at the end of a run.
+const rowsOf = (out: string): Row[] => loadRowsFile(join(out, 'selftest', 'rows.jsonl')).rows;
 const jsonl = (out: string): string => join(out, 'selftest', 'rows.jsonl');
 
 describe('row store', () => {
@@ -70,7 +71,8 @@ describe('runner', () => {
     const csv = readFileSync(join(a, 'selftest', 'rows.csv'), 'utf8').split('\n');
     expect(csv[0]!.split(',')[0]).toBe('id');
     expect(new Set(csv.slice(1, -1).map((l) => l.split(',')[0])).size).toBe(N);
-    for (const f of ['rows.json', 'rows.jsonl', 'table.md', 'summary.json', 'manifest.json', 'draws.svg'])
+    expect(existsSync(join(a, 'selftest', 'rows.json'))).toBe(false);
+    for (const f of ['rows.csv', 'rows.jsonl', 'table.md', 'summary.json', 'manifest.json', 'draws.svg'])
       expect(existsSync(join(a, 'selftest', f))).toBe(true);
     expect(readFileSync(join(a, 'selftest', 'draws.svg'), 'utf8')).toMatch(/^<svg/);
     const man = JSON.parse(readFileSync(join(a, 'selftest', 'manifest.json'), 'utf8'));

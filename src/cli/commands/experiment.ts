@@ -1,20 +1,24 @@
 /**
- * `nsad experiment <name>|all [--quick] [--out DIR] [--resume] [--shard i/n] [--time-limit s] [--jobs k]`
+ * `nsad experiment <name>|all [--quick] [--out DIR] [--resume] [--shard i/n] [--time-limit s] [--jobs k] [--methods a,b]`
  * and `nsad experiment merge DIR… [--out DIR]`: reproduce the claims of docs/theory.md §2 (library:
  * experiments/runner/run.ts; one module per claim under experiments/).
  */
 import type { Command } from 'commander';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors';
 import { parseIntOption, parseNumberOption } from '../args';
 import { EXPERIMENT_NAMES, isExperimentName, loadExperiment } from '../../../experiments/runner/registry';
 import { DEFAULT_SEED, runAll, runExperiment, mergeDirs, claimsMarkdown, type RunOptions } from '../../../experiments/runner/run';
 import { parseShard, WHOLE } from '../../../experiments/runner/shard';
+import { availableMethods, parseMethods } from '../../../experiments/methods';
 
-/** `experiments/results` of this repository, wherever the command is run from. */
-export const DEFAULT_OUT = resolve(fileURLToPath(new URL('../../../experiments/results', import.meta.url)));
+/**
+ * `results/` in the current directory: the repository root under `npm start`, where it is
+ * git-ignored, so a run never dirties the tree. Reference results are committed by hand to
+ * experiments/reference/ (its README says how).
+ */
+export const DEFAULT_OUT = 'results';
 
 interface Opts {
   quick?: boolean;
@@ -24,6 +28,7 @@ interface Opts {
   timeLimit?: string;
   jobs?: string;
   seed?: string;
+  methods?: string;
   json?: boolean;
   progress: boolean;
 }
@@ -35,12 +40,13 @@ export function register(program: Command): void {
     .argument('<name>', `${EXPERIMENT_NAMES.join('|')}|all|merge`)
     .argument('[dirs...]', 'with merge: the shard output directories to combine')
     .option('--quick', 'the reduced parameter set (what npm start runs)')
-    .option('--out <dir>', 'output root; each experiment writes <dir>/<name>/ (default experiments/results)')
+    .option('--out <dir>', 'output root; each experiment writes <dir>/<name>/ (default ./results)')
     .option('--resume', 'keep the rows already recorded in <dir>/<name>/rows.jsonl and run only the rest')
     .option('--shard <i/n>', 'run only shard i of n (1-based, round-robin over the task list)')
     .option('--time-limit <s>', 'wall-clock seconds per solver call (default per experiment and mode)')
     .option('--jobs <k>', 'worker threads for independent instances (default: number of cores)')
     .option('--seed <n>', `master seed (default ${DEFAULT_SEED})`)
+    .option('--methods <list>', `exact Clarke procedures for hardness and phase-transition, comma-separated (available: ${availableMethods().join(', ')}; default: all but lpsolver; phase-transition uses the first)`)
     .option('--json', 'print one JSON object')
     .option('--no-progress', 'no progress bars on stderr')
     .action(async (name: string, dirs: string[], opts: Opts) => {
@@ -70,6 +76,7 @@ export function register(program: Command): void {
         progress: opts.progress,
         command: ['nsad', ...process.argv.slice(2)].join(' '),
       };
+      if (opts.methods !== undefined) ro.methods = parseMethods(opts.methods);
       if (name === 'all') {
         const r = await runAll(EXPERIMENT_NAMES, ro);
         if (opts.json) console.log(JSON.stringify({ out, seconds: r.seconds, failures: r.failures, experiments: r.outcomes.map(summary), claims: r.claims }));

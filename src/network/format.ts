@@ -4,7 +4,8 @@
  *     {"format":"nsad-network","version":1,"inputDim":p,
  *      "layers":[{"weights":[[…],…],"bias":[…]},…], "meta":{…}}
  *
- * Numbers are JSON integers or strings "a/b" (also "-3", "1.5"). `bias` is optional (absent = 0).
+ * Numbers are JSON numbers or strings "a/b" (also "-3", "1.5"), read exactly: a number token means
+ * the decimal it spells (`0.1` is 1/10; src/io/json-exact.ts). `bias` is optional (absent = 0).
  * Sparse layer form, for large networks (a file may mix both forms, layer by layer):
  *     {"rows":r,"cols":c,"entries":[[i,j,w],…],"bias":[…]}
  * with 0-based (i, j) in any order; unlisted entries are 0; a repeated (i, j) is an error.
@@ -16,11 +17,11 @@
  *
  * Errors name the JSON path of the offending field and what was expected vs what was found.
  */
-import { readFileSync } from 'node:fs';
 import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
 import { Network, NetLayer, LIMITS } from './network';
 import { writeFileAtomic } from '../io/atomic';
+import { JsonNumber, exactRational, parseJsonExact, readTextFile, toPlainJson, type JsonValue } from '../io/json-exact';
 
 export const NETWORK_FORMAT = 'nsad-network';
 export const NETWORK_VERSION = 1;
@@ -30,37 +31,67 @@ export type LayoutOption = boolean | 'auto';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v instanceof JsonNumber) return `number ${v.token.length > 40 ? v.token.slice(0, 40) + '…' : v.token}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
 }
 
-function num(v: unknown, path: string): Rational {
+/** Shared instances for the tokens of ternary networks (no BigInt parse per weight). */
+const SMALL_TOKENS = new Map<string, Rational>(Array.from({ length: 129 }, (_, k) => [String(k - 64), Rational.int(k - 64)]));
+
+/**
+ * An exact weight, bias or point coordinate. Files are parsed with src/io/json-exact.ts, so a
+ * number token arrives as the decimal it spells (`0.1` = 1/10, `1.0000000000000001` ≠ 1) — never
+ * through a double. Plain JS numbers (a value built in memory, e.g. by `networkToJson`) are
+ * accepted when they are safe integers; a non-integer double is refused, since which decimal it
+ * was meant to be is lost.
+ */
+function num(v: unknown, path: string, source: string): Rational {
+  if (v instanceof JsonNumber) {
+    const hit = SMALL_TOKENS.get(v.token);
+    return hit ?? exactRational(v, source, path);
+  }
+  if (typeof v === 'string') return exactRational(v, source, path);
   if (typeof v === 'number' && Number.isInteger(v) && v >= -64 && v <= 64) return Rational.int(v);
-  // The format allows JSON integers and strings only: a JSON fraction like 0.1 is not the decimal
-  // it looks like once parsed to a double, so it is refused rather than silently rounded.
   if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v))
     throw new UserError(`${path}: expected an integer or a string "a/b", got the non-integer number ${v} (write it as a string, e.g. "${v}")`);
-  const r = Rational.fromJson(v);
-  if (r === null) {
-    if (typeof v === 'number' && Number.isInteger(v))
-      throw new UserError(`${path}: integer ${v} is beyond 2^53 and not exact in JSON; write it as a string`);
-    throw new UserError(`${path}: expected an integer or a string "a/b", got ${describe(v)}`);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return Rational.int(v);
+  if (typeof v === 'number' && Number.isInteger(v))
+    throw new UserError(`${path}: integer ${v} is beyond 2^53 and not exact in a double; write it as a string`);
+  throw new UserError(`${path}: expected a number or a string "a/b", got ${describe(v)}`);
+}
+
+/** A JSON integer (token or JS number) as a JS number, or null when it is not a safe integer. */
+function intOf(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (v instanceof JsonNumber) {
+    const t = v.token;
+    if (t.length <= 15 && /^-?\d+$/.test(t)) return Number(t);
+    let r: Rational;
+    try {
+      r = exactRational(v, '', '');
+    } catch {
+      return null;
+    }
+    if (!r.isInteger()) return null;
+    const n = Number(r.n);
+    return Number.isSafeInteger(n) ? n : null;
   }
-  return r;
+  return null;
 }
 
 function index(v: unknown, n: number, path: string, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n)
-    throw new UserError(`${path}: expected a ${what} index in 0..${n - 1}, got ${describe(v)}`);
-  return v;
+  const k = intOf(v);
+  if (k === null || k < 0 || k >= n) throw new UserError(`${path}: expected a ${what} index in 0..${n - 1}, got ${describe(v)}`);
+  return k;
 }
 
 /** One layer of the file, read into CSR. `cols` is the previous layer's width (inputDim first). */
-function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetLayer {
+function parseLayer(raw: unknown, l: number, cols: number, budget: number, source: string): NetLayer {
   const path = `layers[${l}]`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof JsonNumber)
     throw new UserError(`${path}: expected an object, got ${describe(raw)}`);
   const o = raw as Record<string, unknown>;
   let rows: number;
@@ -79,7 +110,7 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetL
       const cs: number[] = [];
       const vs: Rational[] = [];
       for (let j = 0; j < cols; j++) {
-        const w = num(row[j], `${path}.weights[${i}][${j}]`);
+        const w = num(row[j], `${path}.weights[${i}][${j}]`, source);
         if (w.n === 0n) continue;
         cs.push(j);
         vs.push(w);
@@ -90,12 +121,11 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetL
       rowVals.push(vs);
     }
   } else if (o.entries !== undefined) {
-    const r = o.rows;
-    if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 1)
-      throw new UserError(`${path}.rows: expected a positive integer, got ${describe(r)}`);
+    const r = intOf(o.rows);
+    if (r === null || r < 1) throw new UserError(`${path}.rows: expected a positive integer, got ${describe(o.rows)}`);
     if (r > LIMITS.maxWidth) throw new UserError(`${path}.rows: ${r} exceeds the limit ${LIMITS.maxWidth}`);
     rows = r;
-    if (o.cols !== cols) throw new UserError(`${path}.cols: expected ${cols}, got ${describe(o.cols)}`);
+    if (intOf(o.cols) !== cols) throw new UserError(`${path}.cols: expected ${cols}, got ${describe(o.cols)}`);
     if (!Array.isArray(o.entries)) throw new UserError(`${path}.entries: expected an array of [i,j,w], got ${describe(o.entries)}`);
     if (o.entries.length > budget) throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
     const entries = o.entries;
@@ -110,7 +140,7 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetL
       if (!Array.isArray(e) || e.length !== 3) throw new UserError(`${ep}: expected [i, j, w], got ${describe(e)}`);
       I[k] = index(e[0], rows, `${ep}[0]`, 'row');
       J[k] = index(e[1], cols, `${ep}[1]`, 'column');
-      V[k] = num(e[2], `${ep}[2]`);
+      V[k] = num(e[2], `${ep}[2]`, source);
       count[I[k]! + 1]!++;
     }
     // Bucket by row (stable: file order kept), then sort each row by column; a repeated (i, j) is
@@ -146,22 +176,25 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number): NetL
     if (!Array.isArray(o.bias)) throw new UserError(`${path}.bias: expected an array, got ${describe(o.bias)}`);
     if (o.bias.length !== rows)
       throw new UserError(`${path}.bias: expected ${rows} entries (one per row), got ${o.bias.length}`);
-    bias = o.bias.map((b, i) => num(b, `${path}.bias[${i}]`));
+    bias = o.bias.map((b, i) => num(b, `${path}.bias[${i}]`, source));
   }
   // fromRows sorts each row and refuses a repeated (i, j) (message names the layer path).
   return NetLayer.fromRows(cols, rowCols, rowVals, bias, path);
 }
 
-/** Validate a parsed JSON value into a Network. Errors name the JSON path. */
-export function networkFromJson(raw: unknown): Network {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+/**
+ * Validate a parsed JSON value into a Network: the output of `parseJsonExact` (number tokens
+ * exact) or a plain JS value. Errors name the JSON path; `source` (a file name) prefixes the
+ * messages of malformed numbers only — `parseNetwork` prefixes the others.
+ */
+export function networkFromJson(raw: unknown, source = 'network'): Network {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof JsonNumber)
     throw new UserError(`expected a JSON object, got ${describe(raw)}`);
   const o = raw as Record<string, unknown>;
   if (o.format !== NETWORK_FORMAT) throw new UserError(`format: expected "${NETWORK_FORMAT}", got ${describe(o.format)}`);
-  if (o.version !== NETWORK_VERSION) throw new UserError(`version: expected ${NETWORK_VERSION}, got ${describe(o.version)}`);
-  const p = o.inputDim;
-  if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1)
-    throw new UserError(`inputDim: expected a positive integer, got ${describe(p)}`);
+  if (intOf(o.version) !== NETWORK_VERSION) throw new UserError(`version: expected ${NETWORK_VERSION}, got ${describe(o.version)}`);
+  const p = intOf(o.inputDim);
+  if (p === null || p < 1) throw new UserError(`inputDim: expected a positive integer, got ${describe(o.inputDim)}`);
   if (p > LIMITS.maxInputDim) throw new UserError(`inputDim: ${p} exceeds the limit ${LIMITS.maxInputDim}`);
   if (!Array.isArray(o.layers)) throw new UserError(`layers: expected an array, got ${describe(o.layers)}`);
   if (o.layers.length === 0) throw new UserError('layers: expected at least one layer, got none');
@@ -170,39 +203,32 @@ export function networkFromJson(raw: unknown): Network {
   let cols = p;
   let total = 0;
   for (let l = 0; l < o.layers.length; l++) {
-    const layer = parseLayer(o.layers[l], l, cols, LIMITS.maxWeights - total);
+    const layer = parseLayer(o.layers[l], l, cols, LIMITS.maxWeights - total, source);
     total += layer.nonzeros;
     layers.push(layer);
     cols = layer.rows;
   }
-  if (o.meta !== undefined && (typeof o.meta !== 'object' || o.meta === null || Array.isArray(o.meta)))
+  if (o.meta !== undefined && (typeof o.meta !== 'object' || o.meta === null || Array.isArray(o.meta) || o.meta instanceof JsonNumber))
     throw new UserError(`meta: expected an object, got ${describe(o.meta)}`);
-  return new Network(p, layers, (o.meta as Record<string, unknown>) ?? {});
+  // meta is only echoed: plain values (safe integers as numbers, other tokens as exact strings).
+  const meta = o.meta === undefined ? {} : (toPlainJson(o.meta as JsonValue) as Record<string, unknown>);
+  return new Network(p, layers, meta);
 }
 
+/** Parse network JSON text exactly (src/io/json-exact.ts). Errors: one line, `source: path: …`. */
 export function parseNetwork(text: string, source = 'network'): Network {
-  let raw: unknown;
+  const raw = parseJsonExact(text, source);
   try {
-    raw = JSON.parse(text);
+    return networkFromJson(raw, source);
   } catch (e) {
-    throw new UserError(`${source}: not valid JSON (${(e as Error).message})`);
-  }
-  try {
-    return networkFromJson(raw);
-  } catch (e) {
-    if (e instanceof UserError) throw new UserError(`${source}: ${e.message}`);
+    if (e instanceof UserError && !e.message.startsWith(`${source}: `)) throw new UserError(`${source}: ${e.message}`);
     throw e;
   }
 }
 
+/** Read a network file (UTF-8; see src/io/json-exact.ts for the text rules). */
 export function readNetworkFile(path: string): Network {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseNetwork(text, path);
+  return parseNetwork(readTextFile(path), path);
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { reduceFile, networkSize } from '../../../reductions/sat-to-relu';
 import { writeNetworkFile } from '../../network/format';
+import { UserError } from '../../errors';
 
 export function register(program: Command): void {
   program
@@ -9,12 +10,14 @@ export function register(program: Command): void {
     .description('reduce a DIMACS CNF to a layered, bias-free ReLU network with weights in {-1,0,1} such that F ≢ 0 iff the formula is satisfiable (docs/theory.md §4)')
     .argument('<file>', 'DIMACS CNF file (.cnf or .cnf.gz, - for stdin)')
     .requiredOption('--out <net>', 'output network file (nsad-network JSON, written atomically)')
-    .option('--sparse', 'write layers in the sparse (rows, cols, entries) form')
+    .option('--sparse', 'write layers in the sparse (rows, cols, entries) form (the default)')
+    .option('--dense', 'write layers as dense weight matrices (O(m²) entries: small formulas only)')
     .option('--strict', 'a header clause count that differs from the file is an error (default: a warning)')
     .option('--json', 'print one JSON object {inputs, layers, neurons, nonzeros, …}')
-    .action((file: string, opts: { out: string; sparse?: boolean; strict?: boolean; json?: boolean }) => {
+    .action((file: string, opts: { out: string; sparse?: boolean; dense?: boolean; strict?: boolean; json?: boolean }) => {
+      if (opts.sparse === true && opts.dense === true) throw new UserError('--sparse and --dense: choose one');
       const { cnf, net, sha256, timeMs } = reduceFile(file, { strict: opts.strict === true });
-      writeNetworkFile(opts.out, net, { sparse: opts.sparse === true });
+      writeNetworkFile(opts.out, net, { sparse: opts.dense !== true });
       const size = networkSize(net);
       const ternary = net.isTernary();
       const biasFree = net.isBiasFree();

@@ -1,0 +1,89 @@
+/**
+ * `nsad audit NET --inputs FILE [--json] [--markdown OUT] [--svg OUT] [--float LIST] [--no-clarke]
+ * [--solver s] [--time-limit s] [--seed n] [--no-pre] [--output K]`: exact kinks, float sign flips,
+ * backprop vs Clarke at each input (docs/audit.md). NET may be an nsad network or a model file
+ * (.onnx / .safetensors, imported on the fly). Progress on stderr.
+ */
+import type { Command } from 'commander';
+import { extname } from 'node:path';
+import { readNetworkFile } from '../../network/format';
+import { importModelFile } from '../../network/import-model';
+import type { FloatDtype } from '../../network/ieee';
+import { readInputRows } from '../../audit/inputs';
+import { auditNetwork } from '../../audit/audit';
+import { auditMarkdown, auditJson, auditSvg } from '../../audit/report';
+import { writeFileAtomic } from '../../io/atomic';
+import { parseIntOption, parseNumberOption } from '../args';
+import { parseSolver } from '../clarke-support';
+import { DEFAULT_SOLVER } from '../../clarke/decide';
+import { UserError } from '../../errors';
+
+interface Opts {
+  inputs: string;
+  json?: boolean;
+  markdown?: string;
+  svg?: string;
+  float?: string;
+  clarke?: boolean;
+  solver?: string;
+  timeLimit?: string;
+  seed?: string;
+  pre?: boolean;
+  output?: string;
+  quiet?: boolean;
+}
+
+const FORMATS: FloatDtype[] = ['float64', 'float32', 'float16', 'bfloat16'];
+
+export function register(program: Command): void {
+  program
+    .command('audit')
+    .description('per input: exact kinks, float32/float16 sign flips, backprop (relu\'(0) = 0) vs a Clarke subgradient')
+    .argument('<net>', 'network file (nsad-network JSON), or a .onnx / .safetensors model')
+    .requiredOption('--inputs <file>', 'inputs: CSV rows (exact decimals) or a .npy array (N × inputDim, or N × d1 × …)')
+    .option('--json', 'print the full report as one JSON object (default: the Markdown summary)')
+    .option('--markdown <out>', 'also write the Markdown summary here')
+    .option('--svg <out>', 'also write the figure (kinks and sign flips per layer) here')
+    .option('--float <list>', `emulated float passes, comma-separated from ${FORMATS.join(', ')} (default float32,float16)`)
+    .option('--no-clarke', 'skip the Clarke decision (decideClarke) at inputs with a zero pre-activation')
+    .option('--solver <name>', `MILP backend for the Clarke decision (default ${DEFAULT_SOLVER})`)
+    .option('--time-limit <sec>', 'solver budget per input (default 10)')
+    .option('--seed <n>', 'seed of the random directions (default 1)')
+    .option('--no-pre', 'leave the exact pre-activations out of the JSON report')
+    .option('--output <k>', 'for a model file with several outputs: the one to audit')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (netPath: string, opts: Opts) => {
+      const ext = extname(netPath).toLowerCase();
+      const output = opts.output === undefined ? undefined : parseIntOption(opts.output, '--output', 0);
+      const net = ext === '.onnx' || ext === '.safetensors' ? importModelFile(netPath, { output }) : readNetworkFile(netPath);
+      let floats: FloatDtype[] | undefined;
+      if (opts.float !== undefined) {
+        floats = opts.float.split(',').map((s) => s.trim()).filter((s) => s !== '') as FloatDtype[];
+        for (const f of floats) if (!FORMATS.includes(f)) throw new UserError(`--float: "${f}" is not one of ${FORMATS.join(', ')}`);
+      }
+      const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
+      const timeLimitSec = opts.timeLimit === undefined ? 10 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
+      const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+      const inputs = readInputRows(opts.inputs, net.inputDim);
+      const report = await auditNetwork(
+        net,
+        inputs.rows,
+        {
+          floats,
+          clarke: opts.clarke !== false,
+          solver,
+          timeLimitSec,
+          seed,
+          keepPre: opts.pre !== false,
+          progress: opts.quiet ? undefined : (s) => process.stderr.write(`nsad audit: ${s}\n`),
+        },
+        inputs.where,
+      );
+      const md = auditMarkdown(report, `nsad audit of ${netPath} on ${opts.inputs}`);
+      const svg = opts.svg ? await auditSvg(report) : null;
+      if (opts.markdown) writeFileAtomic(opts.markdown, md);
+      if (opts.svg && svg) writeFileAtomic(opts.svg, svg);
+      if (opts.json) console.log(auditJson(report));
+      else console.log(md);
+    });
+}

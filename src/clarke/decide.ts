@@ -595,7 +595,15 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     });
   }
   const probe = phaseProbeTwo(run, lp, sg, pres, opts.probeSamples ?? 96);
-  if (probe) return probe;
+  if (probe) {
+    // No solver was needed; a caller that exports the model (--export) still gets the question's
+    // first model, built but not solved.
+    if (opts.onModel) {
+      const label = 'feasibility +(G(x) - g.x) >= 1';
+      opts.onModel(encodeReluDag(pres.dag, pres.lo, pres.hi, sg.objective, { kind: 'feasibility', sign: 1, threshold: 1 }, { name: label, box }).model, label);
+    }
+    return probe;
+  }
   const st = await phaseSearchTwo(run, lp, sg, pres);
   if (st.two) return st.two;
   return phaseProveSingleton(run, lp, sg, pres, st);

@@ -2,29 +2,28 @@
  * Shared option parsing for the CLI: points, integers, seeds. Each parser narrows a raw string to a
  * strict type or throws a UserError naming the option.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Rational, parseVector } from '../exact/rational';
-import { UserError } from '../errors';
+import { UserError, withSource } from '../errors';
+import { exactVector, expectArray, readJsonExact } from '../io/json-exact';
 
-/** A point: comma-separated rationals (`1,-1/2,0`) or a JSON file holding an array of them. */
+/**
+ * A point: comma-separated rationals (`1,-1/2,0`) or a JSON file holding an array of them, read
+ * exactly (src/io/json-exact.ts: a JSON number means the decimal it spells).
+ */
 export function parsePoint(text: string, option = '--at'): Rational[] {
   const v = parseVector(text);
   if (v !== null) return v;
-  if (existsSync(text)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(text, 'utf8'));
-    } catch (e) {
-      throw new UserError(`${option} ${text}: not valid JSON (${(e as Error).message})`);
-    }
-    if (!Array.isArray(raw)) throw new UserError(`${option} ${text}: expected a JSON array of numbers`);
-    return raw.map((r, i) => {
-      const q = Rational.fromJson(r);
-      if (q === null) throw new UserError(`${option} ${text}: [${i}]: expected an integer or a string "a/b", got ${JSON.stringify(r)}`);
-      return q;
-    });
-  }
+  if (existsSync(text)) return withSource(option, () => exactVector(readJsonExact(text), text, ''));
   throw new UserError(`${option}: expected comma-separated rationals like 1,-1/2,0 or a JSON file, got "${text}"`);
+}
+
+/** A JSON file holding an array of vectors (e.g. a basis), read exactly; errors name file and path. */
+export function readMatrixFile(path: string, option: string): Rational[][] {
+  return withSource(option, () => {
+    const raw = readJsonExact(path);
+    return expectArray(raw, path, '').map((row, k) => exactVector(row, path, `[${k}]`));
+  });
 }
 
 export function parseIntOption(text: string, option: string, min = -Infinity, max = Infinity): number {

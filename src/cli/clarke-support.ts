@@ -25,9 +25,28 @@ export function writeModel(path: string, model: MilpModel): void {
   writeFileAtomic(path, exportFormat(path) === 'lp' ? toLpFormat(model) : toMps(model));
 }
 
+/**
+ * The answer in words (first line of the human output): says whether it is exact, and for a
+ * numerical singleton what it rests on.
+ */
+export function answerLine(a: ClarkeAnswer): string {
+  const slack = a.slack !== undefined ? `; the true optimum may differ from the reported one by up to ${a.slack.toPrecision(3)}` : '';
+  if (a.answer === 'two') return 'two (exact: certificate checked by the independent verifier)';
+  if (a.answer === 'singleton')
+    return a.exact
+      ? 'singleton (exact)'
+      : `singleton (NOT exact: accepted on ${a.solver}'s floating-point word because of --trust-solver; solver status ${a.solverStatus ?? 'n/a'}${slack})`;
+  if (a.hint === 'singleton')
+    return `unknown (numerically a singleton: ${a.solver} says ${a.solverStatus ?? 'so'}, but that is not an exact proof${slack}; --trust-solver accepts it as singleton)`;
+  return 'unknown';
+}
+
 /** The JSON object printed for an answer (rationals as integers or "a/b"). */
 export function answerJson(a: ClarkeAnswer): Record<string, unknown> {
-  const out: Record<string, unknown> = { answer: a.answer };
+  const out: Record<string, unknown> = { answer: a.answer, exact: a.exact };
+  if (a.hint !== undefined) out.hint = a.hint;
+  if (a.solverStatus !== undefined) out.solverStatus = a.solverStatus;
+  if (a.slack !== undefined) out.slack = a.slack;
   if (a.subgradients) out.subgradients = a.subgradients.map((g) => g.map((r) => r.toJSON()));
   if (a.certificate) out.certificate = certificateToJson(a.certificate);
   Object.assign(out, {

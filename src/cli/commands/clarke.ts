@@ -1,24 +1,46 @@
 /**
- * `nsad clarke NET [--at x] [--solver s] [--time-limit s] [--certificate OUT] [--export F] [--json]`:
+ * `nsad clarke NET [--at x] [--cnf FILE] [--solver s] [--time-limit s] [--trust-solver]
+ *  [--certificate OUT] [--export F] [--json]`:
  * does the Clarke subdifferential of F at x̄ have two distinct elements (docs/theory.md §6)?
+ *
+ * `--cnf FILE` asserts that NET is the reduction of FILE: the reduction is rebuilt from FILE and
+ * compared exactly with NET (a mismatch is refused); only then may the reduction rule be used.
+ * The network's `meta` never changes an answer.
  */
 import type { Command } from 'commander';
-import { readNetworkFile } from '../../network/format';
+import { readNetworkFile, networkToJson } from '../../network/format';
+import type { Network } from '../../network/network';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
 import { decideClarke, DEFAULT_SOLVER } from '../../clarke/decide';
-import { answerJson, parseSolver, writeModel, exportFormat } from '../clarke-support';
+import { answerJson, answerLine, parseSolver, writeModel, exportFormat } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
+import { checkOutputPath, tryWrite } from '../../io/atomic';
+import { readCnfFile } from '../../cnf/dimacs';
+import { UserError } from '../../errors';
+import { reduceCnf } from '../../../reductions/sat-to-relu';
 import type { MilpModel } from '../../milp/model';
 
 interface Opts {
   at?: string;
+  cnf?: string;
   solver?: string;
   timeLimit?: string;
+  trustSolver?: boolean;
   certificate?: string;
   export?: string;
   seed?: string;
   json?: boolean;
   verbose?: boolean;
+}
+
+/** Exact comparison of two networks' shapes, weights and biases (meta ignored); null if equal. */
+function firstDifference(a: Network, b: Network): string | null {
+  if (a.inputDim !== b.inputDim) return `inputDim ${a.inputDim} vs ${b.inputDim} in the rebuilt reduction`;
+  const la = networkToJson(a, { sparse: true }).layers as unknown[];
+  const lb = networkToJson(b, { sparse: true }).layers as unknown[];
+  if (la.length !== lb.length) return `${la.length} layers vs ${lb.length} in the rebuilt reduction`;
+  for (let l = 0; l < la.length; l++) if (JSON.stringify(la[l]) !== JSON.stringify(lb[l])) return `layers[${l}] differs from the rebuilt reduction`;
+  return null;
 }
 
 export function register(program: Command): void {
@@ -27,44 +49,74 @@ export function register(program: Command): void {
     .description('decide whether the Clarke subdifferential at x̄ has two elements (MILP search, exactly checked certificate) or is a singleton')
     .argument('<net>', 'network file (nsad-network JSON)')
     .option('--at <x>', 'the point x̄: comma-separated rationals or a JSON file (default 0)')
+    .option('--cnf <file>', 'NET is the reduction of this DIMACS CNF: rebuilt and compared exactly; enables the reduction rule')
     .option('--solver <name>', `MILP backend: highs, glpk or lpsolver (default ${DEFAULT_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
+    .option('--trust-solver', "answer singleton on a floating-point solver's word (exact: false) instead of unknown")
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
     .option('--export <file>', 'write the first MILP (feasibility form) as CPLEX LP (.lp) or MPS (.mps)')
     .option('--seed <n>', 'seed of the random directions (default 1)')
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, opts: Opts) => {
+      const inputs = [netPath, ...(opts.at !== undefined ? [opts.at] : []), ...(opts.cnf !== undefined ? [opts.cnf] : [])];
+      // Outputs are checked before any work, so a long run never ends in a lost answer.
+      if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', inputs);
+      if (opts.export !== undefined) {
+        exportFormat(opts.export);
+        checkOutputPath(opts.export, '--export', inputs);
+      }
+      if (opts.certificate !== undefined && opts.export !== undefined && opts.certificate === opts.export)
+        throw new UserError(`--certificate and --export: the same file ${opts.export}`);
       const net = readNetworkFile(netPath);
       const at = opts.at === undefined ? undefined : parsePoint(opts.at);
       const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
-      if (opts.export !== undefined) exportFormat(opts.export);
+      let reduction = false;
+      if (opts.cnf !== undefined) {
+        const diff = firstDifference(net, reduceCnf(readCnfFile(opts.cnf)));
+        if (diff !== null) throw new UserError(`${netPath}: not the reduction of ${opts.cnf} (${diff}); --cnf refused`);
+        reduction = true;
+      }
       let exported: MilpModel | null = null;
       const a = await decideClarke(net, {
         at,
         solver,
         timeLimitSec,
         seed,
+        reduction,
+        trustSolver: opts.trustSolver === true,
         onModel: (m) => {
           exported ??= m;
         },
         progress: opts.verbose ? (s) => process.stderr.write(`nsad clarke: ${s}\n`) : undefined,
       });
+      const failures: string[] = [];
+      const notes: string[] = [];
       if (opts.export !== undefined) {
-        if (exported) writeModel(opts.export, exported);
-        else process.stderr.write(`nsad clarke: no MILP was needed (${a.restsOn}); ${opts.export} not written\n`);
+        const model = exported as MilpModel | null;
+        if (model) {
+          const f = tryWrite(`--export ${opts.export}`, () => writeModel(opts.export!, model));
+          if (f) failures.push(f);
+        } else notes.push(`no MILP was needed (${a.restsOn}); ${opts.export} not written`);
       }
-      if (opts.certificate !== undefined && a.certificate) writeCertificateFile(opts.certificate, a.certificate);
-      if (opts.json) {
-        console.log(exactJson(answerJson(a)));
-        return;
+      let certWritten = false;
+      if (opts.certificate !== undefined && a.certificate) {
+        const f = tryWrite(`--certificate ${opts.certificate}`, () => writeCertificateFile(opts.certificate!, a.certificate!));
+        if (f) failures.push(f);
+        else certWritten = true;
       }
-      console.log(a.answer);
-      console.log(`rests on: ${a.restsOn}`);
-      if (a.subgradients) a.subgradients.forEach((g, i) => console.log(`g${i + 1} = [${g.map(String).join(', ')}]`));
-      console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
-      if (a.certificate && opts.certificate) console.log(`certificate written to ${opts.certificate}`);
+      if (opts.json) console.log(exactJson({ ...answerJson(a), ...(failures.length > 0 ? { notWritten: failures } : {}) }));
+      else {
+        console.log(answerLine(a));
+        console.log(`rests on: ${a.restsOn}`);
+        if (a.subgradients) a.subgradients.forEach((g, i) => console.log(`g${i + 1} = [${g.map(String).join(', ')}]`));
+        console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
+        if (certWritten) console.log(`certificate written to ${opts.certificate}`);
+      }
+      for (const n of notes) process.stderr.write(`nsad clarke: ${n}\n`);
+      for (const f of failures) process.stderr.write(`nsad clarke: ${f} (the answer above stands)\n`);
+      if (failures.length > 0) process.exitCode = 2;
     });
 }

@@ -10,7 +10,9 @@ import { writeNetworkFile } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_SOLVER } from '../../clarke/decide';
 import { decideCnf } from '../../../reductions/decide-cnf';
-import { answerJson, parseSolver } from '../clarke-support';
+import { answerJson, answerLine, parseSolver } from '../clarke-support';
+import { checkOutputPath, tryWrite } from '../../io/atomic';
+import { UserError } from '../../errors';
 import { writeCertificateFile } from '../../certificate/certificate';
 
 interface Opts {
@@ -19,6 +21,7 @@ interface Opts {
   certificate?: string;
   network?: string;
   seed?: string;
+  trustSolver?: boolean;
   json?: boolean;
   verbose?: boolean;
 }
@@ -32,10 +35,15 @@ export function register(program: Command): void {
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
     .option('--network <out>', 'write the reduced network (the one the certificate is about)')
+    .option('--trust-solver', "answer singleton (UNSATISFIABLE) on a floating-point solver's word (exact: false) instead of unknown")
     .option('--seed <n>', 'seed of the random directions (default 1)')
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: Opts) => {
+      // Outputs are checked before any work, so a long run never ends in a lost answer.
+      if (opts.network !== undefined) checkOutputPath(opts.network, '--network', [file]);
+      if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', [file]);
+      if (opts.network !== undefined && opts.network === opts.certificate) throw new UserError(`--network and --certificate: the same file ${opts.network}`);
       const cnf = file === '-' ? parseDimacs(readFileSync(0, 'utf8'), '<stdin>') : readCnfFile(file);
       const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
@@ -44,23 +52,35 @@ export function register(program: Command): void {
         solver,
         timeLimitSec,
         seed,
+        trustSolver: opts.trustSolver === true,
         progress: opts.verbose ? (s) => process.stderr.write(`nsad decide: ${s}\n`) : undefined,
       });
-      if (opts.network !== undefined) writeNetworkFile(opts.network, a.net);
-      if (opts.certificate !== undefined && a.certificate) writeCertificateFile(opts.certificate, a.certificate);
+      const failures: string[] = [];
+      if (opts.network !== undefined) {
+        const f = tryWrite(`--network ${opts.network}`, () => writeNetworkFile(opts.network!, a.net));
+        if (f) failures.push(f);
+      }
+      if (opts.certificate !== undefined && a.certificate) {
+        const f = tryWrite(`--certificate ${opts.certificate}`, () => writeCertificateFile(opts.certificate!, a.certificate!));
+        if (f) failures.push(f);
+      }
       if (opts.json) {
         const j = answerJson(a);
-        const out: Record<string, unknown> = { answer: a.answer, satisfiable: a.satisfiable };
+        const out: Record<string, unknown> = { answer: a.answer, exact: a.exact, satisfiable: a.satisfiable };
         if (a.assignment) out.assignment = a.assignment;
         if (j.certificate) out.certificate = j.certificate;
         Object.assign(out, { ...j, answer: a.answer, network: a.network });
         delete out.subgradients;
+        if (failures.length > 0) out.notWritten = failures;
         console.log(exactJson(out));
-        return;
+      } else {
+        const verdict = a.satisfiable === true ? 'SATISFIABLE' : a.satisfiable === false ? 'UNSATISFIABLE' : 'UNKNOWN';
+        console.log(`${answerLine(a)}: ${verdict}${a.satisfiable === false && !a.exact ? " (on the solver's word)" : ''}`);
+        console.log(`rests on: ${a.restsOn}`);
+        if (a.assignment) console.log(`assignment (checked): ${a.assignment.join(' ')}`);
+        console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
       }
-      console.log(`${a.answer}: ${a.satisfiable === true ? 'SATISFIABLE' : a.satisfiable === false ? 'UNSATISFIABLE' : 'UNKNOWN'}`);
-      console.log(`rests on: ${a.restsOn}`);
-      if (a.assignment) console.log(`assignment (checked): ${a.assignment.join(' ')}`);
-      console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
+      for (const f of failures) process.stderr.write(`nsad decide: ${f} (the answer above stands)\n`);
+      if (failures.length > 0) process.exitCode = 2;
     });
 }

@@ -1,32 +1,10 @@
 /** `nsad lex NET --at x [--basis FILE]`: the lexicographic subgradient (docs/theory.md §7), a Clarke subgradient. */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { readNetworkFile } from '../../network/format';
 import { lexicographicSubgradient } from '../../ad/lexicographic';
 import { networkForwardOps, opRatio } from '../../ad/ops';
-import { Rational } from '../../exact/rational';
-import { UserError } from '../../errors';
-import { parsePoint, exactJson } from '../args';
+import { parsePoint, exactJson, readMatrixFile } from '../args';
 import { checkPoint } from '../../network/evaluate';
-
-/** A JSON file holding an array of p directions, each an array of p numbers. */
-function readBasis(path: string): Rational[][] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UserError(`--basis ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (!Array.isArray(raw)) throw new UserError(`--basis ${path}: expected a JSON array of directions`);
-  return raw.map((row, k) => {
-    if (!Array.isArray(row)) throw new UserError(`--basis ${path}: [${k}]: expected an array of numbers`);
-    return row.map((v, j) => {
-      const q = Rational.fromJson(v);
-      if (q === null) throw new UserError(`--basis ${path}: [${k}][${j}]: expected an integer or a string "a/b", got ${JSON.stringify(v)}`);
-      return q;
-    });
-  });
-}
 
 export function register(program: Command): void {
   program
@@ -40,7 +18,7 @@ export function register(program: Command): void {
       const net = readNetworkFile(netPath);
       const x = parsePoint(opts.at);
       checkPoint(net, x, '--at');
-      const M = opts.basis ? readBasis(opts.basis) : undefined;
+      const M = opts.basis ? readMatrixFile(opts.basis, '--basis') : undefined;
       const r = lexicographicSubgradient(net, x, M);
       const fops = networkForwardOps(net);
       if (opts.json) {

@@ -38,10 +38,14 @@ export {
   evaluateFloatChecked,
   activationPattern,
   type FloatNet,
+  type FloatLayer,
+  type FloatArray,
+  type KernelOptions,
   type CheckedFloat,
   type Precision,
 } from './network/float';
 export { floatExactness, FLOAT_EXACT_LIMIT, type FloatExactness } from './network/float-bound';
+export { evaluateDag, type ReluDag, type LinExpr } from './network/dag';
 
 // ── Nonsmooth automatic differentiation (docs/theory.md §1, §2, §7) ──────────────────────────
 export { backward, backwardWithDiagonals, type BackwardResult } from './ad/backward';
@@ -57,6 +61,8 @@ export {
   lexicographicTape,
   networkToTape,
   type TapeBackpropResult,
+  type TapeNode,
+  type TapeOpKind,
 } from './ad/tape';
 export { networkForwardOps, networkBackpropOps, networkTangentOps, opRatio, type OpCounts } from './ad/ops';
 
@@ -71,7 +77,7 @@ export { generatorRng } from './cnf/seed';
 export { generateBatch, writeBatch, type FamilySpec, type BatchOptions, type GeneratedFile } from './cnf/generate';
 export { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from './cnf/satlib';
 export { loadInstances, instancesDir, type SuiteInstance } from './cnf/suite';
-export { readManifest, type Manifest, type ManifestEntry } from './cnf/manifest';
+export { readManifest, type Manifest, type ManifestEntry, type CnfFamily, type KnownStatus } from './cnf/manifest';
 
 // ── The reduction 3-SAT → ternary ReLU network (docs/theory.md §3, §4) ───────────────────────
 export {
@@ -85,7 +91,7 @@ export {
   type NetworkSize,
 } from '../reductions/sat-to-relu';
 export { artifactByName, relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, ARTIFACT_NAMES, type Artifact } from '../reductions/artifacts';
-export { decideIdenticallyZero, type ZeroTestResult } from '../reductions/zero-test';
+export { decideIdenticallyZero, type ZeroTestResult, type ZeroTestOptions } from '../reductions/zero-test';
 export { decideCnf, type CnfAnswer } from '../reductions/decide-cnf';
 
 // ── Conservative side (docs/theory.md §5) and one cheap Clarke subgradient (§2, claim 5) ─────
@@ -105,11 +111,14 @@ export {
   type SpanResult,
   type DiagPattern,
 } from './conservative/index';
+export type { PatternAt } from './conservative/pattern';
+export type { Reachability } from './conservative/reachability';
+export type { SzOptions } from './conservative/schwartz-zippel';
 
 // ── Clarke side: localization and the decision (docs/theory.md §6) ───────────────────────────
-export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type DecideOptions } from './clarke/decide';
-export { localize, tangentPass, type Localized } from './clarke/localize';
-export { presolve, type Presolved, type PresolveStats } from './clarke/presolve';
+export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type DecideOptions, type SolveLog } from './clarke/decide';
+export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
+export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';
 
 // ── Certificates and the independent verifier (docs/theory.md §6, docs/formats.md) ───────────
 export {
@@ -124,7 +133,7 @@ export {
 export { verifyCertificate, verifyPiece, type VerifyResult } from './verify/index';
 
 // ── MILP: models, encodings, formats, backends ───────────────────────────────────────────────
-export type { MilpModel, MilpVar, MilpConstraint, SolveOptions, SolveResult, SolveStatus, SolverName, MilpBackend } from './milp/model';
+export type { MilpModel, MilpVar, MilpConstraint, LinTerm, SolveOptions, SolveResult, SolveStatus, SolverName, MilpBackend } from './milp/model';
 export { SOLVER_NAMES } from './milp/model';
 export { getBackend, parseSolverName, raceSolve, shutdownWorkers, readModelText, DEFAULT_SOLVER } from './milp/backends/index';
 export { encodeReluDag, type EncodedModel, type EncodingForm } from './milp/relu-encoding';
@@ -132,6 +141,7 @@ export { toLpFormat } from './milp/lp-format';
 export { toMps } from './milp/mps-format';
 
 // ── Experiments: the runner and the registry (docs/experiments.md) ───────────────────────────
-export { runExperiment, runAll, mergeDirs, DEFAULT_SEED, type RunOptions, type RunOutcome } from '../experiments/runner/run';
+export { runExperiment, runAll, mergeDirs, DEFAULT_SEED, type RunOptions, type RunOutcome, type AllOutcome, type MergeOutcome } from '../experiments/runner/run';
+export type { Shard } from '../experiments/runner/shard';
 export { loadExperiment, EXPERIMENT_NAMES, type ExperimentName } from '../experiments/runner/registry';
-export type { Experiment, ExperimentOptions, Task, Row, Report, Claim, Holds } from '../experiments/runner/types';
+export type { Experiment, ExperimentOptions, Task, Row, Report, Claim, Holds, PlotSpec, Json } from '../experiments/runner/types';

@@ -31,7 +31,7 @@ function row(family: string, items: { path: string; expect: string }[]): Row {
 
 solveSat(php(5)); // warm-up
 const rows: Row[] = [];
-if (satlibDir() === null) process.stderr.write('SATLIB samples absent (<repo>/../shared/satlib or $NSAD_SATLIB): skipped\n');
+if (satlibDir() === null) process.stderr.write('SATLIB samples absent (expected instances/satlib/ or $NSAD_SATLIB): skipped\n');
 else for (const fam of SATLIB_FAMILIES) rows.push(row(fam, satlibFiles(fam).map((path) => ({ path, expect: satlibStatus(fam) }))));
 const here = dirname(fileURLToPath(import.meta.url));
 const m = readManifest(here);

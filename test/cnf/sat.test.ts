@@ -77,10 +77,10 @@ describe('reference solver (MiniSat via logic-solver)', () => {
 
 const dir = satlibDir();
 if (dir === null) {
-  console.warn(`SATLIB samples ABSENT (looked for <repo>/../shared/satlib or $NSAD_SATLIB): the SATLIB family tests are skipped`);
+  throw new Error('SATLIB samples missing: expected instances/satlib/<family>/ in the repository (or $NSAD_SATLIB)');
 }
 
-describe.skipIf(dir === null)('reference solver on the SATLIB samples (uf* sat, uuf* unsat)', () => {
+describe('reference solver on the SATLIB samples (uf* sat, uuf* unsat)', () => {
   for (const family of SATLIB_FAMILIES) {
     it(`${family}: every file has its family's status`, () => {
       const files = satlibFiles(family);

@@ -62,7 +62,7 @@ describe('linear network with redundant neurons: Clarke singleton, conservative 
 
 const dir = satlibDir();
 
-describe.skipIf(dir === null)('reduced unsatisfiable SATLIB formulas (uuf50-218): ∂^c F(0) = {0}, conservative two', () => {
+describe('reduced unsatisfiable SATLIB formulas (uuf50-218): ∂^c F(0) = {0}, conservative two', () => {
   it('on 3 uuf samples: the reference solver says unsat (so F ≡ 0 and ∂^c F(0) = {0}), conservative returns two distinct elements in milliseconds', () => {
     const files = satlibFiles('uuf50-218').slice(0, 3);
     expect(files.length).toBe(3);
@@ -82,13 +82,10 @@ describe.skipIf(dir === null)('reduced unsatisfiable SATLIB formulas (uuf50-218)
       expect(distinct(ans.elements)).toBe(true);
       expect(ans.elements[1]!.some((v) => !v.isZero())).toBe(true); // a nonzero element ∉ ∂^c F(0) = {0}
       expect(reproducedByBackward(net, x, ans)).toBe(true);
-      expect(ans.timeMs).toBeLessThan(2000); // measured ≈ 20 ms for ~10^6 stored weights
+      // A timing assertion: only in the heavy run (CI), where it is measured alone on the machine.
+      if (process.env.NSAD_HEAVY) expect(ans.timeMs).toBeLessThan(2000); // measured ≈ 20 ms for ~10^6 stored weights
     }
   }, 120_000);
 });
 
-if (dir === null) {
-  describe('SATLIB samples', () => {
-    it.skip('absent: set NSAD_SATLIB or place them at <repo>/../shared/satlib', () => {});
-  });
-}
+if (dir === null) throw new Error('SATLIB samples missing: expected instances/satlib/<family>/ in the repository (or $NSAD_SATLIB)');

@@ -21,6 +21,7 @@ import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
 import { Network, NetLayer, LIMITS } from './network';
 import { writeFileAtomic } from '../io/atomic';
+import { plainJsonIsExact } from './fast-json';
 import { JsonNumber, exactRational, parseJsonExact, readTextFile, toPlainJson, type JsonValue } from '../io/json-exact';
 
 export const NETWORK_FORMAT = 'nsad-network';
@@ -39,7 +40,8 @@ function describe(v: unknown): string {
 }
 
 /** Shared instances for the tokens of ternary networks (no BigInt parse per weight). */
-const SMALL_TOKENS = new Map<string, Rational>(Array.from({ length: 129 }, (_, k) => [String(k - 64), Rational.int(k - 64)]));
+const SMALL_INTS: Rational[] = Array.from({ length: 129 }, (_, k) => Rational.int(k - 64));
+const SMALL_TOKENS = new Map<string, Rational>(SMALL_INTS.map((r) => [r.toString(), r]));
 
 /**
  * An exact weight, bias or point coordinate. Files are parsed with src/io/json-exact.ts, so a
@@ -95,31 +97,34 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number, sourc
     throw new UserError(`${path}: expected an object, got ${describe(raw)}`);
   const o = raw as Record<string, unknown>;
   let rows: number;
-  const rowCols: number[][] = [];
-  const rowVals: Rational[][] = [];
-  let stored = 0;
+  let start: Int32Array;
+  let colIdx: Int32Array;
+  let vals: Rational[];
   if (o.weights !== undefined) {
     if (!Array.isArray(o.weights)) throw new UserError(`${path}.weights: expected an array of rows, got ${describe(o.weights)}`);
     rows = o.weights.length;
     if (rows === 0) throw new UserError(`${path}.weights: expected at least one row, got none`);
     if (rows > LIMITS.maxWidth) throw new UserError(`${path}.weights: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
+    start = new Int32Array(rows + 1);
+    const cs: number[] = [];
+    vals = [];
     for (let i = 0; i < rows; i++) {
       const row = o.weights[i];
       if (!Array.isArray(row)) throw new UserError(`${path}.weights[${i}]: expected an array, got ${describe(row)}`);
       if (row.length !== cols) throw new UserError(`${path}.weights[${i}]: expected ${cols} entries, got ${row.length}`);
-      const cs: number[] = [];
-      const vs: Rational[] = [];
+      start[i] = cs.length;
       for (let j = 0; j < cols; j++) {
-        const w = num(row[j], `${path}.weights[${i}][${j}]`, source);
+        const v = row[j];
+        // Fast path for the small integers of ternary networks (plain-parsed files).
+        const w = typeof v === 'number' && v >= -64 && v <= 64 && Number.isInteger(v) ? SMALL_INTS[v + 64]! : num(v, `${path}.weights[${i}][${j}]`, source);
         if (w.n === 0n) continue;
         cs.push(j);
-        vs.push(w);
+        vals.push(w);
       }
-      stored += cs.length;
-      if (stored > budget) throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
-      rowCols.push(cs);
-      rowVals.push(vs);
+      if (cs.length > budget) throw new UserError(`layers: more than ${LIMITS.maxWeights} nonzero weights (the documented limit)`);
     }
+    start[rows] = cs.length;
+    colIdx = Int32Array.from(cs);
   } else if (o.entries !== undefined) {
     const r = intOf(o.rows);
     if (r === null || r < 1) throw new UserError(`${path}.rows: expected a positive integer, got ${describe(o.rows)}`);
@@ -136,11 +141,14 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number, sourc
     const count = new Int32Array(rows + 1);
     for (let k = 0; k < n; k++) {
       const e = entries[k];
-      const ep = `${path}.entries[${k}]`;
-      if (!Array.isArray(e) || e.length !== 3) throw new UserError(`${ep}: expected [i, j, w], got ${describe(e)}`);
-      I[k] = index(e[0], rows, `${ep}[0]`, 'row');
-      J[k] = index(e[1], cols, `${ep}[1]`, 'column');
-      V[k] = num(e[2], `${ep}[2]`, source);
+      if (!Array.isArray(e) || e.length !== 3) throw new UserError(`${path}.entries[${k}]: expected [i, j, w], got ${describe(e)}`);
+      const [a, b, v] = e as unknown[];
+      // Fast path: plain integer indices in range and a small integer weight.
+      if (typeof a === 'number' && Number.isInteger(a) && a >= 0 && a < rows) I[k] = a;
+      else I[k] = index(a, rows, `${path}.entries[${k}][0]`, 'row');
+      if (typeof b === 'number' && Number.isInteger(b) && b >= 0 && b < cols) J[k] = b;
+      else J[k] = index(b, cols, `${path}.entries[${k}][1]`, 'column');
+      V[k] = typeof v === 'number' && v >= -64 && v <= 64 && Number.isInteger(v) ? SMALL_INTS[v + 64]! : num(v, `${path}.entries[${k}][2]`, source);
       count[I[k]! + 1]!++;
     }
     // Bucket by row (stable: file order kept), then sort each row by column; a repeated (i, j) is
@@ -151,23 +159,24 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number, sourc
     for (let k = 0; k < n; k++) order[fill[I[k]!]!++] = k;
     let repeat = -1;
     for (let i = 0; i < rows; i++) {
-      const ks = Array.from(order.subarray(count[i]!, count[i + 1]!));
+      const a = count[i]!;
+      const b = count[i + 1]!;
       let sorted = true;
-      for (let t = 1; t < ks.length; t++) if (J[ks[t]!]! <= J[ks[t - 1]!]!) sorted = false;
-      if (!sorted) ks.sort((a, b) => J[a]! - J[b]! || a - b);
-      const cs: number[] = [];
-      const vs: Rational[] = [];
-      for (let t = 0; t < ks.length; t++) {
-        const k = ks[t]!;
-        if (t > 0 && J[k] === J[ks[t - 1]!] && (repeat < 0 || k < repeat)) repeat = k;
-        if (V[k]!.n === 0n) continue;
-        cs.push(J[k]!);
-        vs.push(V[k]!);
+      for (let t = a + 1; t < b; t++) if (J[order[t]!]! <= J[order[t - 1]!]!) sorted = false;
+      if (!sorted) order.subarray(a, b).sort((x, y) => J[x]! - J[y]! || x - y);
+      for (let t = a + 1; t < b; t++) {
+        const k = order[t]!;
+        if (J[k] === J[order[t - 1]!] && (repeat < 0 || k < repeat)) repeat = k;
       }
-      rowCols.push(cs);
-      rowVals.push(vs);
     }
     if (repeat >= 0) throw new UserError(`${path}.entries[${repeat}]: entry (${I[repeat]}, ${J[repeat]}) is repeated`);
+    start = count;
+    colIdx = new Int32Array(n);
+    vals = new Array<Rational>(n);
+    for (let t = 0; t < n; t++) {
+      colIdx[t] = J[order[t]!]!;
+      vals[t] = V[order[t]!]!;
+    }
   } else {
     throw new UserError(`${path}: expected a "weights" matrix (or "rows","cols","entries"), found neither`);
   }
@@ -178,8 +187,8 @@ function parseLayer(raw: unknown, l: number, cols: number, budget: number, sourc
       throw new UserError(`${path}.bias: expected ${rows} entries (one per row), got ${o.bias.length}`);
     bias = o.bias.map((b, i) => num(b, `${path}.bias[${i}]`, source));
   }
-  // fromRows sorts each row and refuses a repeated (i, j) (message names the layer path).
-  return NetLayer.fromRows(cols, rowCols, rowVals, bias, path);
+  // fromCsr checks the arrays and drops explicit zeros of the sparse form.
+  return NetLayer.fromCsr(rows, cols, start, colIdx, vals, bias, path);
 }
 
 /**
@@ -215,9 +224,21 @@ export function networkFromJson(raw: unknown, source = 'network'): Network {
   return new Network(p, layers, meta);
 }
 
-/** Parse network JSON text exactly (src/io/json-exact.ts). Errors: one line, `source: path: …`. */
+/**
+ * Parse network JSON text exactly. Large files whose number tokens are all short integers take the
+ * built-in parser, which is exact for them (src/network/fast-json.ts); everything else goes
+ * through src/io/json-exact.ts. Errors: one line, `source: path: …`.
+ */
 export function parseNetwork(text: string, source = 'network'): Network {
-  const raw = parseJsonExact(text, source);
+  let raw: unknown;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (plainJsonIsExact(body)) {
+    try {
+      raw = JSON.parse(body);
+    } catch {
+      raw = parseJsonExact(text, source); // malformed: the exact reader words the error
+    }
+  } else raw = parseJsonExact(text, source);
   try {
     return networkFromJson(raw, source);
   } catch (e) {

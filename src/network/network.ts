@@ -15,7 +15,7 @@
  * The constructor enforces the shape invariants and the size limits and names the offending field
  * as a JSON path (`layers[1].weights[3]`), so every consumer may assume a well-formed network.
  */
-import { Rational, ZERO } from '../exact/rational';
+import { Rational, ZERO, ONE, MINUS_ONE } from '../exact/rational';
 import { UserError } from '../errors';
 
 /**
@@ -39,7 +39,7 @@ export const LIMITS = {
   maxDenseWeights: 100_000_000,
 } as const;
 
-const isUnit = (v: Rational): number => (v.d === 1n && (v.n === 1n || v.n === -1n) ? Number(v.n) : 0);
+const isUnit = (v: Rational): number => (v === ONE ? 1 : v === MINUS_ONE ? -1 : v.d === 1n && (v.n === 1n || v.n === -1n) ? Number(v.n) : 0);
 
 /**
  * One weight layer in compressed sparse rows. Row i's nonzeros are at positions
@@ -104,6 +104,59 @@ export class NetLayer implements Layer {
       }
     }
     start[rows] = k;
+    return new NetLayer(rows, cols, start, col, w, checkBias(bias, rows, path));
+  }
+
+  /**
+   * From compressed sparse rows given by the caller (readers, builders). Checks everything the
+   * class assumes: `start` nondecreasing from 0 to nnz, columns in range and strictly increasing
+   * within each row. Zero values are dropped. Throws UserError naming `path` on a violation.
+   */
+  static fromCsr(
+    rows: number,
+    cols: number,
+    start: Int32Array,
+    col: Int32Array,
+    w: Rational[],
+    bias: readonly Rational[] | undefined,
+    path = 'layer',
+  ): NetLayer {
+    if (!Number.isSafeInteger(rows) || rows < 1) throw new UserError(`${path}: expected at least one row, got ${rows}`);
+    if (rows > LIMITS.maxWidth) throw new UserError(`${path}: ${rows} rows exceed the limit ${LIMITS.maxWidth}`);
+    if (start.length !== rows + 1 || start[0] !== 0 || start[rows] !== col.length || w.length !== col.length)
+      throw new Error(`NetLayer.fromCsr: inconsistent arrays (start ${start.length}, col ${col.length}, w ${w.length}, rows ${rows})`);
+    let zeros = 0;
+    for (let i = 0; i < rows; i++) {
+      const a = start[i]!;
+      const b = start[i + 1]!;
+      if (b < a) throw new Error(`NetLayer.fromCsr: start decreases at row ${i}`);
+      let prev = -1;
+      for (let k = a; k < b; k++) {
+        const j = col[k]!;
+        if (j < 0 || j >= cols) throw new UserError(`${path}: row ${i}: column ${j} is out of range 0..${cols - 1}`);
+        if (j === prev) throw new UserError(`${path}: entry (${i}, ${j}) is repeated`);
+        if (j < prev) throw new Error(`NetLayer.fromCsr: columns of row ${i} are not sorted`);
+        prev = j;
+        if (w[k]!.n === 0n) zeros++;
+      }
+    }
+    if (zeros > 0) {
+      // Compact: stored weights are nonzero by invariant.
+      const s2 = new Int32Array(rows + 1);
+      const c2 = new Int32Array(col.length - zeros);
+      const w2 = new Array<Rational>(col.length - zeros);
+      let q = 0;
+      for (let i = 0; i < rows; i++) {
+        s2[i] = q;
+        for (let k = start[i]!; k < start[i + 1]!; k++) {
+          if (w[k]!.n === 0n) continue;
+          c2[q] = col[k]!;
+          w2[q++] = w[k]!;
+        }
+      }
+      s2[rows] = q;
+      return new NetLayer(rows, cols, s2, c2, w2, checkBias(bias, rows, path));
+    }
     return new NetLayer(rows, cols, start, col, w, checkBias(bias, rows, path));
   }
 

@@ -85,6 +85,22 @@ export function checkOutputPath(path: string, option: string, inputs: readonly s
   if (missing.length > 0 && /^\/(proc|sys)(\/|$)/.test(base)) throw new UserError(`${option} ${path}: cannot create folders under ${base}`);
 }
 
+/** Check that `dir` is, or can be created as, a writable folder (before any work). */
+export function checkOutputDir(dir: string, option: string): void {
+  if (dir.trim() === '') throw new UserError(`${option}: empty folder name`);
+  const st = statOrNull(resolve(dir));
+  if (st !== null && !st.isDirectory()) throw new UserError(`${option} ${dir}: exists and is not a folder`);
+  const { base, missing } = existingAncestor(resolve(dir));
+  const bst = statOrNull(base);
+  if (bst === null || !bst.isDirectory()) throw new UserError(`${option} ${dir}: ${base} is not a folder`);
+  try {
+    accessSync(base, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new UserError(`${option} ${dir}: cannot write in ${base} (${errCode(e)})`);
+  }
+  if (missing.length > 0 && /^\/(proc|sys)(\/|$)/.test(base)) throw new UserError(`${option} ${dir}: cannot create folders under ${base}`);
+}
+
 /** Create `dir` and its missing parents one level at a time; a failure is a UserError naming it. */
 function makeDirs(dir: string): void {
   const { base, missing } = existingAncestor(dir);

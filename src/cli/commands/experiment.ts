@@ -4,6 +4,7 @@
  * experiments/runner/run.ts; one module per claim under experiments/).
  */
 import type { Command } from 'commander';
+import { checkOutputDir } from '../../io/atomic';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors';
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bars on stderr')
     .action(async (name: string, dirs: string[], opts: Opts) => {
       const out = resolve(opts.out ?? DEFAULT_OUT);
+      checkOutputDir(out, '--out'); // before any work
       if (name === 'merge') {
         if (dirs.length === 0) throw new UserError('experiment merge: expected one or more shard output directories');
         const r = await mergeDirs(dirs.map((d) => resolve(d)), out);

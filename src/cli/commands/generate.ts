@@ -3,6 +3,7 @@
  * planted 3-SAT, pigeonhole). File i uses seed S+i; DIR/manifest.json is created or extended.
  */
 import type { Command } from 'commander';
+import { checkOutputDir } from '../../io/atomic';
 import { resolve } from 'node:path';
 import { batchCommand, generateBatch, writeBatch, type FamilySpec } from '../../cnf/generate';
 import { UserError } from '../../errors';
@@ -77,6 +78,7 @@ export function register(program: Command): void {
     .option('--time-limit <sec>', 'with --solve: per-file solver limit in seconds (status unknown beyond)')
     .option('--json', 'print one JSON object')
     .action((family: string, opts: GenOpts) => {
+      checkOutputDir(opts.out, '--out'); // before any work
       const spec = specFromOptions(family, opts);
       const count = parseIntOption(opts.count, '--count', 1, 1e6);
       const seed = parseIntOption(opts.seed, '--seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);

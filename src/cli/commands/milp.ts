@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../../errors';
-import { writeFileAtomic } from '../../io/atomic';
+import { checkOutputPath, writeFileAtomic } from '../../io/atomic';
 import { DEFAULT_SOLVER, getBackend, parseSolverName, readModelText } from '../../milp/backends';
 import { toLpFormat } from '../../milp/lp-format';
 import { toMps } from '../../milp/mps-format';
@@ -32,6 +32,10 @@ export function register(program: Command): void {
     .action(async (file: string, opts: { solver?: string; timeLimit?: string; firstFeasible?: boolean; convert?: string; json?: boolean }) => {
       const format = formatOf(file, 'FILE');
       if (!existsSync(file)) throw new UserError(`${file}: no such file`);
+      if (opts.convert) {
+        formatOf(opts.convert, '--convert');
+        checkOutputPath(opts.convert, '--convert', [file]);
+      }
       let model;
       try {
         model = await readModelText(readFileSync(file, 'utf8'), format, file);

@@ -59,20 +59,32 @@ interface Params {
 
 export const RATIO = 4.26;
 
+/** The methods when `--methods` is not given (recorded in the options by the runner). */
+function methodsOf(o: ExperimentOptions): string[] {
+  return o.methods ?? (o.tiny ? ['highs'] : defaultMethods());
+}
+
+/**
+ * Quick mode must finish in minutes, so its range of n depends on the fastest method: the network
+ * branch-and-bound reaches n = 40 there; with MILP only (HiGHS), unsatisfiable formulas hit a 20 s
+ * limit from n ≈ 25 on (docs/benchmarks.md#solvers), so the range stops at 28 and is denser.
+ */
 export function params(o: ExperimentOptions): Params {
-  const methods = o.methods ?? (o.tiny ? ['highs'] : defaultMethods());
+  const methods = methodsOf(o);
   if (o.tiny) return { ns: [3, 4, 5], perN: 1, methods, maxN: {}, satlib: [] };
-  if (o.quick)
+  if (o.quick) {
+    const fast = fastestMethod(methods) === 'bab';
     return {
-      ns: [10, 15, 20, 25, 30],
+      ns: fast ? [10, 15, 20, 25, 30, 35, 40] : [8, 12, 16, 20, 24, 28],
       perN: 3,
       methods,
-      maxN: { glpk: 15, lpsolver: 10 },
+      maxN: { glpk: 16, lpsolver: 10, ...(fast ? { highs: 30 } : {}) },
       satlib: [
         { family: 'uf20-91', count: 1 },
         { family: 'uf50-218', count: 1 },
       ],
     };
+  }
   return {
     ns: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
     perN: 20,
@@ -125,6 +137,7 @@ const hardness: Experiment<HardTask, Row> = {
     );
   },
   defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
+  defaultMethods: methodsOf,
   parallel: true,
   tasks(o: ExperimentOptions): HardTask[] {
     const p = params(o);
@@ -174,10 +187,15 @@ const hardness: Experiment<HardTask, Row> = {
       ...cheap.map((c) => ({ key: c.key, label: c.label, get: (r: Row) => cheapObs(r, c.key), clarke: false })),
     ];
     const medAt = (rs: Row[], s: Series) => censoredMedian(rs.map(s.get).filter((x): x is Obs => x !== null));
+    // The growth fits use the sizes whose median is a measurement; a censored median (a lower
+    // bound) is drawn and tabulated but not fitted: entering it at the limit would flatten the
+    // curve exactly where growth is steepest.
     const fits = series.map((s) => {
-      const pts = ns.map((n) => ({ n, t: medAt(rnd.filter((r) => r.n === n), s).ms })).filter((x) => Number.isFinite(x.t) && x.t > 0);
+      const meds = ns.map((n) => ({ n, m: medAt(rnd.filter((r) => r.n === n), s) }));
+      const censoredNs = meds.filter((x) => x.m.censored).map((x) => x.n);
+      const pts = meds.filter((x) => !x.m.censored).map((x) => ({ n: x.n, t: x.m.ms })).filter((x) => Number.isFinite(x.t) && x.t > 0);
       const sizePts = rows.map((r) => ({ w: r.weights as number, o: s.get(r) })).filter((x) => x.o !== null);
-      return { ...s, fit: growthFit(pts.map((x) => x.n), pts.map((x) => x.t)), size: logLogSlope(sizePts.map((x) => x.w), sizePts.map((x) => x.o!.ms)) };
+      return { ...s, censoredNs, fit: growthFit(pts.map((x) => x.n), pts.map((x) => x.t)), size: logLogSlope(sizePts.map((x) => x.w), sizePts.map((x) => x.o!.ms)) };
     });
     const ci = (f: LineFit): string => (Number.isFinite(f.slopeCi[0]) ? `${fmt(f.slope)} [${fmt(f.slopeCi[0])}, ${fmt(f.slopeCi[1])}]` : fmt(f.slope));
     const medCell = (m: { ms: number; censored: boolean }, scale = 1): string => (Number.isFinite(m.ms) ? `${m.censored ? '≥ ' : ''}${fmt(m.ms / scale)}` : '—');
@@ -207,13 +225,13 @@ const hardness: Experiment<HardTask, Row> = {
       }),
     });
     const fitTable = markdownTable({
-      columns: ['method', 'sizes', 'exponential: ×base per variable [95% CI] (r²)', 'polynomial: degree [95% CI] (r²)', 'better', 'per formula: time ∝ weights^k, k [95% CI] (r²)'],
+      columns: ['method', 'sizes fitted (censored medians)', 'exponential: ×base per variable [95% CI] (r²)', 'polynomial: degree [95% CI] (r²)', 'better', 'per formula: time ∝ weights^k, k [95% CI] (r²)'],
       rows: fits.map((f) => {
         const e = f.fit.exponential;
         const q = f.fit.polynomial;
         return [
           f.label,
-          e.n,
+          `${e.n}${f.censoredNs.length ? ` (n = ${f.censoredNs.join(', ')}: ≥ limit)` : ''}`,
           Number.isFinite(e.slopeCi[0]) ? `×${fmt(e.base)} [×${fmt(Math.exp(e.slopeCi[0]))}, ×${fmt(Math.exp(e.slopeCi[1]))}] (${fmt(e.r2)})` : `×${fmt(e.base)} (${fmt(e.r2)})`,
           `${ci(q)} (${fmt(q.r2)})`,
           f.fit.better,
@@ -230,7 +248,7 @@ const hardness: Experiment<HardTask, Row> = {
             r.m as number,
             r.sat as string,
             r.neurons as number,
-            ...methods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
+            ...methods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false && DECIDED.has(r[F(m, 'answer')] as string) ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
             methods.some((m) => r[F(m, 'certValid')] === false) ? '**REJECTED**' : methods.some((m) => r[F(m, 'certValid')] === true) ? 'verified' : '',
             fmt(r.conservativeMs as number),
             fmt(r.clarkeOneMs as number),
@@ -357,7 +375,7 @@ const hardness: Experiment<HardTask, Row> = {
       },
     ];
     return {
-      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n over the sizes measured. Last column: ln(time) against ln(weights), every formula.\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
+      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n, over the sizes whose median is a measurement (censored medians are lower bounds, listed, not fitted). Last column: ln(time) against ln(weights), every formula.\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
       plots: [
         { name: 'time-vs-n', spec: medianPlot },
         { name: 'clarke-times', spec: pointsPlot },

@@ -37,10 +37,21 @@ interface Params {
 const FULL_RATIOS = [1, 2, 3, 3.5, 3.8, 4, 4.1, 4.2, 4.26, 4.3, 4.4, 4.6, 5, 5.5, 6, 7, 8];
 const QUICK_RATIOS = [1, 2, 3, 3.5, 4, 4.26, 4.5, 5, 5.5, 6, 7, 8];
 
+/** One method: `--methods`' first, else the fastest available (recorded in the options). */
+function methodsOf(o: ExperimentOptions): string[] {
+  return o.methods ? [o.methods[0]!] : [o.tiny ? 'highs' : fastestMethod(defaultMethods())];
+}
+
+/**
+ * Quick mode: n = 10 with 12 formulas per ratio and n = 20 with 4 (MILP: about 1–10 s per formula
+ * at n = 20); with the network branch-and-bound also n = 30. Full mode: n = 10, 20, 30, 40 with
+ * 50 formulas per ratio, 17 ratios denser near 4.26.
+ */
 export function params(o: ExperimentOptions): Params {
-  const method = o.methods ? o.methods[0]! : o.tiny ? 'highs' : fastestMethod(defaultMethods());
+  const method = methodsOf(o)[0]!;
   if (o.tiny) return { ns: [4], ratios: [2, 8], per: () => 2, method };
-  return o.quick ? { ns: [10, 20], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 12 : 4), method } : { ns: [10, 20, 30, 40], ratios: FULL_RATIOS, per: () => 50, method };
+  if (o.quick) return method === 'bab' ? { ns: [10, 20, 30], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 12 : n <= 20 ? 6 : 4), method } : { ns: [10, 20], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 12 : 4), method };
+  return { ns: [10, 20, 30, 40], ratios: FULL_RATIOS, per: () => 50, method };
 }
 
 /**
@@ -72,6 +83,7 @@ const pt: Experiment<PtTask, Row> = {
     return `Random 3-SAT, n = ${p.ns.join(', ')}; ratios ${p.ratios.join(', ')}; ${p.ns.map((n) => `${p.per(n)} formulas per ratio at n = ${n}`).join(', ')} (${total} formulas). Clarke question by ${p.method} (decideClarke, ${o.timeLimitSec} s limit); every answer checked against MiniSat.`;
   },
   defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
+  defaultMethods: methodsOf,
   parallel: true,
   tasks(o: ExperimentOptions): PtTask[] {
     const p = params(o);

@@ -79,7 +79,7 @@ export interface GrowthFit {
  * degrees of freedom). Returns why, in words, for the table's footnote.
  */
 export const GROWTH_RULE =
-  'exponential fit ln t = a + b·n of the per-n median times (censored times enter at the limit, which can only flatten the curve): "yes" iff ≥ 4 sizes, the 95% CI of b (Student t, k − 2 df) excludes 0 and r² ≥ 0.9';
+  'exponential fit ln t = a + b·n of the per-n median times, over the sizes whose median is measured (not censored by the time limit): "yes" iff ≥ 4 such sizes, the 95% CI of b (Student t, k − 2 df) excludes 0 and r² ≥ 0.9';
 
 export function exponentialGrowthHolds(f: GrowthFit): { holds: boolean; why: string } {
   const e = f.exponential;

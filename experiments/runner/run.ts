@@ -80,6 +80,7 @@ function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' |
   const o: ExperimentOptions = { quick: ro.quick, seed: ro.seed, timeLimitSec: ro.timeLimitSec ?? exp.defaultTimeLimitSec(ro.quick) };
   if (ro.tiny) o.tiny = true;
   if (ro.methods) o.methods = ro.methods.slice();
+  else if (exp.defaultMethods) o.methods = exp.defaultMethods(o);
   return o;
 }
 

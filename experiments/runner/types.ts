@@ -86,6 +86,12 @@ export interface Experiment<T extends Task = Task, R extends Row = Row> {
   /** Default `timeLimitSec` when the user gives none. */
   defaultTimeLimitSec(quick: boolean): number;
   /**
+   * For experiments that decide the Clarke question: the methods to use when `--methods` is not
+   * given. The runner writes them into the options (hence the manifest), so a resumed or merged
+   * run is refused if the available backends changed in between (e.g. bab landed).
+   */
+  defaultMethods?(opts: ExperimentOptions): string[];
+  /**
    * Whether tasks may run concurrently on the worker pool. Wall-clock benchmarks say false: two
    * timings sharing two cores with other work measure the machine, not the algorithm.
    */

@@ -13,6 +13,10 @@ describe('nsad experiment (CLI)', () => {
     expect(a.status).toBe(2);
     expect(a.stderr.trim().split('\n')).toHaveLength(1);
     expect(a.stderr).toMatch(/unknown experiment "nope"/);
+    const b = nsad(['experiment', 'hardness', '--methods', 'highs,cplex']);
+    expect(b.status).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/--methods: unknown or unavailable method "cplex"/);
   });
 
   it('runs and merges through the command line, --json prints one object', () => {

@@ -3,12 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { runExperiment, mergeDirs, type RunOptions } from '../../experiments/runner/run';
+import { runExperiment, mergeDirs, claimsMarkdown, type RunOptions } from '../../experiments/runner/run';
 import { loadExperiment } from '../../experiments/runner/registry';
 import { parseShard, shardOf, taskSeed, WHOLE } from '../../experiments/runner/shard';
 import { parseRows, RowStore, serializeRows, loadRowsFile } from '../../experiments/runner/store';
 import { rowsToCsv, markdownTable } from '../../experiments/runner/table';
-import { fitLine, logLogSlope, growthFit, median } from '../../experiments/runner/fit';
+import { fitLine, logLogSlope, growthFit, median, exponentialGrowthHolds } from '../../experiments/runner/fit';
+import { availableMethods, defaultMethods, fastestMethod, parseMethods } from '../../experiments/methods';
 import { renderSvg } from '../../experiments/runner/plot';
 import { UserError } from '../../src/errors';
 import type { Row } from '../../experiments/runner/types';
@@ -176,6 +177,54 @@ describe('helpers', () => {
     expect(growthFit(ns, ns.map((n) => n ** 3)).better).toBe('polynomial');
     expect(growthFit(ns, ns.map((n) => Math.exp(0.3 * n))).exponential.base).toBeCloseTo(Math.exp(0.3));
     expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+
+  it("gives the slope's standard error and 95% CI (checked against scipy.stats.linregress + t.ppf)", () => {
+    // scipy 1.17: slope 1.99, stderr 0.0597216, t.ppf(0.975, 3) = 3.18245 → [1.79994, 2.18006].
+    const f = fitLine([1, 2, 3, 4, 5], [2.1, 3.9, 6.2, 7.8, 10.1]);
+    expect(f.slope).toBeCloseTo(1.99, 10);
+    expect(f.slopeSe).toBeCloseTo(0.0597215762, 8);
+    expect(f.slopeCi[0]).toBeCloseTo(1.7999392904, 8);
+    expect(f.slopeCi[1]).toBeCloseTo(2.1800607096, 8);
+    expect(Number.isNaN(fitLine([1, 2], [1, 2]).slopeSe)).toBe(true);
+  });
+
+  it('decides exponential growth by the stated rule', () => {
+    const ns = [10, 15, 20, 25, 30];
+    // Exponential with multiplicative noise: yes.
+    const noisy = ns.map((n, i) => Math.exp(0.2 * n) * [1.1, 0.9, 1.05, 0.95, 1.0][i]!);
+    expect(exponentialGrowthHolds(growthFit(ns, noisy)).holds).toBe(true);
+    // Flat noise: the CI of the slope contains 0.
+    const flat = [1.0, 1.3, 0.8, 1.2, 0.9];
+    const r = exponentialGrowthHolds(growthFit(ns, flat));
+    expect(r.holds).toBe(false);
+    expect(r.why).toMatch(/CI/);
+    // Three sizes are not enough, however clean.
+    expect(exponentialGrowthHolds(growthFit([10, 20, 30], [1, 10, 100])).why).toMatch(/need ≥ 4/);
+    // Growing but badly explained by a line in ln t: r² < 0.9.
+    const wobbly = [1, 8, 2, 30, 12, 200, 40].map((t) => t);
+    const w = exponentialGrowthHolds(growthFit([10, 15, 20, 25, 30, 35, 40], wobbly));
+    expect(w.holds).toBe(false);
+  });
+
+  it("prints each claim's rule as a footnote of the claims table", () => {
+    const md = claimsMarkdown([
+      { ref: '3', claim: 'c', statement: 's', measured: 'm', holds: 'yes', rule: 'rule A' },
+      { ref: '4', claim: 'd', statement: 's', measured: 'm', holds: 'no' },
+    ]);
+    expect(md).toContain('| yes [1] |');
+    expect(md).toContain('| no |');
+    expect(md).toContain('[1] rule A');
+  });
+
+  it('parses --methods: available backends only, no repeats', () => {
+    expect(availableMethods()).toEqual(expect.arrayContaining(['highs', 'glpk', 'lpsolver']));
+    expect(defaultMethods()).not.toContain('lpsolver');
+    expect(parseMethods('glpk, highs')).toEqual(['glpk', 'highs']);
+    expect(() => parseMethods('highs,nope')).toThrow(/unknown or unavailable method "nope"/);
+    expect(() => parseMethods('highs,highs')).toThrow(UserError);
+    expect(() => parseMethods(',')).toThrow(UserError);
+    expect(fastestMethod(['glpk', 'highs'])).toBe('highs');
   });
 
   it('writes CSV with quoting and Markdown tables', () => {

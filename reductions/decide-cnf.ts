@@ -3,8 +3,12 @@
  * decide whether ∂^c F(0) has two elements, and read the answer back:
  *   two       ⇒ satisfiable; a certificate direction h with F(h) > 0 decodes (x_i > 0 ↦ true) to
  *               an assignment, which is checked against the formula;
- *   singleton ⇒ unsatisfiable (rests on what decideClarke's `restsOn` says);
+ *   singleton ⇒ unsatisfiable (rests on what decideClarke's `restsOn` says; `exact` says whether
+ *               that is exact — a float solver's "F ≥ 1 infeasible" is answered `singleton` only
+ *               with `trustSolver`, else `unknown` with `hint: 'singleton'`);
  *   unknown   ⇒ satisfiable: null.
+ * `reduction: true` is passed because this function built the network itself: the rule never
+ * rests on a file's `meta`.
  */
 import type { Cnf } from '../src/cnf/cnf';
 import { reduceCnf, decodePoint } from './sat-to-relu';

@@ -42,11 +42,15 @@ export function inputForm(i: number, sign: Sign): Form {
 }
 
 /**
- * One hidden layer under construction. Rows are sparse (unit → coefficient) until `weights()`.
+ * One hidden layer under construction, stored as compressed sparse rows from the start (flat
+ * arrays, no per-neuron object: the reduction of a 10^4-clause formula has 10^5 neurons).
  * Pre: every form passed in has `level === this.inputLevel`.
  */
 export class LayerBuilder {
-  private readonly rows: Map<number, number>[] = [];
+  /** Row i's terms are at positions rowStart[i] .. rowStart[i+1]−1, columns strictly increasing. */
+  private readonly rowStart: number[] = [0];
+  private readonly cols: number[] = [];
+  private readonly coefs: number[] = [];
 
   constructor(
     /** Width of the level this layer reads (inputDim for the first layer). */
@@ -56,7 +60,7 @@ export class LayerBuilder {
   ) {}
 
   get width(): number {
-    return this.rows.length;
+    return this.rowStart.length - 1;
   }
 
   /**
@@ -65,20 +69,48 @@ export class LayerBuilder {
    * or a form is of the wrong level.
    */
   neuron(parts: ReadonlyArray<readonly [Form, Sign]>): number {
-    const row = new Map<number, number>();
+    const cols = this.cols;
+    const coefs = this.coefs;
+    const base = cols.length;
     for (const [f, s] of parts) {
       if (f.level !== this.inputLevel)
         throw new Error(`gadget: form of level ${f.level} used in the layer reading level ${this.inputLevel} (layer alignment bug)`);
       for (const [u, c] of f.terms) {
         if (u < 0 || u >= this.inputWidth) throw new Error(`gadget: unit ${u} out of range 0..${this.inputWidth - 1}`);
-        const v = (row.get(u) ?? 0) + s * c;
-        if (v < -1 || v > 1) throw new Error(`gadget: weight ${v} on unit ${u} is not ternary (forms share units)`);
-        if (v === 0) row.delete(u);
-        else row.set(u, v);
+        // Stable insertion by column (rows have a handful of terms): equal units stay in the
+        // order they were added, so the running sums below are the ones of that order.
+        let q = cols.length;
+        cols.push(u);
+        coefs.push(s * c);
+        while (q > base && cols[q - 1]! > u) {
+          cols[q] = cols[q - 1]!;
+          coefs[q] = coefs[q - 1]!;
+          q--;
+        }
+        cols[q] = u;
+        coefs[q] = s * c;
       }
     }
-    this.rows.push(row);
-    return this.rows.length - 1;
+    // Merge equal units (running sum must stay in {-1,0,1}); drop zeros.
+    let w = base;
+    for (let q = base; q < cols.length; ) {
+      const u = cols[q]!;
+      let v = 0;
+      for (; q < cols.length && cols[q] === u; q++) {
+        v += coefs[q]!;
+        if (v < -1 || v > 1) throw new Error(`gadget: weight ${v} on unit ${u} is not ternary (forms share units)`);
+      }
+      if (v !== 0) {
+        cols[w] = u;
+        coefs[w++] = v;
+      }
+    }
+    if (w < cols.length) {
+      cols.length = w;
+      coefs.length = w;
+    }
+    this.rowStart.push(w);
+    return this.rowStart.length - 2;
   }
 
   private out(terms: Array<readonly [number, Sign]>): Form {
@@ -138,9 +170,15 @@ export class LayerBuilder {
   toLayer(): NetLayer {
     const m1 = Rational.int(-1);
     const p1 = Rational.int(1);
-    const cols = this.rows.map((r) => [...r.keys()]);
-    const vals = this.rows.map((r) => Array.from(r.values(), (c) => (c > 0 ? p1 : m1)));
-    return NetLayer.fromRows(this.inputWidth, cols, vals, undefined, `layer reading level ${this.inputLevel}`);
+    return NetLayer.fromCsr(
+      this.width,
+      this.inputWidth,
+      Int32Array.from(this.rowStart),
+      Int32Array.from(this.cols),
+      this.coefs.map((c) => (c > 0 ? p1 : m1)),
+      undefined,
+      `layer reading level ${this.inputLevel}`,
+    );
   }
 
   /** Dense weights, `width × inputWidth` (small layers and tests; the network stores `toLayer()`). */
@@ -150,7 +188,7 @@ export class LayerBuilder {
 
   /** Nonzero weights of this layer. */
   get nonzeros(): number {
-    return this.rows.reduce((s, r) => s + r.size, 0);
+    return this.cols.length;
   }
 }
 

@@ -20,19 +20,18 @@
  * near it, and backprop with relu'(0) = 0 returns ∇F(x): the vanishing neurons are locally the
  * constant 0, which relu'(0) = 0 reproduces, and every other neuron keeps its sign near x.
  */
-import { Rational, ONE, vecEq } from '../exact/rational';
+import { Rational, vecEq } from '../exact/rational';
 import { Rng } from '../exact/rng';
 import type { Network } from '../network/network';
-import { evaluateExact, checkPoint } from '../network/evaluate';
+import { checkPoint } from '../network/evaluate';
 import type { FloatDtype } from '../network/ieee';
-import { backward } from '../ad/backward';
-import { PYTORCH, constantPolicy } from '../ad/relu-prime';
 import { clarkeOne } from '../conservative/clarke-one';
 import { localize } from '../clarke/localize';
 import { evaluateDag } from '../network/dag';
 import { decideClarke, type ClarkeAnswerKind } from '../clarke/decide';
 import type { SolverName } from '../milp/model';
 import { roundNetwork, floatForward, floatSign, type RoundedNet } from './float-pass';
+import { IntNetwork } from './exact-int';
 
 export type Vanishes = 'yes' | 'no' | 'undecided';
 export type Verdict = 'yes' | 'no' | 'unknown';
@@ -167,13 +166,15 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
   const keepPre = opts.keepPre ?? true;
   const log = opts.progress ?? (() => {});
   const rounded: RoundedNet[] = floats.map((d) => roundNetwork(net, d));
+  const exact = new IntNetwork(net);
   const widths = net.widths;
   const inputs: InputAudit[] = [];
   for (let n = 0; n < rows.length; n++) {
     const t1 = performance.now();
     const x = rows[n]!;
     checkPoint(net, x, where?.[n] ?? `input ${n}`);
-    const fwd = evaluateExact(net, x);
+    const f = exact.forward(x, true);
+    const fwd = { pre: f.pre!, value: f.value };
     const rng = new Rng(seed + n);
     const zeros = zeroNeurons(net, x, fwd.pre, directions, rng);
     const kink = zeros.some((z) => z.vanishes !== 'yes');
@@ -188,9 +189,10 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
       }));
       fl[rn.dtype] = { value: fp.value, inputExact: fp.inputExact, disagreements };
     });
-    const b0 = backward(net, x, PYTORCH);
+    // relu'(0) = 0 passes the positive neurons only; relu'(0) = 1 also the zero ones.
+    const b0 = { gradient: exact.backward(f.signs.map((sg) => Int8Array.from(sg, (v) => (v > 0 ? 1 : 0)))) };
     const zerosAny = zeros.length > 0;
-    const b1 = zerosAny ? backward(net, x, constantPolicy(ONE)).gradient : b0.gradient;
+    const b1 = zerosAny ? exact.backward(f.signs.map((sg) => Int8Array.from(sg, (v) => (v >= 0 ? 1 : 0)))) : b0.gradient;
     const bp: InputAudit['backprop'] = {
       gradient: b0.gradient,
       reluPrimeMatters: !vecEq(b0.gradient, b1),

@@ -84,21 +84,38 @@ export function decodeFloats(
   return { values: out };
 }
 
+// Scratch view to read a double's exponent field without Math.log2 (the audit rounds every
+// operation of a float16 pass, so this is hot).
+const SCRATCH = new Float64Array(1);
+const SCRATCH_WORDS = new Uint32Array(SCRATCH.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // the high word's index (little- or big-endian)
+const POW2: number[] = [];
+for (let e = -1074; e <= 1023; e++) POW2.push(2 ** e);
+const pow2 = (e: number): number => POW2[e + 1074]!;
+
+/** floor(log2 |x|) for a finite nonzero double (subnormal doubles are below every half anyway). */
+function exponentOf(a: number): number {
+  SCRATCH[0] = a;
+  const E = (SCRATCH_WORDS[HI]! >>> 20) & 0x7ff;
+  return E === 0 ? -1023 : E - 1023;
+}
+
+/** Round |a| to a multiple of the power of two q, ties to even (a / q is exact and < 2^53). */
+function roundToMultiple(a: number, q: number): number {
+  const r = a / q;
+  const f = Math.floor(r);
+  const d = r - f; // exact
+  return (d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f) * q;
+}
+
 /** Round a float64 to the nearest binary16 (ties to even), as a float64; ±Infinity on overflow. */
 export function roundF16(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const a = Math.abs(x);
   // 65504 is the largest half; halfway to the next binade (65520) and above rounds to infinity.
   if (a >= 65520) return x > 0 ? Infinity : -Infinity;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  const q = e < -14 ? 2 ** -24 : 2 ** (e - 10); // the spacing of halves at a (subnormals below 2^-14)
-  const r = a / q; // exact: q is a power of two and r < 2^11
-  const f = Math.floor(r);
-  const d = r - f; // exact
-  const n = d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
-  const v = n * q;
+  const e = exponentOf(a);
+  const v = roundToMultiple(a, e < -14 ? pow2(-24) : pow2(e - 10)); // spacing of halves at a (subnormals below 2^-14)
   return x < 0 ? -v : v;
 }
 
@@ -107,15 +124,8 @@ export function roundBf16(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   // Rounded from the float64 directly (going through float32 first would round twice).
   const a = Math.abs(x);
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  const q = e < -126 ? 2 ** -133 : 2 ** (e - 7);
-  const r = a / q;
-  const f = Math.floor(r);
-  const d = r - f;
-  const n = d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
-  const v = n * q;
+  const e = exponentOf(a);
+  const v = roundToMultiple(a, e < -126 ? pow2(-133) : pow2(e - 7));
   if (v > 3.3895313892515355e38) return x > 0 ? Infinity : -Infinity;
   return x < 0 ? -v : v;
 }

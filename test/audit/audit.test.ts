@@ -133,3 +133,33 @@ describe('audit report', () => {
     expect(svg).toContain('float32 sign flips');
   });
 });
+
+describe('IntNetwork (scaled-integer exact engine) equals the Rational engines', () => {
+  it('forward values, pre-activations and 0/1 backprops on random dyadic and non-dyadic networks', async () => {
+    const { IntNetwork } = await import('../../src/audit/exact-int');
+    const { backward } = await import('../../src/ad/backward');
+    const { PYTORCH, constantPolicy } = await import('../../src/ad/relu-prime');
+    const rng = new Rng(61);
+    for (let t = 0; t < 12; t++) {
+      const dims = [rng.int(1, 4), ...Array.from({ length: rng.int(0, 3) }, () => rng.int(1, 5)), 1];
+      const net =
+        t % 2 === 0
+          ? randomF32Network(rng, dims)
+          : new Network(dims[0]!, dims.slice(1).map((r, l) => layerOf(Array.from({ length: r }, () => Array.from({ length: dims[l]! }, () => Rational.of(BigInt(rng.int(-3, 3)), BigInt(rng.int(1, 6))))), Array.from({ length: r }, () => Rational.of(BigInt(rng.int(-2, 2)), BigInt(rng.int(1, 3)))))));
+      const I = new IntNetwork(net);
+      for (let k = 0; k < 5; k++) {
+        // include exact zeros: a zero input and small integer points
+        const x = Array.from({ length: net.inputDim }, () => (k === 0 ? Rational.int(0) : Rational.of(BigInt(rng.int(-4, 4)), BigInt(rng.int(1, 7)))));
+        const ref = evaluateExact(net, x);
+        const f = I.forward(x, true);
+        expect(f.value.eq(ref.value)).toBe(true);
+        f.pre!.forEach((z, l) => z.forEach((v, i) => expect(v.eq(ref.pre[l]![i]!)).toBe(true)));
+        f.signs.forEach((s, l) => s.forEach((v, i) => expect(v).toBe(ref.pre[l]![i]!.sign())));
+        const g0 = I.backward(f.signs.map((s) => Int8Array.from(s, (v) => (v > 0 ? 1 : 0))));
+        const g1 = I.backward(f.signs.map((s) => Int8Array.from(s, (v) => (v >= 0 ? 1 : 0))));
+        expect(g0.map(String)).toEqual(backward(net, x, PYTORCH).gradient.map(String));
+        expect(g1.map(String)).toEqual(backward(net, x, constantPolicy(Rational.int(1))).gradient.map(String));
+      }
+    }
+  });
+});

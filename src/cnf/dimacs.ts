@@ -31,6 +31,7 @@
  * - Variables declared but unused are kept (n is the declared count).
  */
 import { readFileSync } from 'node:fs';
+import { refuseWideText } from '../io/json-exact';
 import { gunzipSync } from 'node:zlib';
 import { makeCnf, type Cnf } from './cnf';
 import { UserError } from '../errors';
@@ -198,6 +199,7 @@ export function readCnfFile(path: string, opts: DimacsOptions = {}): Cnf {
       throw new UserError(`${path}: corrupt gzip data (${(e as Error).message})`);
     }
   }
+  refuseWideText(bytes, path); // UTF-16 refused in one line, as for JSON (src/io/json-exact.ts)
   return parseDimacs(bytes.toString('utf8'), path, opts);
 }
 

@@ -81,15 +81,23 @@ export function parseJsonExact(text: string, source: string): JsonValue {
  * echoing raw bytes in a later JSON error).
  */
 export function decodeUtf8(bytes: Uint8Array, source: string): string {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
-    throw new UserError(`${source}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8`);
-  if (bytes.includes(0))
-    throw new UserError(`${source}: the file contains NUL bytes (UTF-16/32 or binary data?); expected UTF-8 text`);
+  refuseWideText(bytes, source);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new UserError(`${source}: not valid UTF-8 text`);
   }
+}
+
+/**
+ * Refuse UTF-16/32 text (a UTF-16 byte-order mark, or NUL bytes) with one line, for every text
+ * input (JSON here, DIMACS in src/cnf/dimacs.ts), instead of echoing its raw bytes in a later error.
+ */
+export function refuseWideText(bytes: Uint8Array, source: string): void {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    throw new UserError(`${source}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8`);
+  if (bytes.includes(0))
+    throw new UserError(`${source}: the file contains NUL bytes (UTF-16/32 or binary data?); expected UTF-8 text`);
 }
 
 /** Read a file as UTF-8 text; a missing or unreadable file is a UserError naming it. */

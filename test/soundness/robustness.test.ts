@@ -58,6 +58,16 @@ describe('output paths are checked before the work', () => {
   });
 });
 
+describe('text encodings', () => {
+  it('a UTF-16 DIMACS file is refused in one line, like UTF-16 JSON', async () => {
+    const f = join(dir, 'u16.cnf');
+    writeFileSync(f, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('p cnf 1 1\n1 0\n', 'utf16le')]));
+    const r = await cli('reduce', f, '--out', join(dir, 'u16.json'));
+    oneLine(r);
+    expect(r.err).toMatch(/UTF-16/);
+  });
+});
+
 describe('atomic writes', () => {
   it('a replaced file keeps its mode', async () => {
     const out = join(dir, 'mode.json');

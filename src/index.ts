@@ -76,7 +76,8 @@ export { php } from './cnf/generators/php';
 export { generatorRng } from './cnf/seed';
 export { generateBatch, writeBatch, type FamilySpec, type BatchOptions, type GeneratedFile } from './cnf/generate';
 export { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from './cnf/satlib';
-export { loadInstances, instancesDir, generateSuite, type SuiteInstance } from './cnf/suite';
+export { loadInstances, instancesDir, generateSuite, type SuiteInstance, type SuiteGroup } from './cnf/suite';
+export type { DiffersOracle } from './conservative/witness';
 export { readManifest, type Manifest, type ManifestEntry, type CnfFamily, type KnownStatus } from './cnf/manifest';
 
 // ── The reduction 3-SAT → ternary ReLU network (docs/theory.md §3, §4) ───────────────────────

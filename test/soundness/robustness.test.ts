@@ -4,7 +4,7 @@
  * our naming cleaned, a failed late write reported without losing the answer.
  */
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkOutputPath, tryWrite, writeFileAtomic } from '../../src/io/atomic';
@@ -99,6 +99,26 @@ describe('atomic writes', () => {
     expect(existsSync(live)).toBe(true);
     expect(existsSync(other)).toBe(true);
     expect(readFileSync(join(sub, 'net.json'), 'utf8')).toBe('done');
+  });
+
+  it('a write that fails after the work: the answer is still printed, stderr says what was not written, exit 2', async () => {
+    const unsat = join(dir, 'unsat.cnf');
+    writeFileSync(unsat, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
+    const sub = join(dir, 'late');
+    mkdirSync(sub);
+    const target = join(sub, 'net.json');
+    const running = cli('decide', unsat, '--network', target, '--json');
+    // The output check runs before the solver; while the solver works, the folder becomes a file.
+    setTimeout(() => {
+      rmSync(sub, { recursive: true });
+      writeFileSync(sub, 'now a file');
+    }, 0);
+    const r = await running;
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j.answer).toBeDefined();
+    expect(j.notWritten[0]).toMatch(/--network .* not written/);
+    expect(r.err).toMatch(/^nsad decide: --network .* not written: .*\(the answer above stands\)/);
   });
 
   it('tryWrite turns a late write failure into one line instead of a crash', () => {

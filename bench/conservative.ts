@@ -21,7 +21,7 @@ import { Network, type Layer } from '../src/network/network';
 import { readNetworkFile, serializeNetwork } from '../src/network/format';
 import { writeFileAtomic, writeJsonAtomic } from '../src/io/atomic';
 import { decideConservative, reachability } from '../src/conservative';
-import { seededRng } from '../src/conservative/seed';
+import { seededRng } from '../src/exact/rng';
 import { satlibFiles } from '../src/cnf/satlib';
 import { readCnfFile } from '../src/cnf/dimacs';
 import { reduceCnf } from '../reductions/sat-to-relu';

@@ -4,7 +4,7 @@
  * Backprop multiplies by `relu'(z)`: 1 for z > 0, 0 for z < 0, and the policy's choice at z = 0.
  * Every choice in [0,1] yields an element of the conservative gradient D^a_F (docs/theory.md §1).
  */
-import { Rng } from '../exact/rng';
+import { seededRng } from '../exact/rng';
 import { Rational, ZERO, ONE } from '../exact/rational';
 import { UserError } from '../errors';
 
@@ -61,7 +61,7 @@ export function resolveReluPrime(policy: ReluPrime, widths: readonly number[]): 
       return (l, i) => policy.s[l]![i]!;
     }
     case 'random': {
-      const rng = new Rng(policy.seed);
+      const rng = seededRng(policy.seed);
       return () => (rng.bool() ? ONE : ZERO);
     }
   }

@@ -22,7 +22,7 @@
  * recognised without a backprop.
  */
 import { Rational, ZERO, ONE } from '../exact/rational';
-import { seededRng } from './seed';
+import { seededRng } from '../exact/rng';
 import { UserError } from '../errors';
 import { Network } from '../network/network';
 import { evaluateExact, checkPoint } from '../network/evaluate';

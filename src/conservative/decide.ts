@@ -15,7 +15,7 @@
  */
 import { Rational, ZERO, ONE, vecEq } from '../exact/rational';
 import type { Rng } from '../exact/rng';
-import { seededRng } from './seed';
+import { seededRng } from '../exact/rng';
 import { UserError } from '../errors';
 import type { Network } from '../network/network';
 import { patternAt, choicesOf, phi, vectorKey, freePositions, type DiagPattern } from './pattern';

@@ -11,8 +11,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 /**
  * MurmurHash3's fmix32 finaliser: a bijection on 32-bit words with full avalanche, returned
  * unsigned. xoroshiro128+ seeded with small consecutive integers gives correlated first draws, so
- * callers that seed with S, S+1, … mix the seed through this first (src/cnf/seed.ts,
- * src/conservative/seed.ts).
+ * seeds S, S+1, … go through `mixSeed` first (below).
  */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -21,6 +20,35 @@ export function fmix32(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+const GOLDEN = 0x9e3779b9;
+
+/**
+ * The one seed mixer of the project: the 32-bit Rng seed for a user seed (any safe integer, sign
+ * included) and a stream number. `new Rng(s)` starts xoroshiro128+ from the state (−1, ~s, s, 0),
+ * so nearby seeds give visibly correlated first draws (measured: the first 20 `bool()` draws of
+ * seeds s and s+1 agree 46.4 % of the time over s < 2000, instead of 50 %); both 32-bit halves of
+ * the seed are therefore hashed with fmix32. Streams separate independent uses of one user seed
+ * (for instance the random choices and the random directions of one call). Stream 0 is the
+ * generators' historical formula, so the committed instances regenerate byte for byte.
+ */
+export function mixSeed(seed: number, stream = 0): number {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+  if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`stream must be a non-negative safe integer, got ${stream}`);
+  const lo = Number(BigInt.asIntN(32, BigInt(seed)));
+  const hi = Number(BigInt.asIntN(32, BigInt(seed) >> 32n));
+  return fmix32(lo ^ fmix32((hi + GOLDEN) | 0) ^ Math.imul(stream, GOLDEN)) | 0;
+}
+
+/** Draws discarded after seeding, so that the first draws used are well mixed too. */
+export const BURN_IN = 32;
+
+/** The Rng for a user seed (and stream): what every seeded random choice of the project draws from. */
+export function seededRng(seed: number, stream = 0): Rng {
+  const rng = new Rng(mixSeed(seed, stream));
+  for (let i = 0; i < BURN_IN; i++) rng.int(0, 1);
+  return rng;
 }
 
 export class Rng {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { seededRng } from '../../src/conservative/seed';
+import { seededRng } from '../../src/exact/rng';
 
 describe('seededRng', () => {
   it('is deterministic and spreads consecutive seeds (first draws not clustered)', () => {

@@ -305,20 +305,17 @@ export function serializeNetwork(net: Network, opts: { sparse?: LayoutOption } =
     if (k > 0) parts.push(',\n');
     if (sparse) {
       parts.push(`    {"rows": ${l.rows}, "cols": ${l.cols}, "entries": [`);
-      // Built as text directly: no intermediate array of triples for million-entry layers.
-      let chunk = '';
+      // One string per entry, joined once: no array of triples, no long chain of concatenations.
+      const items = new Array<string>(l.nonzeros);
       for (let i = 0; i < l.rows; i++) {
+        const head = `[${i},`;
         for (let q = l.start[i]!; q < l.start[i + 1]!; q++) {
-          const w = l.w[q]!;
-          const wj = w.d === 1n && w.n >= -64n && w.n <= 64n ? String(w.n) : JSON.stringify(w.toJSON());
-          chunk += `${q > 0 ? ',' : ''}[${i},${l.col[q]!},${wj}]`;
-        }
-        if (chunk.length > 65536) {
-          parts.push(chunk);
-          chunk = '';
+          const u = l.unit[q]!;
+          const wj = u === 1 ? '1]' : u === -1 ? '-1]' : `${JSON.stringify(l.w[q]!.toJSON())}]`;
+          items[q] = head + l.col[q]! + ',' + wj;
         }
       }
-      parts.push(chunk, ']');
+      parts.push(items.join(','), ']');
     } else {
       const j = layerJson(l, false, `layers[${k}]`);
       parts.push(`    {"weights": [\n${(j.weights as unknown[][]).map((r) => '      ' + JSON.stringify(r)).join(',\n')}\n    ]`);

@@ -382,12 +382,13 @@ export function certifyTwo(
  * open cone; thin ones (x2/x1 < 2^−m on the doubling network of issue 10) are missed by directions
  * of one scale but hit by these with a probability that does not shrink with m up to ~60. Every
  * hit is checked exactly (tangentPass, then src/verify); a miss proves nothing. Bounded: at most
- * `samples` exact passes, within a tenth of the time budget.
+ * `samples` exact passes, within min(1 s, a twentieth of the time budget).
  */
 export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, samples = 96): ClarkeAnswer | null {
   if (!sg.certifiable) return null;
   const p = run.net.inputDim;
-  const stopAt = performance.now() + Math.max(50, (run.deadline - performance.now()) / 10);
+  // At most 1 s or a twentieth of the budget (at least 50 ms): on large networks each pass costs O(nnz).
+  const stopAt = performance.now() + Math.min(1000, Math.max(50, (run.deadline - performance.now()) / 20));
   for (let t = 0; t < samples && performance.now() < stopAt; t++) {
     const h = Array.from({ length: p }, () => {
       const e = run.rng.int(-64, 64);

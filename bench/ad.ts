@@ -25,6 +25,7 @@ import { Rng } from '../src/exact/rng';
 import { FloatEngine, type FloatNet, type KernelOptions, type Precision } from '../src/network/float';
 import { layerOps, addOps, opRatio, type OpCounts } from '../src/ad/ops';
 import { writeJsonAtomic } from '../src/io/atomic';
+import { median } from '../src/exact/stats';
 
 export interface BenchRow {
   width: number;
@@ -84,11 +85,6 @@ export function floatNetOps(net: FloatNet): { forward: OpCounts; backprop: OpCou
   return { forward, backprop: addOps(forward, ...parts.map((p) => p.reverse)) };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * Time forward and forward+backward, interleaved (so load changes hit both alike), until the

@@ -25,6 +25,7 @@ import { seededRng } from '../src/exact/rng';
 import { satlibFiles } from '../src/cnf/satlib';
 import { readCnfFile } from '../src/cnf/dimacs';
 import { reduceCnf } from '../reductions/sat-to-relu';
+import { median } from '../src/exact/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -62,10 +63,6 @@ function denseSignNetwork(w: number, hidden: number, seed: number): Network {
   return new Network(w, layers, { generator: 'dense ±1', seed });
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function slope(points: Array<[number, number]>): number {
   const xs = points.map(([x]) => Math.log10(x));

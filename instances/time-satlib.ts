@@ -11,6 +11,7 @@ import { solveSat } from '../src/cnf/sat';
 import { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES } from '../src/cnf/satlib';
 import { readManifest } from '../src/cnf/manifest';
 import { php } from '../src/cnf/generators/php';
+import { median } from '../src/exact/stats';
 
 interface Row { family: string; files: number; statuses: Record<string, number>; mismatches: string[]; medianMs: number; maxMs: number; totalMs: number }
 
@@ -26,7 +27,7 @@ function row(family: string, items: { path: string; expect: string }[]): Row {
   }
   ts.sort((a, b) => a - b);
   const r3 = (x: number): number => Math.round(x * 10) / 10;
-  return { family, files: items.length, statuses, mismatches, medianMs: r3(ts[(ts.length - 1) >> 1] ?? 0), maxMs: r3(ts[ts.length - 1] ?? 0), totalMs: r3(ts.reduce((a, b) => a + b, 0)) };
+  return { family, files: items.length, statuses, mismatches, medianMs: r3(ts.length ? median(ts) : 0), maxMs: r3(ts[ts.length - 1] ?? 0), totalMs: r3(ts.reduce((a, b) => a + b, 0)) };
 }
 
 solveSat(php(5)); // warm-up

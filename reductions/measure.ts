@@ -9,6 +9,7 @@
  * each instance reduced `repeat` times, the first run included).
  */
 import { Rng } from '../src/exact/rng';
+import { median } from '../src/exact/stats';
 import { satlibFiles, type SatlibFamily } from '../src/cnf/satlib';
 import { readCnfFile } from '../src/cnf/dimacs';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
@@ -53,7 +54,7 @@ function measure(label: string, cnfs: Cnf[]): void {
       nonzeros: size!.nonzeros,
       widths: size!.widths,
       distinctSizes: sizes.size,
-      medianMs: ms(times[Math.floor(times.length / 2)]!),
+      medianMs: ms(median(times)),
       maxMs: ms(times[times.length - 1]!),
     }),
   );

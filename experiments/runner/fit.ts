@@ -115,12 +115,7 @@ export function growthFit(ns: readonly number[], ts: readonly number[]): GrowthF
   return { exponential: { ...e, base: Math.exp(e.slope) }, polynomial: { ...p, degree: p.slope }, better };
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+export { median } from '../../src/exact/stats';
 
 /** Geometric mean of positive values (NaN when empty). */
 export function geomean(xs: readonly number[]): number {

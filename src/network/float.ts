@@ -343,8 +343,43 @@ export class FloatEngine {
   }
 }
 
+/**
+ * One float64 forward pass over the stored CSR layers (O(nonzeros)), for networks whose dense
+ * float matrices would be mostly zeros (the reduction: O(m²) dense entries, O(m) nonzeros).
+ * `bias[l]` overrides layer l's biases (the scaled integer biases of the exactness rule).
+ * Returns F and the sign of every hidden pre-activation. Under the exactness rule every product
+ * and partial sum is an integer ≤ 2^53, so the order of the sum does not matter.
+ */
+export function forwardCsrFloat(net: Network, x: ArrayLike<number>, bias?: readonly (readonly number[] | null)[]): { value: number; pattern: Int8Array[] } {
+  let a = Float64Array.from(x);
+  const pattern: Int8Array[] = [];
+  const L = net.layers.length;
+  for (let l = 0; l < L; l++) {
+    const S = net.layers[l]!;
+    const b = bias?.[l] ?? (S.biasFree ? null : S.bias.map((v) => v.toNumber()));
+    const w = Float64Array.from(S.w, (v) => v.toNumber());
+    const z = new Float64Array(S.rows);
+    for (let i = 0; i < S.rows; i++) {
+      let t = b === null ? 0 : b[i]!;
+      for (let k = S.start[i]!; k < S.start[i + 1]!; k++) t += w[k]! * a[S.col[k]!]!;
+      z[i] = t;
+    }
+    if (l === L - 1) return { value: z[0]!, pattern };
+    pattern.push(Int8Array.from(z, (t) => (t > 0 ? 1 : t < 0 ? -1 : 0)));
+    for (let i = 0; i < z.length; i++) if (!(z[i]! > 0)) z[i] = 0;
+    a = z;
+  }
+  throw new Error('unreachable: a network has at least one layer');
+}
+
+/** True when the dense float matrices would be mostly zeros (the CSR pass is then the cheaper). */
+function preferCsr(net: Network): boolean {
+  return net.layers.some((l) => l.rows * l.cols > 4096 && 8 * l.nonzeros <= l.rows * l.cols);
+}
+
 /** F(x) in float64 at a float point (no exactness claim). */
 export function evaluateFloat(net: Network | FloatNet, x: ArrayLike<number>): number {
+  if (!('precision' in net) && preferCsr(net)) return forwardCsrFloat(net, x).value;
   const fn = 'precision' in net ? net : compileFloat(net, 'f64');
   return new FloatEngine(fn, 1).forward(x)[0]!;
 }
@@ -373,6 +408,15 @@ export function evaluateFloatChecked(net: Network, x: readonly Rational[]): Chec
   if (!ex.exact) {
     const value = evaluateFloat(net, x.map((v) => v.toNumber()));
     return { value, exact: false, bound: ex.bound.toString() };
+  }
+  if (preferCsr(net)) {
+    const r = forwardCsrFloat(
+      net,
+      ex.scaled.map((v) => Number(v)),
+      ex.scaledBias.map((bs) => bs.map((b) => Number(b))),
+    );
+    const exactValue = Rational.of(BigInt(r.value), ex.scale);
+    return { value: exactValue.toNumber(), exact: true, bound: ex.bound.toString(), exactValue, pattern: r.pattern };
   }
   const fn = compileFloat(net, 'f64');
   // the biases scaled by D, as exact integers (|D·b_i| ≤ bound ≤ 2^53)

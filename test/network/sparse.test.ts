@@ -10,6 +10,7 @@ import { Rng } from '../../src/exact/rng';
 import { UserError } from '../../src/errors';
 import { Network, NetLayer, LIMITS, layerOf } from '../../src/network/network';
 import { evaluateExact } from '../../src/network/evaluate';
+import { evaluateFloatChecked, forwardCsrFloat, compileFloat, FloatEngine } from '../../src/network/float';
 import { backward, backwardWithDiagonals } from '../../src/ad/backward';
 import { networkToJson, parseNetwork, serializeNetwork, writesSparse } from '../../src/network/format';
 import { reachability } from '../../src/conservative/reachability';
@@ -191,6 +192,16 @@ describe('a reduction beyond the dense limit never densifies', () => {
     expect(loc.dag.neurons.length).toBe(net.neurons);
   });
 
+  it('float64 evaluation under the exactness rule runs on the CSR layers and matches the exact pattern', () => {
+    const rng = new Rng(1005);
+    const x = Array.from({ length: 100 }, () => Rational.int(rng.int(-3, 3)));
+    const fl = evaluateFloatChecked(net, x);
+    const ex = evaluateExact(net, x);
+    expect(fl.exact).toBe(true);
+    expect(fl.exactValue!.eq(ex.value)).toBe(true);
+    expect(fl.pattern!.map((p) => Array.from(p))).toEqual(ex.pre.map((z) => z.map((v) => v.sign())));
+  });
+
   it('is written sparse by default and read back exactly; the dense form is refused', () => {
     expect(net.layers.every((l) => writesSparse(l) || l.rows * l.cols <= 4096)).toBe(true);
     const text = serializeNetwork(net);
@@ -204,6 +215,24 @@ describe('a reduction beyond the dense limit never densifies', () => {
       expect(back.layers[l]!.w.every((w, k) => w.eq(net.layers[l]!.w[k]!))).toBe(true);
     }
     expect(() => serializeNetwork(net, { sparse: false })).toThrow(new RegExp(`^layers\\[${big}\\]: a \\d+×\\d+ layer is too large for the dense form`));
+  });
+});
+
+describe('float64 passes', () => {
+  it('the CSR pass and the dense float kernel agree exactly on integer networks at integer points', () => {
+    const rng = new Rng(1006);
+    for (let t = 0; t < 200; t++) {
+      const { p, mats } = randomDenseNet(rng);
+      const ints = mats.map((W) => W.map((row) => row.map((w) => R(Math.round(w.toNumber())))));
+      const net = new Network(p, ints.map((W) => ({ weights: W, bias: W.map(() => R(rng.int(-2, 2))) })));
+      const x = Array.from({ length: p }, () => rng.int(-5, 5));
+      const a = forwardCsrFloat(net, x);
+      const eng = new FloatEngine(compileFloat(net, 'f64'), 1);
+      expect(a.value).toBe(eng.forward(x)[0]!);
+      expect(a.pattern.map((q) => Array.from(q))).toEqual(eng.patterns().map((q) => Array.from(q)));
+      const ex = evaluateExact(net, x.map((v) => R(v)));
+      expect(ex.value.eq(R(a.value))).toBe(true);
+    }
   });
 });
 

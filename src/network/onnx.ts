@@ -4,7 +4,8 @@
  * Import accepts the graphs that PyTorch (`torch.onnx.export` of an `nn.Sequential` of `Linear`
  * and `ReLU`), Keras/tf2onnx and similar exporters produce for an MLP: a single data path from the
  * one graph input to the one graph output through `Gemm`, `MatMul` (+ `Add`), `Relu`, `Flatten` /
- * `Reshape` of a vector, and `Identity`, with weights in initializers (or `Constant` nodes) of type
+ * `Reshape` of a vector, and `Identity`, with weights in initializers (or `Constant` nodes, possibly
+ * through a `Transpose`, which is folded) of type
  * float32, float64, float16 or bfloat16, opsets 9–21. Each weight becomes the exact dyadic rational
  * its bits encode (src/network/ieee.ts): nsad then analyses the very function the framework's
  * weights define, F(x) = W_L relu(… relu(W_1 x + b_1) …) + b_L over the rationals (docs/theory.md §1).
@@ -36,7 +37,7 @@ import {
 /** The default-domain opsets import accepts (Gemm, MatMul, Relu, … keep these semantics there). */
 export const OPSET_MIN = 9;
 export const OPSET_MAX = 21;
-export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant'] as const;
+export const SUPPORTED_OPS = ['Gemm', 'MatMul', 'Add', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Transpose'] as const;
 
 export interface ImportOptions {
   /** Which output (logit) of a multi-output model to take as the scalar F. */
@@ -236,6 +237,7 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     throw new UserError(`${source}: opset ${opset} is outside the supported range ${OPSET_MIN}–${OPSET_MAX}`);
 
   const consts = new Map<string, OnnxTensor>();
+  const transposed = new Map<string, FloatTensor>(); // constants produced by Transpose nodes
   for (const t of g.initializer ?? []) if (t.name) consts.set(t.name, t);
   const dataInputs = (g.input ?? []).filter((v) => v.name && !consts.has(v.name));
   if (dataInputs.length !== 1)
@@ -269,6 +271,11 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     return t;
   };
   const floatConst = (node: OnnxNode, name: string, what: string): FloatTensor => {
+    const folded = transposed.get(name);
+    if (folded) {
+      dtypes.add(folded.dtype);
+      return folded;
+    }
     const ft = readFloatTensor(constOf(node, name, what), source);
     dtypes.add(ft.dtype);
     return ft;
@@ -305,6 +312,20 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
       consts.set(outs[0]!, { ...v.t, name: v.t.name || outs[0]! });
       continue;
     }
+    if (op === 'Transpose' && ins.length === 1 && consts.has(ins[0]!) && outs.length === 1) {
+      // A transposed weight (newer exporters may write W and Transpose it in the graph): fold it.
+      const t = consts.get(ins[0]!)!;
+      const ft = transposed.get(ins[0]!) ?? readFloatTensor(t, source);
+      const perm = attr(node, 'perm')?.ints?.map(Number) ?? [1, 0];
+      if (ft.dims.length !== 2 || perm.length !== 2 || perm[0] !== 1 || perm[1] !== 0)
+        throw new UserError(`${source}: node ${nodeLabel(node)}: only the transpose of a constant matrix is supported`);
+      const [r, c] = ft.dims as [number, number];
+      const rows: Rational[] = [];
+      for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) rows.push(ft.values[i * c + j]!);
+      transposed.set(outs[0]!, { dims: [c, r], values: rows, dtype: ft.dtype });
+      consts.set(outs[0]!, { name: outs[0]!, dims: [c, r], dataType: t.dataType });
+      continue;
+    }
     if (!(SUPPORTED_OPS as readonly string[]).includes(op))
       throw new UserError(`${source}: node ${nodeLabel(node)}: operator ${op} is not supported (nsad imports ${SUPPORTED_OPS.join(', ')})`);
     const dataIdx = ins.indexOf(cur);
@@ -315,6 +336,8 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     switch (op) {
       case 'Identity':
         break;
+      case 'Transpose':
+        throw new UserError(`${source}: node ${nodeLabel(node)}: Transpose of the data path is not supported (only of a constant weight)`);
       case 'Flatten': {
         const axis = intAttr(node, 'axis', 1);
         if (!(axis === 1 || (axis === -1 && rank === 2)))

@@ -157,6 +157,30 @@ describe('ONNX import of exporter-shaped graphs, checked by onnxruntime', () => 
     }
   });
 
+  it('Transpose of a weight initializer (newer exporters) is folded; MatMul + Add, opset 18', async () => {
+    const rng = new Rng(17);
+    const W0 = weights(rng, 6, p), b0 = weights(rng, 6, 1), W1 = weights(rng, 1, 6), b1 = weights(rng, 1, 1);
+    const bytes = onnxBytes({
+      opset: 18,
+      inputDims: ['s0', p],
+      initializers: [tensor('fc1.weight', [6, p], W0), tensor('fc1.bias', [6], b0), tensor('fc2.weight', [1, 6], W1), tensor('fc2.bias', [1], b1)],
+      nodes: [
+        node('Transpose', ['fc1.weight'], ['t1'], [{ name: 'perm', type: 7, ints: [1, 0] }]),
+        node('MatMul', ['x', 't1'], ['m1']),
+        node('Add', ['m1', 'fc1.bias'], ['z1']),
+        node('Relu', ['z1'], ['a1']),
+        node('Transpose', ['fc2.weight'], ['t2']),
+        node('MatMul', ['a1', 't2'], ['m2']),
+        node('Add', ['m2', 'fc2.bias'], ['y']),
+      ],
+    });
+    const net = importOnnx(bytes, 'dynamo.onnx');
+    expect(net.layers[0]!.weights[3]![1]!.eq(Rational.fromNumber(W0[3 * p + 1]!))).toBe(true);
+    expect((net.meta.imported as { ops: string[] }).ops).toEqual(['MatMul', 'Add', 'Relu', 'MatMul', 'Add']);
+    const xs = randomInputs(rng, 12, p);
+    expectMatchesOrt(net, xs, (await runOrt(bytes, xs, (n) => [n, p])).map((r) => r[0]!));
+  });
+
   it('float64 and float16 initializers (raw and typed fields), checked by ORT in that precision', async () => {
     for (const dtype of ['float64', 'float16'] as const) {
       for (const typed of [false, true]) {
@@ -253,6 +277,7 @@ describe('ONNX refusals name the node or tensor', () => {
     refuse(base([node('Gemm', ['x', 'W', 'b'], ['g'], [intAttr('transB', 1)]), node('Relu', ['x'], ['y'], [], 'offpath')]), /node "offpath" \(Relu\): does not continue the single data path/);
     refuse(base([node('Gemm', ['x', 'W', 'b'], ['y'], [intAttr('transA', 1)], 'ta')]), /node "ta" \(Gemm\): Gemm with transA = 1/);
     refuse(base([node('Gemm', ['x', 'W', 'b'], ['g'], [intAttr('transB', 1)]), node('Gemm', ['g', 'W', 'b'], ['y'], [intAttr('transB', 1)], 'g2')]), /node "g2" \(Gemm\): expects 2 input features, but the data path has 1/);
+    refuse(base([node('Transpose', ['x'], ['t'], [], 'tx'), node('Gemm', ['t', 'W', 'b'], ['y'], [intAttr('transB', 1)])]), /node "tx" \(Transpose\): Transpose of the data path is not supported/);
     refuse(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), /not a valid ONNX/);
   });
 });

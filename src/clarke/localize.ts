@@ -9,10 +9,10 @@
  *
  * Everything here is exact (Rational): the zero tests at x̄ decide which neurons stay nonlinear.
  */
-import { Rational, ZERO, ONE } from '../exact/rational';
+import { Rational, ZERO } from '../exact/rational';
 import type { Network, NetLayer } from '../network/network';
 import { evaluateExact, affineExact } from '../network/evaluate';
-import { backwardWithDiagonals } from '../ad/backward';
+import { pieceGradient } from '../ad/piece';
 import { Rng } from '../exact/rng';
 import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from '../network/dag';
 
@@ -85,24 +85,6 @@ export interface TangentPass {
   gradient: Rational[] | null;
 }
 
-/** Gradient, on the piece given by `mask`, of the pre-activation of neuron (l, i) (exact). */
-function preGradient(net: Network, mask: readonly (readonly Rational[])[], l: number, i: number): Rational[] {
-  let adj: Rational[] = new Array<Rational>(net.layers[l]!.rows).fill(ZERO);
-  adj[i] = ONE;
-  for (let k = l; k >= 0; k--) {
-    const W = net.layers[k]!;
-    if (k < l) adj = adj.map((a, j) => (a.n === 0n ? a : a.mul(mask[k]![j]!)));
-    const next = new Array<Rational>(W.cols).fill(ZERO);
-    for (let r = 0; r < W.rows; r++) {
-      const a = adj[r]!;
-      if (a.n === 0n) continue;
-      for (let q = W.start[r]!; q < W.start[r + 1]!; q++) next[W.col[q]!] = next[W.col[q]!]!.add(W.w[q]!.mul(a));
-    }
-    adj = next;
-  }
-  return adj;
-}
-
 /**
  * One exact forward sweep of (value at x̄, derivative along h): the activation pattern of F at
  * x̄ + t·h for small t > 0, exactly the pattern the certificate format asks for. When that pattern
@@ -120,7 +102,6 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
   let dv: readonly Rational[] = h;
   const L = net.layers.length;
   const signs: Int8Array[] = [];
-  const tieList: Array<[number, number]> = [];
   for (let l = 0; l < L - 1; l++) {
     const W = net.layers[l]!;
     const dz = affineExact(W, new Array<Rational>(W.rows).fill(ZERO), dv);
@@ -129,7 +110,6 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
     for (let i = 0; i < W.rows; i++) {
       const s0 = preAtBar[l]![i]!.sign();
       const s = s0 !== 0 ? s0 : dz[i]!.sign();
-      if (s === 0) tieList.push([l, i]);
       sg[i] = s;
       out[i] = s > 0 ? dz[i]! : ZERO;
     }
@@ -137,10 +117,9 @@ export function tangentPass(net: Network, preAtBar: readonly (readonly Rational[
     dv = out;
   }
   const derivative = affineExact(net.layers[L - 1]!, [ZERO], dv)[0]!;
-  const mask = signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)));
-  const tiesVanish = tieList.every(([l, i]) => preGradient(net, mask, l, i).every((v) => v.isZero()));
-  const gradient = tiesVanish ? backwardWithDiagonals(net, mask) : null;
-  return { derivative, signs, ties: tieList.length, tiesVanish, gradient };
+  // The pattern → piece step shared with clarke-one (src/ad/piece.ts).
+  const { ties, tiesVanish, gradient } = pieceGradient(net, signs);
+  return { derivative, signs, ties, tiesVanish, gradient };
 }
 
 /**

@@ -24,9 +24,9 @@
 import { Rational, ZERO, ONE } from '../exact/rational';
 import { seededRng } from '../exact/rng';
 import { UserError } from '../errors';
-import { Network } from '../network/network';
+import type { Network } from '../network/network';
 import { evaluateExact, checkPoint } from '../network/evaluate';
-import { backwardWithDiagonals } from '../ad/backward';
+import { pieceGradient, structuralZeros } from '../ad/piece';
 
 export interface ClarkeOneResult {
   /** ∇F(point), an element of ∂^c F(at). */
@@ -52,32 +52,6 @@ export interface ClarkeOneResult {
 const R = 1 << 20;
 const MAX_DRAWS = 64;
 const MAX_HALVINGS = 4096;
-
-/** Neurons whose pre-activation is the zero linear form by structure (see header). */
-function structuralZeros(net: Network): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let l = 0; l < net.layers.length - 1; l++) {
-    const { weights: W, bias } = net.layers[l]!;
-    const prev = l > 0 ? out[l - 1]! : null;
-    const z = new Uint8Array(W.length);
-    for (let i = 0; i < W.length; i++) {
-      if (bias[i]!.n !== 0n) continue;
-      const row = W[i]!;
-      let zero = true;
-      for (let j = 0; j < row.length && zero; j++) if (row[j]!.n !== 0n && (prev === null || prev[j] === 0)) zero = false;
-      if (zero) z[i] = 1;
-    }
-    out.push(z);
-  }
-  return out;
-}
-
-/** Gradient of hidden pre-activation (l, i) at the current pattern (diagonals of layers < l). */
-function preActivationGradient(net: Network, l: number, i: number, diag: readonly (readonly Rational[])[]): Rational[] {
-  const { weights, bias } = net.layers[l]!;
-  const sub = new Network(net.inputDim, [...net.layers.slice(0, l), { weights: [weights[i]!], bias: [bias[i]!] }]);
-  return backwardWithDiagonals(sub, diag.slice(0, l));
-}
 
 export function clarkeOne(net: Network, at?: readonly Rational[], seed = 0): ClarkeOneResult {
   const t0 = performance.now();
@@ -116,25 +90,13 @@ export function clarkeOne(net: Network, at?: readonly Rational[], seed = 0): Cla
         halvings++;
         continue;
       }
-      // 2. No pre-activation may be zero at y, except ones that are identically zero near y.
-      const diag: Rational[][] = fwd.pre.map((z) => z.map((v) => (v.n > 0n ? ONE : ZERO)));
-      let kink = false;
-      let locallyZero = 0;
-      for (let l = 0; l < fwd.pre.length && !kink; l++) {
-        const z = fwd.pre[l]!;
-        for (let i = 0; i < z.length; i++) {
-          if (z[i]!.n !== 0n) continue;
-          if (structural[l]![i] === 1 || preActivationGradient(net, l, i, diag).every((g) => g.n === 0n)) {
-            locallyZero++;
-            continue;
-          }
-          kink = true;
-          break;
-        }
-      }
-      if (kink) break; // draw a new direction
+      // 2. No pre-activation may be zero at y, except ones that are identically zero near y
+      //    (the shared pattern → piece step, src/ad/piece.ts).
+      const piece = pieceGradient(net, fwd.pre.map((z) => z.map((v) => v.sign())), structural);
+      if (!piece.tiesVanish) break; // a kink at y: draw a new direction
+      const locallyZero = piece.ties;
       return {
-        subgradient: backwardWithDiagonals(net, diag),
+        subgradient: piece.gradient!,
         point: y,
         value: fwd.value,
         at: xbar,

@@ -22,7 +22,7 @@
  * O(L · (rank · nnz + rank² · width)) big-integer operations.
  */
 import { Rational, ZERO } from '../exact/rational';
-import type { Network } from '../network/network';
+import type { Network, NetLayer } from '../network/network';
 import { FREE, ACTIVE, type DiagPattern } from './pattern';
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -85,15 +85,11 @@ function primitive(v: bigint[]): void {
   if (g > 1n) for (let j = 0; j < v.length; j++) v[j] = v[j]! / g;
 }
 
-/** Layer weights as integers times a positive scale (the lcm of the denominators). */
-function integerWeights(W: readonly (readonly Rational[])[]): (i: number, j: number) => bigint {
+/** A layer's stored (nonzero) weights as integers times a positive scale (the lcm of the denominators), by CSR position. */
+function integerWeights(S: NetLayer): bigint[] {
   let lcm = 1n;
-  for (const row of W) for (const w of row) if (w.d !== 1n) lcm = (lcm / gcd(lcm, w.d)) * w.d;
-  if (lcm === 1n) return (i, j) => W[i]![j]!.n;
-  return (i, j) => {
-    const w = W[i]![j]!;
-    return w.n * (lcm / w.d);
-  };
+  for (const w of S.w) if (w.d !== 1n) lcm = (lcm / gcd(lcm, w.d)) * w.d;
+  return S.w.map((w) => (lcm === 1n ? w.n : w.n * (lcm / w.d)));
 }
 
 export interface SpanResult {
@@ -117,7 +113,8 @@ export function spanIdentity(net: Network, pattern: DiagPattern): SpanResult {
   let basis = new Echelon(1);
   let maxRank = 0;
   for (let l = L - 1; l >= 0; l--) {
-    const W = net.layers[l]!.weights;
+    // Layers are CSR (src/network/network.ts): the products below visit stored weights only.
+    const S = net.layers[l]!;
     if (l < L - 1) {
       // Through D_l (hidden layer l).
       const pat = pattern[l]!;
@@ -151,19 +148,15 @@ export function spanIdentity(net: Network, pattern: DiagPattern): SpanResult {
       basis = nb;
     }
     // Through M_l^T.
-    const cols = W[0]!.length;
+    const cols = S.cols;
     const nc = new Array<Rational>(cols).fill(ZERO);
-    for (let i = 0; i < W.length; i++) {
+    for (let i = 0; i < S.rows; i++) {
       const a = c0[i]!;
       if (a.n === 0n) continue;
-      const row = W[i]!;
-      for (let j = 0; j < cols; j++) {
-        const w = row[j]!;
-        if (w.n !== 0n) nc[j] = nc[j]!.add(w.mul(a));
-      }
+      for (let k = S.start[i]!; k < S.start[i + 1]!; k++) nc[S.col[k]!] = nc[S.col[k]!]!.add(S.w[k]!.mul(a));
     }
     c0 = nc;
-    const wi = integerWeights(W);
+    const wi = integerWeights(S);
     const nb = new Echelon(cols);
     for (const b of basis.rows) {
       const out = new Array<bigint>(cols).fill(0n);
@@ -171,10 +164,9 @@ export function spanIdentity(net: Network, pattern: DiagPattern): SpanResult {
       for (let i = 0; i < b.length; i++) {
         const bi = b[i]!;
         if (bi === 0n) continue;
-        const row = W[i]!;
-        for (let j = 0; j < cols; j++) {
-          if (row[j]!.n === 0n) continue;
-          out[j] = out[j]! + bi * wi(i, j);
+        for (let k = S.start[i]!; k < S.start[i + 1]!; k++) {
+          const j = S.col[k]!;
+          out[j] = out[j]! + bi * wi[k]!;
           nz = true;
         }
       }

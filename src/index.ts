@@ -137,6 +137,18 @@ export {
 } from './certificate/certificate';
 export { verifyCertificate, verifyPiece, type VerifyResult } from './verify/index';
 
+// ── Trained models: exact import, export, audit (docs/audit.md) ──────────────────────────────
+export { importModelFile, importModelBytes, detectFormat, type ModelFormat } from './network/import-model';
+export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OPS, type ImportOptions, type ExportOptions, type OnnxImportMeta } from './network/onnx';
+export { importSafetensors, exportSafetensors, type SafetensorsImportMeta } from './network/safetensors';
+export { parseNpy, npyRows, writeNpy, type NpyArray } from './network/npy';
+export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './network/ieee';
+export { auditNetwork, zeroNeurons, summarize, type AuditOptions, type AuditReport, type AuditSummary, type InputAudit, type LayerSummary, type ZeroNeuron, type SignDisagreement, type FloatResult, type Vanishes, type Verdict } from './audit/audit';
+export { auditMarkdown, auditJson, auditSvg, auditFigureSpec } from './audit/report';
+export { readInputRows, parseCsvRows, type InputRows } from './audit/inputs';
+export { roundNetwork, floatForward, type FloatPass, type RoundedNet } from './audit/float-pass';
+export { IntNetwork, type IntForward } from './audit/exact-int';
+
 // ── MILP: models, encodings, formats, backends ───────────────────────────────────────────────
 export type { MilpModel, MilpVar, MilpConstraint, LinTerm, SolveOptions, SolveResult, SolveStatus, SolverName, MilpBackend } from './milp/model';
 export { SOLVER_NAMES } from './milp/model';

@@ -110,7 +110,9 @@ export class NetLayer implements Layer {
   /**
    * From compressed sparse rows given by the caller (readers, builders). Checks everything the
    * class assumes: `start` nondecreasing from 0 to nnz, columns in range and strictly increasing
-   * within each row. Zero values are dropped. Throws UserError naming `path` on a violation.
+   * within each row. Zero values are dropped. A column out of range or repeated is a UserError
+   * naming `path` (bad input); inconsistent arrays or unsorted columns are a caller bug (Error).
+   * The arrays are kept, not copied: the caller must not modify them afterwards.
    */
   static fromCsr(
     rows: number,
@@ -208,21 +210,6 @@ export class NetLayer implements Layer {
     }
     start[rows] = k;
     return new NetLayer(rows, cols, start, col.slice(0, k), w.slice(0, k), checkBias(bias, rows, path));
-  }
-
-  /** The same weights with another bias vector (tie-point helpers, localization). */
-  withBias(bias: readonly Rational[]): NetLayer {
-    return new NetLayer(this.rows, this.cols, this.start, this.col, this.w as Rational[], checkBias(bias, this.rows, 'layer'));
-  }
-
-  /** Rows `from .. to−1` of this layer as a new layer (with their biases). */
-  sliceRows(from: number, to: number): NetLayer {
-    if (!(0 <= from && from < to && to <= this.rows)) throw new RangeError(`sliceRows(${from}, ${to}) of ${this.rows} rows`);
-    const a = this.start[from]!;
-    const b = this.start[to]!;
-    const start = new Int32Array(to - from + 1);
-    for (let i = from; i <= to; i++) start[i - from] = this.start[i]! - a;
-    return new NetLayer(to - from, this.cols, start, this.col.slice(a, b), this.w.slice(a, b), this.bias.slice(from, to));
   }
 
   /** Stored (nonzero) weights. */

@@ -1,0 +1,164 @@
+/**
+ * The `nsad-clarke-proof` v1 format (docs/formats.md, "Proof (nsad-clarke-proof v1)"): an exact,
+ * streamable proof that the Clarke subdifferential of F at x̄ is the singleton {g}
+ * (docs/theory.md §6, §8). JSON Lines:
+ *
+ *     {"format":"nsad-clarke-proof","version":1,"network":{"sha256":…},"inputDim":p,
+ *      "at":x̄,"gradient":g,"signs":[1,-1],"box":"[-1,1]^p","claim":…}
+ *     {"tree":1}
+ *     ["x",3,0]            input split x_3 ≤ 0 | x_3 ≥ 0 (first child first, preorder)
+ *     ["b",[57],[[41,[2]]]] leaf closed by an exact bound (α = 1 nodes, partial substitutions)
+ *     …
+ *     {"end":1,"nodes":N,"leaves":L}
+ *     {"tree":-1} … {"end":-1,…}
+ *
+ * This module writes and reads the lines; src/verify/proof.ts (which shares no code with it)
+ * checks them. Rationals are JSON integers or strings "a/b".
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Rational } from '../exact/rational';
+
+export const PROOF_FORMAT = 'nsad-clarke-proof';
+export const PROOF_VERSION = 1;
+
+export type ProofSign = 1 | -1;
+
+export interface ProofHeader {
+  /** networkHash (src/verify/proof.ts) of the network's exact weights. */
+  networkSha256: string;
+  inputDim: number;
+  at: readonly Rational[];
+  gradient: readonly Rational[];
+  signs: readonly ProofSign[];
+  /** Free-form provenance (tool, network file name); not checked. */
+  producer?: Record<string, unknown>;
+}
+
+/** Receives the proof line by line (without the newline). */
+export type ProofSink = (line: string) => void;
+
+const vec = (v: readonly Rational[]): (number | string)[] => v.map((r) => r.toJSON());
+
+export function headerLine(h: ProofHeader): string {
+  const claim =
+    h.signs.length === 2
+      ? 'for both signs s: s*(G(h) - gradient.h) <= 0 for all h in [-1,1]^p, G the tangent network of F at `at`; hence G is linear and the Clarke subdifferential of F at `at` is {gradient}'
+      : `${h.signs[0]}*(G(h) - gradient.h) <= 0 for all h in [-1,1]^p, G the tangent network of F at \`at\``;
+  return JSON.stringify({
+    format: PROOF_FORMAT,
+    version: PROOF_VERSION,
+    network: { sha256: h.networkSha256 },
+    inputDim: h.inputDim,
+    at: vec(h.at),
+    gradient: vec(h.gradient),
+    signs: h.signs,
+    box: '[-1,1]^p',
+    claim,
+    ...(h.producer ? { producer: h.producer } : {}),
+  });
+}
+
+export const treeOpenLine = (sign: ProofSign): string => `{"tree":${sign}}`;
+export const treeEndLine = (sign: ProofSign, nodes: number, leaves: number): string => `{"end":${sign},"nodes":${nodes},"leaves":${leaves}}`;
+/** Input split at c; `upperFirst`: the first child (in preorder) is x_i ≥ c. */
+export const inputSplitLine = (i: number, c: Rational, upperFirst = false): string => `["x",${i},${JSON.stringify(c.toJSON())}${upperFirst ? ',1' : ''}]`;
+/** Phase split; `inactiveFirst`: the first child is ê ≤ 0. */
+export const nodeSplitLine = (id: number, inactiveFirst = false): string => `["n",${id}${inactiveFirst ? ',1' : ''}]`;
+
+function choices(A: readonly number[], S: ReadonlyArray<readonly [number, readonly number[]]>): string {
+  if (A.length === 0 && S.length === 0) return '';
+  const a = `,${JSON.stringify(A)}`;
+  return S.length === 0 ? a : `${a},${JSON.stringify(S)}`;
+}
+export const boundLeafLine = (A: readonly number[], S: ReadonlyArray<readonly [number, readonly number[]]>): string => `["b"${choices(A, S)}]`;
+export const emptyLeafLine = (id: number, A: readonly number[], S: ReadonlyArray<readonly [number, readonly number[]]>): string => `["e",${id}${choices(A, S)}]`;
+
+/**
+ * A proof file written through a sibling temp file and renamed into place on `commit()` (so a
+ * crash or an abandoned search never leaves a half-written proof under the final name).
+ */
+export class ProofFileWriter {
+  private fd: number;
+  private readonly tmp: string;
+  private buf: string[] = [];
+  private bufLen = 0;
+  bytes = 0;
+  lines = 0;
+
+  constructor(readonly path: string) {
+    const dir = dirname(path);
+    mkdirSync(dir, { recursive: true });
+    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  /** The sink to hand to the search. */
+  readonly sink: ProofSink = (line: string): void => {
+    this.buf.push(line, '\n');
+    this.bufLen += line.length + 1;
+    this.lines++;
+    if (this.bufLen > 1 << 16) this.flush();
+  };
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    const data = Buffer.from(this.buf.join(''), 'utf8');
+    writeSync(this.fd, data);
+    this.bytes += data.length;
+    this.buf = [];
+    this.bufLen = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+/** Collects a proof in memory (tests, small proofs). */
+export class ProofBuffer {
+  readonly lines: string[] = [];
+  bytes = 0;
+  readonly sink: ProofSink = (line: string): void => {
+    this.lines.push(line);
+    this.bytes += Buffer.byteLength(line) + 1;
+  };
+  text(): string {
+    return this.lines.join('\n') + '\n';
+  }
+}
+
+/** The lines of a proof file, read in 1 MiB chunks (streaming: the file is never held whole). */
+export function* readProofLines(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    const dec = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const text = rest + dec.write(chunk.subarray(0, n));
+      const parts = text.split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) yield line;
+    }
+    rest += dec.end();
+    if (rest !== '') yield rest;
+  } finally {
+    closeSync(fd);
+  }
+}

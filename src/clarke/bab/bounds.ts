@@ -1,0 +1,461 @@
+/**
+ * Float bounds for the branch and bound (docs/theory.md §8): the same backward pass as the proof
+ * checker (src/verify/proof.ts, header), in float64, with the choices the checker takes as given
+ * made here by search:
+ *   - a free node with a negative coefficient: both lower relaxations y ≥ 0 and y ≥ ê are tried
+ *     (a small DP over "routes"; on the min tree of the SAT reduction a route is one clause, so the
+ *     pass finds the clause with the smallest bound, ties broken by fewest free inputs, like a
+ *     shortest-clause rule), within a per-box budget of branchings;
+ *   - a free node with a positive coefficient: the triangle, or a partial substitution
+ *     λ = U(P) + R (valid when U(P) + L(R) ≥ 0), chosen by a look-ahead proxy: the input part of
+ *     the remaining expression after the substitution. On a falsified clause of the reduction the
+ *     substitution shows max(a, b) ≤ max(U(a), U(b)) = 0, which the triangle cannot.
+ * Floats only steer the search: a leaf enters a proof only after the exact check of src/verify.
+ *
+ * Sub-bounds are memoized per box, and a child box inherits the memo entries of nodes whose input
+ * cone does not contain the split coordinate (they are the same function of the same box).
+ */
+import type { CanonicalDag } from '../../verify/proof';
+
+export interface FloatDag {
+  p: number;
+  ids: Int32Array[];
+  ws: Float64Array[];
+  /** Input cone of each node when it has at most CONE_CAP inputs, else null ("large"). */
+  cone: Array<Int32Array | null>;
+  /** How many small-cone nodes each input occurs in (a static occurrence count, MOMs-like). */
+  occurrences: Float64Array;
+}
+
+const CONE_CAP = 16;
+
+export function floatDag(dag: CanonicalDag): FloatDag {
+  const p = dag.p;
+  const ids: Int32Array[] = [];
+  const ws: Float64Array[] = [];
+  const cone: Array<Int32Array | null> = [];
+  const occurrences = new Float64Array(p);
+  for (const nd of dag.nodes) {
+    ids.push(Int32Array.from(nd.ids));
+    ws.push(Float64Array.from(nd.ws, (w) => Number(w.n) / Number(w.d)));
+    let set: Set<number> | null = new Set();
+    for (const t of nd.ids) {
+      if (t < p) set.add(t);
+      else {
+        const c = cone[t - p];
+        if (c === null || c === undefined) {
+          set = null;
+          break;
+        }
+        for (const v of c) set.add(v);
+      }
+      if (set.size > CONE_CAP) {
+        set = null;
+        break;
+      }
+    }
+    const c = set === null ? null : Int32Array.from([...set].sort((a, b) => a - b));
+    cone.push(c);
+    if (c) for (const v of c) occurrences[v]! += 1 / c.length;
+  }
+  return { p, ids, ws, cone, occurrences };
+}
+
+/** A choice made on a route, kept as a persistent list (routes share prefixes). */
+export type ChainItem =
+  | { t: 'A'; id: number }
+  | { t: 'S'; id: number; T: number[] }
+  | { t: 'R'; res: PassResult }
+  | { t: 'X'; id: number; gap: number };
+export interface Chain {
+  item: ChainItem;
+  next: Chain | null;
+}
+
+export interface PassResult {
+  bound: number;
+  chain: Chain | null;
+  /** Input coefficients of the final affine function of the best route. */
+  affine: Array<[number, number]>;
+  /** Free inputs the best route depends on (tie-break; capped). */
+  score: number;
+  /**
+   * The route to branch on: fewest free inputs among the routes not already positive at the
+   * reference point (then smallest bound). On the reduction: the shortest unresolved clause.
+   */
+  branch: { chain: Chain | null; affine: Array<[number, number]>; score: number; bound: number } | null;
+}
+
+interface State {
+  work: Map<number, number>;
+  c: number;
+  /** Value at the reference point x0 of the route's expression with only its α choices applied. */
+  val0: number;
+  heap: number[];
+  chain: Chain | null;
+}
+
+function heapPush(a: number[], x: number): void {
+  a.push(x);
+  let i = a.length - 1;
+  while (i > 0) {
+    const par = (i - 1) >> 1;
+    if (a[par]! >= x) break;
+    a[i] = a[par]!;
+    i = par;
+  }
+  a[i] = x;
+}
+function heapPop(a: number[]): number {
+  const top = a[0]!;
+  const last = a.pop()!;
+  if (a.length > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const c = r < a.length && a[r]! > a[l]! ? r : l;
+      if (a[c]! <= last) break;
+      a[i] = a[c]!;
+      i = c;
+    }
+    a[i] = last;
+  }
+  return top;
+}
+
+const EPS = 1e-12;
+
+interface MemoEntry {
+  res: PassResult;
+  /** Node whose cone the entry depends on (its validity after a split). */
+  k: number;
+}
+
+export class BoxBounds {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly fixed: Int8Array;
+  budget = 0;
+  private memo = new Map<string, MemoEntry>();
+  private vals0: Float64Array | null = null;
+
+  /**
+   * Node values at the reference point x0 of the box: coordinates on one side of 0 at their far
+   * end, the others at 0 (on the reduction: the partial assignment, free variables at 0, where a
+   * clause is > 0 iff a fixed literal satisfies it).
+   */
+  private ref(): Float64Array {
+    if (this.vals0) return this.vals0;
+    const { p, ids, ws } = this.dag;
+    const v = new Float64Array(p + ids.length);
+    for (let i = 0; i < p; i++) v[i] = this.lo[i]! >= 0 ? this.hi[i]! : this.hi[i]! <= 0 ? this.lo[i]! : 0;
+    for (let k = 0; k < ids.length; k++) {
+      const a = ids[k]!;
+      const w = ws[k]!;
+      let z = 0;
+      for (let t = 0; t < a.length; t++) z += w[t]! * v[a[t]!]!;
+      v[p + k] = z > 0 ? z : 0;
+    }
+    this.vals0 = v;
+    return v;
+  }
+  private pre0(k: number): number {
+    const v = this.ref();
+    const a = this.dag.ids[k]!;
+    const w = this.dag.ws[k]!;
+    let z = 0;
+    for (let t = 0; t < a.length; t++) z += w[t]! * v[a[t]!]!;
+    return z;
+  }
+
+  constructor(readonly dag: FloatDag, lo?: Float64Array, hi?: Float64Array, fixed?: Int8Array) {
+    const p = dag.p;
+    this.lo = lo ?? new Float64Array(p).fill(-1);
+    this.hi = hi ?? new Float64Array(p).fill(1);
+    this.fixed = fixed ?? new Int8Array(dag.ids.length);
+  }
+
+  /** A child box: input i restricted to [lo, hi] (memo entries whose cone avoids i are kept). */
+  childInput(i: number, lo: number, hi: number): BoxBounds {
+    const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.lo[i] = lo;
+    b.hi[i] = hi;
+    for (const [key, e] of this.memo) {
+      const c = this.dag.cone[e.k];
+      if (c !== null && c !== undefined && !c.includes(i) && this.coneHasNoFixed(e.k)) b.memo.set(key, e);
+    }
+    return b;
+  }
+
+  private coneHasNoFixed(_k: number): boolean {
+    // Phase fixes change results inside the cone; child boxes of a phase split start afresh, and
+    // an input split keeps the fixes of its parent, so entries computed under them stay valid.
+    return true;
+  }
+
+  childPhase(k: number, phase: 1 | -1): BoxBounds {
+    const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.fixed[k] = phase;
+    return b;
+  }
+
+  startBox(budget: number): void {
+    this.budget = budget;
+  }
+
+  private nodeTerms(k: number, s: number, mask = -1, inMask = true): Map<number, number> {
+    const ids = this.dag.ids[k]!;
+    const ws = this.dag.ws[k]!;
+    const m = new Map<number, number>();
+    for (let t = 0; t < ids.length; t++) {
+      const sel = mask < 0 || ((mask >> t) & 1) === 1;
+      if (sel === inMask) m.set(ids[t]!, ws[t]! * s);
+    }
+    return m;
+  }
+
+  /** U(s·ê_k) over the box (memoized). */
+  nodeBound(k: number, s: 1 | -1): PassResult {
+    return this.partBound(k, s, -1, true);
+  }
+
+  /** U(s·(terms of ê_k selected by mask, or their complement))). */
+  partBound(k: number, s: 1 | -1, mask: number, inMask: boolean): PassResult {
+    const key = `${k}|${s}|${mask}|${inMask ? 1 : 0}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit.res;
+    const res = this.upper(this.nodeTerms(k, s, mask, inMask), 0, -Infinity);
+    this.memo.set(key, { res, k });
+    return res;
+  }
+
+  /**
+   * Upper bound of Σ E + c over the box: the best route of the DP (stops at the first route with
+   * bound ≤ target).
+   */
+  upper(E: Map<number, number>, c0: number, target: number): PassResult {
+    const p = this.dag.p;
+    const heap: number[] = [];
+    for (const id of E.keys()) if (id >= p) heapPush(heap, id);
+    const v0 = this.ref();
+    let val0 = c0;
+    for (const [id, w] of E) val0 += w * v0[id]!;
+    const stack: State[] = [{ work: new Map(E), c: c0, val0, heap, chain: null }];
+    let best: PassResult | null = null;
+    let branch: PassResult['branch'] = null;
+    while (stack.length > 0) {
+      const st = stack.pop()!;
+      const r = this.run(st, stack);
+      if (branch === null || r.score < branch.score || (r.score === branch.score && r.bound < branch.bound))
+        branch = { chain: r.chain, affine: r.affine, score: r.score, bound: r.bound };
+      if (
+        best === null ||
+        r.bound < best.bound - EPS * (1 + Math.abs(best.bound)) ||
+        (r.bound <= best.bound + EPS * (1 + Math.abs(best.bound)) && r.score < best.score)
+      )
+        best = r;
+      if (best.bound <= target) break;
+    }
+    best!.branch = branch;
+    return best!;
+  }
+
+  private run(st: State, stack: State[]): PassResult {
+    const p = this.dag.p;
+    const { work, heap } = st;
+    let c = st.c;
+    let val0 = st.val0;
+    const v0 = this.ref();
+    let chain = st.chain;
+    const push = (item: ChainItem): void => {
+      chain = { item, next: chain };
+    };
+    const addTerms = (terms: Map<number, number>, s: number): void => {
+      for (const [t, w] of terms) {
+        const had = work.get(t);
+        const nv = (had ?? 0) + w * s;
+        if (nv === 0) work.delete(t);
+        else {
+          work.set(t, nv);
+          if (had === undefined && t >= p) heapPush(heap, t);
+        }
+      }
+    };
+    const addNode = (k: number, s: number): void => {
+      const ids = this.dag.ids[k]!;
+      const ws = this.dag.ws[k]!;
+      for (let t = 0; t < ids.length; t++) {
+        const id = ids[t]!;
+        const had = work.get(id);
+        const nv = (had ?? 0) + ws[t]! * s;
+        if (nv === 0) work.delete(id);
+        else {
+          work.set(id, nv);
+          if (had === undefined && id >= p) heapPush(heap, id);
+        }
+      }
+    };
+    while (heap.length > 0) {
+      const id = heapPop(heap);
+      const b = work.get(id);
+      if (b === undefined) continue;
+      work.delete(id);
+      const k = id - p;
+      const f = this.fixed[k]!;
+      if (f > 0) {
+        val0 += b * (this.pre0(k) - v0[id]!);
+        addNode(k, b);
+        continue;
+      }
+      if (f < 0) {
+        val0 -= b * v0[id]!;
+        continue;
+      }
+      if (b < 0) {
+        if (this.budget > 0) {
+          this.budget--;
+          const w2 = new Map(work);
+          const h2 = heap.slice();
+          const st2: State = { work: w2, c, val0: val0 + b * (this.pre0(k) - v0[id]!), heap: h2, chain: { item: { t: 'A', id }, next: chain } };
+          // α = 1: y ≥ ê.
+          const ids = this.dag.ids[k]!;
+          const ws = this.dag.ws[k]!;
+          for (let t = 0; t < ids.length; t++) {
+            const tid = ids[t]!;
+            const had = w2.get(tid);
+            const nv = (had ?? 0) + ws[t]! * b;
+            if (nv === 0) w2.delete(tid);
+            else {
+              w2.set(tid, nv);
+              if (had === undefined && tid >= p) heapPush(h2, tid);
+            }
+          }
+          stack.push(st2);
+        }
+        val0 -= b * v0[id]!;
+        continue; // α = 0: y ≥ 0.
+      }
+      // b > 0: an upper relaxation.
+      const uRes = this.nodeBound(k, 1);
+      const u = uRes.bound;
+      push({ t: 'R', res: uRes });
+      if (u <= 0) continue;
+      const nTerms = this.dag.ids[k]!.length;
+      if (work.size === 0) {
+        // Nothing else left: the constant λ = u is as good as any relaxation for this bound.
+        c += b * u;
+        push({ t: 'S', id, T: Array.from(this.dag.ids[k]!) });
+        push({ t: 'X', id, gap: u });
+        continue;
+      }
+      const lRes = this.nodeBound(k, -1);
+      const l = -lRes.bound;
+      push({ t: 'R', res: lRes });
+      if (l >= 0) {
+        addNode(k, b);
+        continue;
+      }
+      // Candidates: triangle, partial substitutions.
+      // Interval value of a term: inputs from the box, nodes in [0, max(U(ê), 0)] (or exact when fixed inactive).
+      const termMax = (t: number, v: number): number => {
+        if (t < p) return v > 0 ? v * this.hi[t]! : v * this.lo[t]!;
+        if (v < 0 || this.fixed[t - p]! < 0) return 0;
+        return v * Math.max(0, this.nodeBound(t - p, 1).bound);
+      };
+      const inputsProxy = (lam: Map<number, number>, lamC: number): number => {
+        let s = b * lamC;
+        for (const [t, w] of work) s += termMax(t, w + b * (lam.get(t) ?? 0));
+        for (const [t, w] of lam) if (!work.has(t)) s += termMax(t, b * w);
+        return s;
+      };
+      const slope = u / (u - l);
+      const tri = this.nodeTerms(k, slope);
+      let bestLam = tri;
+      let bestC = -slope * l;
+      let bestProxy = inputsProxy(tri, bestC);
+      let bestItems: ChainItem[] = [{ t: 'X', id, gap: (-u * l) / (u - l) }];
+      const masks: number[] = [];
+      if (nTerms <= 4) for (let m = 1; m < (1 << nTerms) - 1; m++) masks.push(m);
+      else {
+        let pos = 0;
+        const ws = this.dag.ws[k]!;
+        for (let t = 0; t < nTerms; t++) if (ws[t]! > 0) pos |= 1 << t;
+        if (nTerms <= 30 && pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
+      }
+      for (const m of masks) {
+        const UP = this.partBound(k, 1, m, true);
+        const negR = this.partBound(k, -1, m, false);
+        if (UP.bound - negR.bound < 0) continue;
+        const R = this.nodeTerms(k, 1, m, false);
+        const proxy = inputsProxy(R, UP.bound);
+        if (proxy <= bestProxy + EPS) {
+          bestProxy = proxy;
+          bestLam = R;
+          bestC = UP.bound;
+          const T: number[] = [];
+          for (let t = 0; t < nTerms; t++) if ((m >> t) & 1) T.push(this.dag.ids[k]![t]!);
+          bestItems = [
+            { t: 'S', id, T },
+            { t: 'R', res: UP },
+            { t: 'R', res: negR },
+            { t: 'X', id, gap: UP.bound + negR.bound },
+          ];
+        }
+      }
+      addTerms(bestLam, b);
+      c += b * bestC;
+      for (const it of bestItems) push(it);
+    }
+    let bound = c;
+    const affine: Array<[number, number]> = [];
+    for (const [i, w] of work) {
+      bound += w > 0 ? w * this.hi[i]! : w * this.lo[i]!;
+      affine.push([i, w]);
+    }
+    // A route already positive at x0 is satisfied there (on the reduction: a clause satisfied by
+    // the partial assignment): branching on it is useless.
+    return { bound, chain, affine, score: val0 > 1e-9 ? 2e6 : this.routeScore(chain, affine), branch: null };
+  }
+
+  /** Free (sign-undecided) inputs the route depends on, through its relaxed nodes' cones. */
+  private routeScore(chain: Chain | null, affine: Array<[number, number]>): number {
+    const seen = new Set<number>();
+    const free = (i: number): boolean => this.lo[i]! < 0 && this.hi[i]! > 0;
+    for (const [i] of affine) if (free(i)) seen.add(i);
+    for (let ch = chain; ch !== null; ch = ch.next) {
+      if (ch.item.t !== 'X') continue;
+      const c = this.dag.cone[ch.item.id - this.dag.p];
+      if (c === null || c === undefined) return 1e9;
+      for (const i of c) if (free(i)) seen.add(i);
+    }
+    // A route with no free input left is decided (on the reduction: a satisfied clause); prefer
+    // the undecided ones, fewest free inputs first.
+    return seen.size === 0 ? 1e6 : seen.size;
+  }
+}
+
+/** Flatten the choices of a result (and of the sub-results it used) into leaf choices. */
+export function collectChoices(res: PassResult, forBranching = false): { A: Set<number>; S: Map<number, number[]>; relaxed: Array<{ id: number; gap: number }>; affines: Array<Array<[number, number]>> } {
+  const A = new Set<number>();
+  const S = new Map<number, number[]>();
+  const relaxed: Array<{ id: number; gap: number }> = [];
+  const affines: Array<Array<[number, number]>> = [];
+  const seen = new Set<PassResult>();
+  const visit = (r: PassResult): void => {
+    if (seen.has(r)) return;
+    seen.add(r);
+    const route = forBranching && r.branch ? r.branch : r;
+    affines.push(route.affine);
+    for (let ch = route.chain; ch !== null; ch = ch.next) {
+      const it = ch.item;
+      if (it.t === 'A') A.add(it.id);
+      else if (it.t === 'S') S.set(it.id, it.T);
+      else if (it.t === 'X') relaxed.push({ id: it.id, gap: it.gap });
+      else visit(it.res);
+    }
+  };
+  visit(res);
+  return { A, S, relaxed, affines };
+}

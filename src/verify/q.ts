@@ -1,0 +1,154 @@
+/**
+ * The verifier's own exact arithmetic and JSON reading (BigInt fractions, network reader), shared by
+ * the certificate checker (index.ts) and the proof checker (proof.ts). Like the rest of src/verify it
+ * imports nothing from the toolkit, so a bug elsewhere cannot make it accept a wrong claim.
+ */
+
+export type Q = { n: bigint; d: bigint };
+
+export function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+export function q(n: bigint, d: bigint = 1n): Q {
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  if (d === 1n) return { n, d };
+  const g = gcd(n, d);
+  return g === 1n ? { n, d } : { n: n / g, d: d / g };
+}
+export const Z: Q = { n: 0n, d: 1n };
+export function add(a: Q, b: Q): Q {
+  if (a.n === 0n) return b;
+  if (b.n === 0n) return a;
+  if (a.d === 1n && b.d === 1n) return { n: a.n + b.n, d: 1n };
+  return q(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+export function mul(a: Q, b: Q): Q {
+  if (a.n === 0n || b.n === 0n) return Z;
+  if (a.d === 1n && b.d === 1n) return { n: a.n * b.n, d: 1n };
+  return q(a.n * b.n, a.d * b.d);
+}
+export const sgn = (a: Q): number => (a.n > 0n ? 1 : a.n < 0n ? -1 : 0);
+export const same = (a: Q, b: Q): boolean => a.n === b.n && a.d === b.d;
+export const show = (a: Q): string => (a.d === 1n ? `${a.n}` : `${a.n}/${a.d}`);
+
+export class Invalid extends Error {}
+export const fail = (msg: string): never => {
+  throw new Invalid(msg);
+};
+
+export function num(v: unknown, path: string): Q {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) fail(`${path}: not a finite number`);
+    // Rationals are JSON integers or strings (README, src/network/format.ts). A JSON fraction such
+    // as 0.1 is parsed to a double that is not the decimal it shows; reading it as that double
+    // would check a claim about a point other than the one the file displays, so it is refused.
+    if (!Number.isInteger(v)) fail(`${path}: non-integer JSON number ${v}; write rationals as strings "a/b"`);
+    if (!Number.isSafeInteger(v)) fail(`${path}: integer beyond 2^53 is not exact in JSON`);
+    return { n: BigInt(v), d: 1n };
+  }
+  if (typeof v !== 'string') return fail(`${path}: expected a number or a string "a/b"`);
+  const s = v.trim();
+  let m = /^([+-]?\d+)(?:\/(\d+))?$/.exec(s);
+  if (m) {
+    const d = m[2] === undefined ? 1n : BigInt(m[2]);
+    if (d === 0n) fail(`${path}: zero denominator`);
+    return q(BigInt(m[1]!), d);
+  }
+  m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (m && (m[2]! + m[3]!).length > 0) {
+    const digits = BigInt((m[2] || '') + (m[3] || '') || '0') * (m[1] === '-' ? -1n : 1n);
+    const exp = -(m[3] ?? '').length + (m[4] ? Number(m[4]) : 0);
+    if (Math.abs(exp) > 100000) fail(`${path}: exponent too large`);
+    return exp >= 0 ? q(digits * 10n ** BigInt(exp)) : q(digits, 10n ** BigInt(-exp));
+  }
+  return fail(`${path}: not a rational: ${JSON.stringify(v).slice(0, 40)}`);
+}
+
+export function obj(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${path}: expected an object`);
+  return v as Record<string, unknown>;
+}
+export function arr(v: unknown, path: string, len?: number): unknown[] {
+  if (!Array.isArray(v)) fail(`${path}: expected an array`);
+  const a = v as unknown[];
+  if (len !== undefined && a.length !== len) fail(`${path}: expected ${len} entries, got ${a.length}`);
+  return a;
+}
+export const vector = (v: unknown, path: string, len: number): Q[] => arr(v, path, len).map((x, i) => num(x, `${path}[${i}]`));
+
+/** A layer as sparse rows: rows[i] = [[j, w], …] with w ≠ 0. */
+export interface SLayer {
+  rows: Array<Array<[number, Q]>>;
+  bias: Q[];
+  cols: number;
+}
+
+export function readNetwork(raw: unknown): { p: number; layers: SLayer[] } {
+  const o = obj(raw, 'network');
+  if (o.format !== 'nsad-network') fail('network.format: expected "nsad-network"');
+  if (o.version !== 1) fail('network.version: expected 1');
+  const p = o.inputDim;
+  if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) fail('network.inputDim: expected a positive integer');
+  const layersRaw = arr(o.layers, 'network.layers');
+  if (layersRaw.length < 1) fail('network.layers: empty');
+  let cols = p as number;
+  const layers: SLayer[] = layersRaw.map((lr, l) => {
+    const path = `network.layers[${l}]`;
+    const lo = obj(lr, path);
+    let rows: Array<Array<[number, Q]>>;
+    if (lo.weights !== undefined) {
+      rows = arr(lo.weights, `${path}.weights`).map((row, i) => {
+        const r = arr(row, `${path}.weights[${i}]`, cols);
+        const out: Array<[number, Q]> = [];
+        r.forEach((w, j) => {
+          const x = num(w, `${path}.weights[${i}][${j}]`);
+          if (x.n !== 0n) out.push([j, x]);
+        });
+        return out;
+      });
+    } else {
+      const R = lo.rows;
+      if (typeof R !== 'number' || !Number.isSafeInteger(R) || R < 1) return fail(`${path}.rows: expected a positive integer`);
+      if (lo.cols !== cols) fail(`${path}.cols: expected ${cols}`);
+      rows = Array.from({ length: R }, () => []);
+      const seen = new Set<string>();
+      arr(lo.entries, `${path}.entries`).forEach((e, k) => {
+        const [i, j, w] = arr(e, `${path}.entries[${k}]`, 3);
+        if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= R) fail(`${path}.entries[${k}][0]: bad row`);
+        if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= cols) fail(`${path}.entries[${k}][1]: bad column`);
+        const key = `${i},${j}`;
+        if (seen.has(key)) fail(`${path}.entries[${k}]: repeated entry`);
+        seen.add(key);
+        const x = num(w, `${path}.entries[${k}][2]`);
+        if (x.n !== 0n) rows[i as number]!.push([j as number, x]);
+      });
+    }
+    if (rows.length < 1) fail(`${path}: no rows`);
+    const bias = lo.bias === undefined ? rows.map(() => Z) : vector(lo.bias, `${path}.bias`, rows.length);
+    const layer = { rows, bias, cols };
+    cols = rows.length;
+    return layer;
+  });
+  if (layers[layers.length - 1]!.rows.length !== 1) fail('network: the output layer must have exactly one row');
+  return { p: p as number, layers };
+}
+
+
+export const ONE_Q: Q = { n: 1n, d: 1n };
+export const neg = (a: Q): Q => (a.n === 0n ? a : { n: -a.n, d: a.d });
+export const sub = (a: Q, b: Q): Q => add(a, neg(b));
+export function div(a: Q, b: Q): Q {
+  if (b.n === 0n) throw new Error('division by zero');
+  return q(a.n * b.d, a.d * b.n);
+}
+/** Sign of a − b. */
+export const cmp = (a: Q, b: Q): number => {
+  const x = a.n * b.d - b.n * a.d;
+  return x > 0n ? 1 : x < 0n ? -1 : 0;
+};

@@ -1,5 +1,5 @@
 /**
- * The `nsad-network` JSON format, version 1 (docs/formats.md, "Network (nsad-network v1)"):
+ * The `nsad-network` JSON format, version 1 (docs/formats.md, "Networks: nsad-network, version 1"):
  *
  *     {"format":"nsad-network","version":1,"inputDim":p,
  *      "layers":[{"weights":[[…],…],"bias":[…]},…], "meta":{…}}

@@ -221,6 +221,40 @@ export function firstLine(s: string): string {
   return s.split('\n')[0]!.slice(0, 300);
 }
 
+/** What a zero-objective feasibility solve found, as each backend reads its own answer. */
+export interface FeasibilityCheck {
+  verdict: 'feasible' | 'infeasible' | 'time-limit' | 'error';
+  rawStatus: string;
+}
+
+/**
+ * The step every backend shares when the relaxation is unbounded, or the solver answers
+ * "infeasible or unbounded": the MILP is then infeasible or unbounded, and one feasibility solve
+ * with a zero objective decides which. Meyer (1974): a feasible MILP with rational data whose
+ * relaxation is unbounded is itself unbounded. `feasibility` runs that solve with the backend's
+ * own call; `raw` is the first answer's raw status, kept in front of the second's.
+ */
+export async function resolveUnboundedRelaxation(raw: string, feasibility: () => Promise<FeasibilityCheck>): Promise<Interpreted> {
+  const f = await feasibility();
+  const rawStatus = `${raw}; feasibility check: ${f.rawStatus}`;
+  switch (f.verdict) {
+    case 'feasible':
+      return { status: 'unbounded', x: null, rawStatus };
+    case 'infeasible':
+      return { status: 'infeasible', x: null, rawStatus };
+    case 'time-limit':
+      return { status: 'time-limit', x: null, rawStatus };
+    default:
+      return { status: 'error', x: null, rawStatus };
+  }
+}
+
+/** A failed worker outcome as a feasibility check (its interpretation's status and text). */
+export function notOkCheck(o: RunOutcome<unknown>, limitSec: number): FeasibilityCheck {
+  const i = notOk(o, limitSec);
+  return { verdict: i.status === 'time-limit' ? 'time-limit' : 'error', rawStatus: i.rawStatus };
+}
+
 /** The interpretation of a worker outcome that is not 'ok'. */
 export function notOk(o: RunOutcome<unknown>, limitSec: number): Interpreted {
   if (o.kind === 'killed') {

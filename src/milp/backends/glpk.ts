@@ -10,7 +10,7 @@
  * undefined. GLPK's integrality tolerance is fixed at 1e-5.
  */
 import type { MilpBackend, MilpModel, SolveResult } from '../model';
-import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel } from './common';
+import { hasIntegers, notOk, resolveUnboundedRelaxation, solveSkeleton, type Interpreted, type NormalizedModel } from './common';
 import type { BackendSolveOptions } from './common';
 
 const GLP_MIN = 1;
@@ -21,13 +21,21 @@ const GLP_UP = 3;
 const GLP_DB = 4;
 const GLP_FX = 5;
 
+/** GLPK solution status codes (`result.status`). */
+const GLP_UNDEF = 1;
+const GLP_FEAS = 2;
+const GLP_INFEAS = 3;
+const GLP_NOFEAS = 4;
+const GLP_OPT = 5;
+const GLP_UNBND = 6;
+
 const STATUS_TEXT: Record<number, string> = {
-  1: 'GLP_UNDEF (undefined)',
-  2: 'GLP_FEAS (feasible)',
-  3: 'GLP_INFEAS (infeasible)',
-  4: 'GLP_NOFEAS (no feasible solution)',
-  5: 'GLP_OPT (optimal)',
-  6: 'GLP_UNBND (unbounded)',
+  [GLP_UNDEF]: 'GLP_UNDEF (undefined)',
+  [GLP_FEAS]: 'GLP_FEAS (feasible)',
+  [GLP_INFEAS]: 'GLP_INFEAS (infeasible)',
+  [GLP_NOFEAS]: 'GLP_NOFEAS (no feasible solution)',
+  [GLP_OPT]: 'GLP_OPT (optimal)',
+  [GLP_UNBND]: 'GLP_UNBND (unbounded)',
 };
 
 /** GLPK's integrality tolerance (tol_int, fixed in glpk.js). */
@@ -104,16 +112,16 @@ export class GlpkBackend implements MilpBackend {
       if (!('vars' in first)) return first;
       const raw = STATUS_TEXT[first.status] ?? `status ${first.status}`;
       switch (first.status) {
-        case 5:
+        case GLP_OPT:
           return { status: mip && opts.firstFeasible ? 'feasible' : 'optimal', x: readX(nm, first.vars), rawStatus: raw };
-        case 2:
+        case GLP_FEAS:
           return { status: 'feasible', x: readX(nm, first.vars), rawStatus: raw };
-        case 3:
-        case 4:
+        case GLP_INFEAS:
+        case GLP_NOFEAS:
           return { status: 'infeasible', x: null, rawStatus: raw };
-        case 6:
+        case GLP_UNBND:
           return { status: 'unbounded', x: null, rawStatus: raw };
-        case 1: {
+        case GLP_UNDEF: {
           if (!mip) return { status: 'error', x: null, rawStatus: raw };
           // Time limit without an incumbent, or an unbounded relaxation (GLP_ENODFS)?
           if (budgetSec() <= 0.05 || (performance.now() - t) / 1000 >= opts.timeLimitSec * 0.95) {
@@ -121,14 +129,16 @@ export class GlpkBackend implements MilpBackend {
           }
           const relax = await call(nm.cost, false);
           if (!('vars' in relax)) return { ...relax, rawStatus: `${raw}; relaxation: ${relax.rawStatus}` };
-          if (relax.status !== 6) return { status: 'error', x: null, rawStatus: `${raw}; relaxation: ${STATUS_TEXT[relax.status] ?? relax.status}` };
-          const feas = await call(new Float64Array(nm.numCols), true);
-          if (!('vars' in feas)) return { ...feas, rawStatus: `${raw}; relaxation unbounded; feasibility: ${feas.rawStatus}` };
-          const raw3 = `${raw}; relaxation unbounded; feasibility: ${STATUS_TEXT[feas.status] ?? feas.status}`;
-          // Meyer (1974): a feasible MILP with rational data and an unbounded relaxation is unbounded.
-          if (feas.status === 5 || feas.status === 2) return { status: 'unbounded', x: null, rawStatus: raw3 };
-          if (feas.status === 4) return { status: 'infeasible', x: null, rawStatus: raw3 };
-          return { status: 'time-limit', x: null, rawStatus: raw3 };
+          if (relax.status !== GLP_UNBND) return { status: 'error', x: null, rawStatus: `${raw}; relaxation: ${STATUS_TEXT[relax.status] ?? relax.status}` };
+          // The relaxation is unbounded: the shared zero-objective feasibility step.
+          return resolveUnboundedRelaxation(`${raw}; relaxation unbounded`, async () => {
+            const feas = await call(new Float64Array(nm.numCols), true);
+            if (!('vars' in feas)) return { verdict: feas.status === 'time-limit' ? 'time-limit' : 'error', rawStatus: feas.rawStatus };
+            const text = STATUS_TEXT[feas.status] ?? `status ${feas.status}`;
+            if (feas.status === GLP_OPT || feas.status === GLP_FEAS) return { verdict: 'feasible', rawStatus: text };
+            if (feas.status === GLP_NOFEAS || feas.status === GLP_INFEAS) return { verdict: 'infeasible', rawStatus: text };
+            return { verdict: 'time-limit', rawStatus: text };
+          });
         }
         default:
           return { status: 'error', x: null, rawStatus: raw };

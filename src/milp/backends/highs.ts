@@ -8,11 +8,36 @@
  * signs and re-check exactly.
  */
 import type { LinTerm, MilpBackend, MilpModel, MilpVar, SolveResult } from '../model';
-import { hasIntegers, notOk, solveSkeleton, type Interpreted, type NormalizedModel, type RunFn } from './common';
+import { hasIntegers, notOk, resolveUnboundedRelaxation, solveSkeleton, type Interpreted, type NormalizedModel, type RunFn } from './common';
 import type { BackendSolveOptions } from './common';
 import { withWorker } from './runner';
 
-/** HiGHS `modelStatus` codes (highs.constants.modelStatus) and their text. */
+/** HiGHS `modelStatus` codes (highs.constants.modelStatus), by name. */
+export const HighsModelStatus = {
+  NotSet: 0,
+  LoadError: 1,
+  ModelError: 2,
+  PresolveError: 3,
+  SolveError: 4,
+  PostsolveError: 5,
+  Empty: 6,
+  Optimal: 7,
+  Infeasible: 8,
+  UnboundedOrInfeasible: 9,
+  Unbounded: 10,
+  ObjectiveBound: 11,
+  ObjectiveTarget: 12,
+  TimeLimit: 13,
+  IterationLimit: 14,
+  Unknown: 15,
+  SolutionLimit: 16,
+  Interrupted: 17,
+} as const;
+
+/** HiGHS `primal_solution_status`: a feasible primal solution is held. */
+const PRIMAL_FEASIBLE = 2;
+
+/** The text of each `modelStatus` code. */
 const STATUS_TEXT: Record<number, string> = {
   0: 'Not Set',
   1: 'Load error',
@@ -96,34 +121,36 @@ export class HighsBackend implements MilpBackend {
       if (!('colValue' in first)) return first;
       const raw = STATUS_TEXT[first.status] ?? `status ${first.status}`;
       const withX = (status: 'optimal' | 'feasible'): Interpreted => ({ status, x: Float64Array.from(first.colValue), rawStatus: raw });
+      const S = HighsModelStatus;
       switch (first.status) {
-        case 7:
+        case S.Optimal:
           return withX('optimal');
-        case 6: // empty model: nothing to optimize, x = bounds-feasible zeros are what HiGHS returns
+        case S.Empty: // empty model: nothing to optimize, x = bounds-feasible zeros are what HiGHS returns
           return withX('optimal');
-        case 8:
+        case S.Infeasible:
           return { status: 'infeasible', x: null, rawStatus: raw };
-        case 9:
-        case 10: {
+        case S.UnboundedOrInfeasible:
+        case S.Unbounded: {
           // LP: "Unbounded" is a proof (primal feasible + ray). MIP, or "infeasible or unbounded":
-          // decide feasibility with a zero objective; a feasible MILP with rational data whose
-          // relaxation is unbounded is unbounded (Meyer 1974).
-          if (first.status === 10 && !hasIntegers(nm)) return { status: 'unbounded', x: null, rawStatus: raw };
-          const second = await call(new Float64Array(nm.numCols));
-          if (!('colValue' in second)) return { ...second, rawStatus: `${raw}; feasibility check: ${second.rawStatus}` };
-          const raw2 = `${raw}; feasibility check: ${STATUS_TEXT[second.status] ?? second.status}`;
-          if (second.status === 7) return { status: 'unbounded', x: null, rawStatus: raw2 };
-          if (second.status === 8) return { status: 'infeasible', x: null, rawStatus: raw2 };
-          return { status: second.status === 13 ? 'time-limit' : 'error', x: null, rawStatus: raw2 };
+          // the shared zero-objective feasibility step.
+          if (first.status === S.Unbounded && !hasIntegers(nm)) return { status: 'unbounded', x: null, rawStatus: raw };
+          return resolveUnboundedRelaxation(raw, async () => {
+            const second = await call(new Float64Array(nm.numCols));
+            if (!('colValue' in second)) return { verdict: second.status === 'time-limit' ? 'time-limit' : 'error', rawStatus: second.rawStatus };
+            const text = STATUS_TEXT[second.status] ?? `status ${second.status}`;
+            if (second.status === S.Optimal) return { verdict: 'feasible', rawStatus: text };
+            if (second.status === S.Infeasible) return { verdict: 'infeasible', rawStatus: text };
+            return { verdict: second.status === S.TimeLimit ? 'time-limit' : 'error', rawStatus: text };
+          });
         }
-        case 11:
-        case 12:
-        case 13:
-        case 14:
-        case 16:
-        case 17:
-          if (first.primalStatus === 2) return withX('feasible');
-          return { status: first.status === 13 ? 'time-limit' : 'error', x: null, rawStatus: raw };
+        case S.ObjectiveBound:
+        case S.ObjectiveTarget:
+        case S.TimeLimit:
+        case S.IterationLimit:
+        case S.SolutionLimit:
+        case S.Interrupted:
+          if (first.primalStatus === PRIMAL_FEASIBLE) return withX('feasible');
+          return { status: first.status === S.TimeLimit ? 'time-limit' : 'error', x: null, rawStatus: raw };
         default:
           return { status: 'error', x: null, rawStatus: raw };
       }
@@ -157,7 +184,7 @@ export async function solveTextWithHighs(text: string, format: 'lp' | 'mps', tim
     );
     if (out.kind !== 'ok') throw new Error(`HiGHS could not read/solve the ${format.toUpperCase()} text: ${out.kind === 'error' ? out.error.split('\n')[0] : 'timed out'}`);
     const r = out.value;
-    const feasible = r.primalStatus === 2;
+    const feasible = r.primalStatus === PRIMAL_FEASIBLE;
     const names = r.colNames ?? [];
     return {
       status: STATUS_TEXT[r.status] ?? `status ${r.status}`,

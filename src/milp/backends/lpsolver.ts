@@ -11,7 +11,7 @@
  * library to multiples of its precision (1e-9 here).
  */
 import type { MilpBackend, MilpModel, SolveResult } from '../model';
-import { hasIntegers, notOk, solveSkeleton, type NormalizedModel } from './common';
+import { hasIntegers, notOk, notOkCheck, resolveUnboundedRelaxation, solveSkeleton, type NormalizedModel } from './common';
 import type { BackendSolveOptions } from './common';
 
 const PRECISION = 1e-9;
@@ -128,22 +128,24 @@ export class LpSolverBackend implements MilpBackend {
       const x = recoverX(built.maps, r);
       if (r.bounded === false) {
         if (!mip) return { status: 'unbounded', x: null, rawStatus: raw };
-        // An unbounded relaxation leaves the MIP "infeasible or unbounded": decide feasibility with
-        // a zero objective (Meyer 1974: feasible + rational data + unbounded relaxation ⇒ unbounded).
-        const lim2 = budgetSec();
-        const zero = { ...nm, cost: new Float64Array(nm.numCols) };
-        const out2 = await run<{ result: LpSolverResult; timeMs: number }>(
-          'lpsolver',
-          { model: lpSolverModel(zero, model.sense, lim2 * 1000).model, precision: PRECISION },
-          hardMs(lim2),
-        );
-        if (out2.kind !== 'ok') return { ...notOk(out2, lim2), rawStatus: `${raw}; feasibility check: ${notOk(out2, lim2).rawStatus}` };
-        const r2 = out2.value.result;
-        const raw2 = `${raw}; feasibility check: feasible=${r2.feasible} isIntegral=${r2.isIntegral === true}`;
-        if (r2.feasible && r2.isIntegral === true) return { status: 'unbounded', x: null, rawStatus: raw2 };
-        if (out2.value.timeMs >= lim2 * 1000 - 1) return { status: 'time-limit', x: null, rawStatus: raw2 };
-        if (!r2.feasible) return { status: 'infeasible', x: null, rawStatus: raw2 };
-        return { status: 'error', x: null, rawStatus: raw2 };
+        // An unbounded relaxation leaves the MIP "infeasible or unbounded": the shared
+        // zero-objective feasibility step.
+        return resolveUnboundedRelaxation(raw, async () => {
+          const lim2 = budgetSec();
+          const zero = { ...nm, cost: new Float64Array(nm.numCols) };
+          const out2 = await run<{ result: LpSolverResult; timeMs: number }>(
+            'lpsolver',
+            { model: lpSolverModel(zero, model.sense, lim2 * 1000).model, precision: PRECISION },
+            hardMs(lim2),
+          );
+          if (out2.kind !== 'ok') return notOkCheck(out2, lim2);
+          const r2 = out2.value.result;
+          const rawStatus = `feasible=${r2.feasible} isIntegral=${r2.isIntegral === true}`;
+          if (r2.feasible && r2.isIntegral === true) return { verdict: 'feasible', rawStatus };
+          if (out2.value.timeMs >= lim2 * 1000 - 1) return { verdict: 'time-limit', rawStatus };
+          if (!r2.feasible) return { verdict: 'infeasible', rawStatus };
+          return { verdict: 'error', rawStatus };
+        });
       }
       if (mip) {
         if (r.isIntegral === true && r.feasible) return { status: timedOut ? 'feasible' : 'optimal', x, rawStatus: raw };

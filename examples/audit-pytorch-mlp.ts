@@ -74,8 +74,9 @@ async function audit(net: Network, inputsPath: string, outDir: string, label: st
   const report = await auditNetwork(net, inputs.rows, { floats: ['float32', 'float16'], timeLimitSec: 10, progress: (s) => process.stderr.write(`  ${s}\n`) }, inputs.where);
   const md = auditMarkdown(report, label);
   console.log(md);
-  writeFileSync(join(outDir, `${label.replace(/\W+/g, '-')}.json`), auditJson(report) + '\n');
-  writeFileSync(join(outDir, `${label.replace(/\W+/g, '-')}.svg`), await auditSvg(report));
+  const base = label.replace(/\W+/g, '-').replace(/^-|-$/g, '');
+  writeFileSync(join(outDir, `${base}.json`), auditJson(report) + '\n');
+  writeFileSync(join(outDir, `${base}.svg`), await auditSvg(report));
 }
 
 /**

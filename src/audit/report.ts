@@ -78,15 +78,16 @@ export function auditFigureSpec(r: AuditReport): Record<string, unknown> {
     values.push({ layer, kind: 'kinks (not vanishing nearby)', count: l.kinks });
     for (const d of r.options.floats) values.push({ layer, kind: `${d} sign flips`, count: l.disagreements[d] ?? 0 });
   }
+  const kinds = ['exact zeros', 'kinks (not vanishing nearby)', ...r.options.floats.map((d) => `${d} sign flips`)];
   return {
     title: `Kinks and float-vs-exact sign flips per hidden layer (${r.summary.inputs} inputs)`,
     data: { values },
     mark: 'bar',
     encoding: {
-      x: { field: 'layer', type: 'nominal', title: 'hidden layer (width)', sort: null },
-      xOffset: { field: 'kind', type: 'nominal' },
+      x: { field: 'layer', type: 'nominal', title: 'hidden layer (width)', sort: null, axis: { labelAngle: 0 } },
+      xOffset: { field: 'kind', type: 'nominal', sort: kinds },
       y: { field: 'count', type: 'quantitative', title: 'neurons (summed over inputs)' },
-      color: { field: 'kind', type: 'nominal', title: null },
+      color: { field: 'kind', type: 'nominal', title: null, sort: kinds, legend: { labelLimit: 260, orient: 'bottom', columns: 2 } },
     },
   };
 }

@@ -5,8 +5,8 @@
 //
 //   node examples/reduce-and-decide.mjs [n] [ratio] [seed]        (defaults 10 4.26 1)
 import {
-  generatorRng, randomKSat, clausesForRatio, solveSat, reduceCnf, decideClarke, decodePoint,
-  verifyCertificate, networkToJson, certificateToJson, evaluateExact,
+  generatorRng, randomKSat, clausesForRatio, solveSat, reduceCnf, decideClarke,
+  assignmentFromCertificate, verifyCertificate, networkToJson, certificateToJson,
 } from 'nsad';
 
 const n = Number(process.argv[2] ?? 10);
@@ -27,10 +27,9 @@ let ok = true;
 if (answer.answer === 'two') {
   const check = verifyCertificate(networkToJson(net), certificateToJson(answer.certificate));
   console.log(`independent verifier: ${check.valid ? 'certificate valid' : `INVALID: ${check.reason}`}`);
-  const h = answer.certificate.directions.find((d) => evaluateExact(net, d).value.sign() > 0);
-  const decoded = decodePoint(cnf, h);
-  console.log(`decoded assignment satisfies the formula: ${decoded.satisfies}`);
-  ok = check.valid && decoded.satisfies && sat.status === 'sat';
+  const decoded = assignmentFromCertificate(cnf, net, answer.certificate); // direction with F > 0, x_i > 0 ↦ true
+  console.log(`decoded assignment satisfies the formula: ${decoded?.satisfies ?? false}`);
+  ok = check.valid && decoded !== null && decoded.satisfies && sat.status === 'sat';
 } else if (answer.answer === 'singleton' || answer.hint === 'singleton') {
   ok = sat.status === 'unsat';
 }

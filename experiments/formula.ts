@@ -21,7 +21,8 @@
 import { ZERO, vecEq } from '../src/exact/rational';
 import { makeCnf, type Cnf } from '../src/cnf/cnf';
 import { solveSat } from '../src/cnf/sat';
-import { reduceCnf, decodePoint } from '../reductions/sat-to-relu';
+import { reduceCnf } from '../reductions/sat-to-relu';
+import { assignmentFromCertificate } from '../reductions/decide-cnf';
 import { decideConservative } from '../src/conservative/decide';
 import { clarkeOne } from '../src/conservative/clarke-one';
 import { backward } from '../src/ad/backward';
@@ -152,9 +153,7 @@ export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<st
         const v = verifyCertificate(networkToJson(net), certificateToJson(ans.certificate));
         certValid = v.valid;
         if (!v.valid) disagreements.push(`${solver}: certificate REJECTED by src/verify: ${v.reason}`);
-        const c = ans.certificate;
-        const kNonzero = c.gradients.findIndex((g) => g.some((x) => !x.isZero()));
-        decodedSat = kNonzero >= 0 ? decodePoint(cnf, c.directions[kNonzero]!).satisfies : false;
+        decodedSat = assignmentFromCertificate(cnf, net, ans.certificate)?.satisfies ?? false;
         if (!decodedSat) disagreements.push(`${solver}: the assignment decoded from the certificate does not satisfy the formula`);
       }
     }

@@ -15,6 +15,7 @@ import { reduceCnf, decodePoint } from './sat-to-relu';
 import { evaluateExact } from '../src/network/evaluate';
 import type { Network } from '../src/network/network';
 import { decideClarke, type ClarkeAnswer, type DecideOptions } from '../src/clarke/decide';
+import type { ClarkeCertificate } from '../src/certificate/certificate';
 
 export interface CnfAnswer extends ClarkeAnswer {
   satisfiable: boolean | null;
@@ -28,14 +29,31 @@ export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'redu
   const a = await decideClarke(net, { ...opts, reduction: true });
   const network = { inputs: net.inputDim, neurons: net.neurons, layers: net.layers.length };
   if (a.answer === 'two') {
-    for (const h of a.certificate!.directions) {
-      if (evaluateExact(net, h).value.sign() <= 0) continue;
-      const d = decodePoint(cnf, h);
-      // docs/theory.md §4: F(h) > 0 ⇒ the decoded assignment satisfies every clause.
-      if (!d.satisfies) throw new Error('internal: a point with F > 0 decoded to a non-satisfying assignment (reduction bug)');
-      return { ...a, satisfiable: true, assignment: d.assignment, network, net };
-    }
-    throw new Error('internal: a certificate of two subgradients at 0 without a direction where F > 0');
+    const d = assignmentFromCertificate(cnf, net, a.certificate!);
+    if (d === null) throw new Error('internal: a certificate of two subgradients at 0 without a direction where F > 0');
+    if (!d.satisfies) throw new Error('internal: a point with F > 0 decoded to a non-satisfying assignment (reduction bug)');
+    return { ...a, satisfiable: true, assignment: d.assignment, network, net };
   }
   return { ...a, satisfiable: a.answer === 'singleton' ? false : null, network, net };
+}
+
+/**
+ * The one rule from a Clarke certificate at 0 to an assignment (docs/theory.md §4): take the first
+ * certificate direction h with F(h) > 0 (exact) and decode it, x_i > 0 ↦ true. F(h) > 0 means every
+ * clause has a literal positive at h, so the decoded assignment satisfies the formula whenever `net`
+ * is the reduction of `cnf`; `satisfies` reports the check against the clauses. Null when no
+ * direction has F(h) > 0 (a certificate of another network, or of a point other than 0).
+ */
+export function assignmentFromCertificate(
+  cnf: Cnf,
+  net: Network,
+  cert: ClarkeCertificate,
+): { direction: number; assignment: number[]; satisfies: boolean } | null {
+  for (let k = 0; k < cert.directions.length; k++) {
+    const h = cert.directions[k]!;
+    if (evaluateExact(net, h).value.sign() <= 0) continue;
+    const d = decodePoint(cnf, h);
+    return { direction: k, assignment: d.assignment, satisfies: d.satisfies };
+  }
+  return null;
 }

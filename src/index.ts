@@ -93,7 +93,7 @@ export {
 } from '../reductions/sat-to-relu';
 export { artifactByName, relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, ARTIFACT_NAMES, type Artifact } from '../reductions/artifacts';
 export { decideIdenticallyZero, type ZeroTestResult, type ZeroTestOptions } from '../reductions/zero-test';
-export { decideCnf, type CnfAnswer } from '../reductions/decide-cnf';
+export { decideCnf, assignmentFromCertificate, type CnfAnswer } from '../reductions/decide-cnf';
 
 // ── Conservative side (docs/theory.md §5) and one cheap Clarke subgradient (§2, claim 5) ─────
 export {

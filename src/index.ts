@@ -145,7 +145,7 @@ export { parseNpy, npyRows, writeNpy, type NpyArray } from './network/npy';
 export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './network/ieee';
 export { auditNetwork, zeroNeurons, summarize, type AuditOptions, type AuditReport, type AuditSummary, type InputAudit, type LayerSummary, type ZeroNeuron, type SignDisagreement, type FloatResult, type Vanishes, type Verdict } from './audit/audit';
 export { auditMarkdown, auditJson, auditSvg, auditFigureSpec } from './audit/report';
-export { readInputRows, parseCsvRows, type InputRows } from './audit/inputs';
+export { readInputRows, parseCsvRows, roundRows, type InputRows } from './audit/inputs';
 export { roundNetwork, floatForward, type FloatPass, type RoundedNet } from './audit/float-pass';
 export { IntNetwork, type IntForward } from './audit/exact-int';
 

@@ -47,6 +47,8 @@ export interface AuditOptions {
   seed?: number;
   /** Directions tried per kink input to show a zero neuron does not vanish (default 16). */
   directions?: number;
+  /** Recorded in the report: the inputs were rounded to this format before the audit (roundRows). */
+  inputRounding?: FloatDtype;
   /** Keep the exact pre-activations of every input in the report (default true). */
   keepPre?: boolean;
   progress?: (line: string) => void;
@@ -123,7 +125,7 @@ export interface AuditSummary {
 
 export interface AuditReport {
   network: { inputDim: number; widths: number[]; weights: number; imported?: unknown };
-  options: { floats: FloatDtype[]; clarke: boolean; solver?: string; timeLimitSec: number; seed: number; directions: number };
+  options: { floats: FloatDtype[]; clarke: boolean; solver?: string; timeLimitSec: number; seed: number; directions: number; inputRounding?: FloatDtype };
   inputs: InputAudit[];
   summary: AuditSummary;
   timeMs: number;
@@ -242,7 +244,7 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
   }
   return {
     network: { inputDim: net.inputDim, widths, weights: net.weightCount, ...(net.meta.imported ? { imported: net.meta.imported } : {}) },
-    options: { floats, clarke: useClarke, solver: opts.solver, timeLimitSec, seed, directions },
+    options: { floats, clarke: useClarke, solver: opts.solver, timeLimitSec, seed, directions, ...(opts.inputRounding ? { inputRounding: opts.inputRounding } : {}) },
     inputs,
     summary: summarize(widths, floats, inputs),
     timeMs: performance.now() - t0,

@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
 import { parseNpy, npyRows } from '../network/npy';
+import { roundTo, type FloatDtype } from '../network/ieee';
 
 export interface InputRows {
   format: 'csv' | 'npy';
@@ -59,4 +60,21 @@ export function readInputRows(path: string, dim: number): InputRows {
   });
   if (rows.length === 0) throw new UserError(`${path}: no input rows`);
   return { format: 'npy', rows, where: rows.map((_, i) => `${path}[${i}]`) };
+}
+
+/**
+ * The rows as a framework receives them: each value replaced by the nearest float of `dtype`
+ * (a decimal such as 0.1 becomes the float32 13421773/2^27). The audit then analyses those points
+ * exactly. Rounding goes through the nearest float64 first (a tie at the format's midpoint could
+ * round differently from a direct rounding; decimals with fewer than 17 significant digits are exact
+ * enough for that never to matter).
+ */
+export function roundRows(rows: readonly (readonly Rational[])[], dtype: FloatDtype): Rational[][] {
+  return rows.map((r) =>
+    r.map((v) => {
+      const d = roundTo(v.toNumber(), dtype);
+      if (!Number.isFinite(d)) throw new UserError(`input value ${v} overflows ${dtype}`);
+      return Rational.fromNumber(d);
+    }),
+  );
 }

@@ -18,7 +18,8 @@ export function auditMarkdown(r: AuditReport, title = 'nsad audit'): string {
   lines.push(
     `Network: inputDim ${r.network.inputDim}, hidden widths [${r.network.widths.join(', ')}], ${r.network.weights} weights` +
       (imp ? `; imported from ${imp.file} (sha256 ${String(imp.sha256).slice(0, 12)}…, ${imp.dtype}, ops ${imp.ops?.join(' → ')})` : '') +
-      '.',
+      '.' +
+      (r.options.inputRounding ? ` Inputs rounded to the nearest ${r.options.inputRounding} first.` : ''),
     '',
   );
   lines.push('| quantity | count | share |', '| --- | ---: | ---: |');

@@ -13,6 +13,8 @@ import * as importCmd from '../../src/cli/commands/import';
 import * as exportCmd from '../../src/cli/commands/export';
 import * as auditCmd from '../../src/cli/commands/audit';
 import { Rng } from '../../src/exact/rng';
+import { Rational } from '../../src/exact/rational';
+import { evaluateExact } from '../../src/network/evaluate';
 import { exportOnnx, importOnnx } from '../../src/network/onnx';
 import { readNetworkFile } from '../../src/network/format';
 import { writeNpy } from '../../src/network/npy';
@@ -92,6 +94,23 @@ describe('nsad import / export / audit', () => {
     expect(k.inputs).toHaveLength(2);
     expect(k.inputs[0]!.pre).toBeUndefined();
     expect(k.inputs[0]!.value).toEqual((j.inputs[0] as unknown as { value: unknown }).value); // same first row, read from .npy and from .csv
+  });
+
+  it('--round-inputs float32 audits the points a framework receives from a CSV of decimals', async () => {
+    const csv = join(dir, 'dec.csv');
+    writeFileSync(csv, '0.1,0.2,0.3\n');
+    const exact = JSON.parse(await run('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32')) as { inputs: Array<{ value: string; floats: { float32: { inputExact: boolean } } }> };
+    const rounded = JSON.parse(await run('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32', '--round-inputs', 'float32')) as {
+      inputs: Array<{ value: string; floats: { float32: { inputExact: boolean } } }>;
+      options: { inputRounding: string };
+    };
+    expect(exact.inputs[0]!.floats.float32.inputExact).toBe(false);
+    expect(rounded.inputs[0]!.floats.float32.inputExact).toBe(true);
+    expect(rounded.options.inputRounding).toBe('float32');
+    const at = [0.1, 0.2, 0.3].map((v) => Rational.fromNumber(Math.fround(v)));
+    expect(rounded.inputs[0]!.value).toEqual(evaluateExact(net, at).value.toJSON());
+    expect(exact.inputs[0]!.value).toEqual(evaluateExact(net, [0.1, 0.2, 0.3].map((v) => Rational.parse(String(v))!)).value.toJSON());
+    expect(await userError('audit', model, '--inputs', csv, '--round-inputs', 'float8')).toMatch(/--round-inputs: "float8" is not one of/);
   });
 
   it('bad input: one line naming the file and line or the node, nothing written', async () => {

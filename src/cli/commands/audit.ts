@@ -1,6 +1,6 @@
 /**
  * `nsad audit NET --inputs FILE [--json] [--markdown OUT] [--svg OUT] [--float LIST] [--no-clarke]
- * [--solver s] [--time-limit s] [--seed n] [--no-pre] [--output K]`: exact kinks, float sign flips,
+ * [--solver s] [--time-limit s] [--seed n] [--no-pre] [--output K] [--round-inputs F]`: exact kinks, float sign flips,
  * backprop vs Clarke at each input (docs/audit.md). NET may be an nsad network or a model file
  * (.onnx / .safetensors, imported on the fly). Progress on stderr.
  */
@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import { readNetworkFile } from '../../network/format';
 import { importModelFile } from '../../network/import-model';
 import type { FloatDtype } from '../../network/ieee';
-import { readInputRows } from '../../audit/inputs';
+import { readInputRows, roundRows } from '../../audit/inputs';
 import { auditNetwork } from '../../audit/audit';
 import { auditMarkdown, auditJson, auditSvg } from '../../audit/report';
 import { writeFileAtomic } from '../../io/atomic';
@@ -31,6 +31,7 @@ interface Opts {
   pre?: boolean;
   output?: string;
   quiet?: boolean;
+  roundInputs?: string;
 }
 
 const FORMATS: FloatDtype[] = ['float64', 'float32', 'float16', 'bfloat16'];
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the random directions (default 1)')
     .option('--no-pre', 'leave the exact pre-activations out of the JSON report')
     .option('--output <k>', 'for a model file with several outputs: the one to audit')
+    .option('--round-inputs <format>', 'first replace each input value by its nearest float of this format (what a framework receives from a CSV of decimals)')
     .option('--quiet', 'no progress on stderr')
     .action(async (netPath: string, opts: Opts) => {
       const ext = extname(netPath).toLowerCase();
@@ -65,9 +67,12 @@ export function register(program: Command): void {
       const timeLimitSec = opts.timeLimit === undefined ? 10 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
       const inputs = readInputRows(opts.inputs, net.inputDim);
+      if (opts.roundInputs !== undefined && !FORMATS.includes(opts.roundInputs as FloatDtype))
+        throw new UserError(`--round-inputs: "${opts.roundInputs}" is not one of ${FORMATS.join(', ')}`);
+      const rows = opts.roundInputs === undefined ? inputs.rows : roundRows(inputs.rows, opts.roundInputs as FloatDtype);
       const report = await auditNetwork(
         net,
-        inputs.rows,
+        rows,
         {
           floats,
           clarke: opts.clarke !== false,
@@ -75,6 +80,7 @@ export function register(program: Command): void {
           timeLimitSec,
           seed,
           keepPre: opts.pre !== false,
+          inputRounding: opts.roundInputs as FloatDtype | undefined,
           progress: opts.quiet ? undefined : (s) => process.stderr.write(`nsad audit: ${s}\n`),
         },
         inputs.where,

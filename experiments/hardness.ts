@@ -194,7 +194,7 @@ const hardness: Experiment<HardTask, Row> = {
       const meds = ns.map((n) => ({ n, m: medAt(rnd.filter((r) => r.n === n), s) }));
       const censoredNs = meds.filter((x) => x.m.censored).map((x) => x.n);
       const pts = meds.filter((x) => !x.m.censored).map((x) => ({ n: x.n, t: x.m.ms })).filter((x) => Number.isFinite(x.t) && x.t > 0);
-      const sizePts = rows.map((r) => ({ w: r.weights as number, o: s.get(r) })).filter((x) => x.o !== null);
+      const sizePts = rows.map((r) => ({ w: r.weights as number, o: s.get(r) })).filter((x) => x.o !== null && !x.o.censored);
       return { ...s, censoredNs, fit: growthFit(pts.map((x) => x.n), pts.map((x) => x.t)), size: logLogSlope(sizePts.map((x) => x.w), sizePts.map((x) => x.o!.ms)) };
     });
     const ci = (f: LineFit): string => (Number.isFinite(f.slopeCi[0]) ? `${fmt(f.slope)} [${fmt(f.slopeCi[0])}, ${fmt(f.slopeCi[1])}]` : fmt(f.slope));
@@ -326,9 +326,10 @@ const hardness: Experiment<HardTask, Row> = {
     );
     const xW = { field: 'w', type: 'quantitative', scale: { type: 'log' }, title: 'network size: nonzero weights (log scale)' };
     const sizePlot = {
-      title: { text: 'Time against network size, per formula (log-log)', subtitle: 'lines: least-squares fit log t = a + k·log(weights); k ≈ 1 is linear time; open markers: censored at the limit' },
+      title: { text: 'Time against network size, per formula (log-log)', subtitle: 'lines: least-squares fit log t = a + k·log(weights) over the answered runs; k ≈ 1 is linear time; open markers: censored at the limit, not fitted' },
       layer: [
-        { data: { values: sizeData }, mark: { type: 'point', filled: true, size: 30, opacity: 0.7 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null }, fillOpacity: { condition: { test: 'datum.censored', value: 0 }, value: 0.7 } } },
+        { data: { values: sizeData.filter((d) => !d.censored) }, mark: { type: 'point', filled: true, size: 30, opacity: 0.7 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null } } },
+        { data: { values: sizeData.filter((d) => d.censored) }, mark: { type: 'point', filled: false, size: 60, strokeWidth: 2 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, shape: { field: 'method', type: 'nominal', title: null } } },
         { data: { values: sizeFit }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: xW, y: yS, color: { field: 'method', type: 'nominal', title: null }, strokeDash: { field: 'method', type: 'nominal', title: null } } },
       ],
     };
@@ -375,7 +376,7 @@ const hardness: Experiment<HardTask, Row> = {
       },
     ];
     return {
-      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n, over the sizes whose median is a measurement (censored medians are lower bounds, listed, not fitted). Last column: ln(time) against ln(weights), every formula.\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
+      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n, over the sizes whose median is a measurement (censored medians are lower bounds, listed, not fitted). Last column: ln(time) against ln(weights), every answered run (censored runs not fitted).\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
       plots: [
         { name: 'time-vs-n', spec: medianPlot },
         { name: 'clarke-times', spec: pointsPlot },

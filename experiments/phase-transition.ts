@@ -151,17 +151,23 @@ const pt: Experiment<PtTask, Row> = {
       (problems.length ? `\n**DISAGREEMENTS (${problems.length}):**\n${problems.map((x) => `- ${x}`).join('\n')}\n` : '\nEvery decided answer agrees with MiniSat; every certificate verified.\n');
     const x = { field: 'ratio', type: 'quantitative', title: 'clauses / variables (m / n)' };
     const fracData = cells.filter((c) => Number.isFinite(c.fracTwo)).map((c) => ({ ratio: c.ratio, fraction: c.fracTwo, size: `n = ${c.n}` }));
-    const timeData = cells.filter((c) => c.medMs > 0).map((c) => ({ ratio: c.ratio, s: c.medMs / 1000, size: `n = ${c.n}` }));
-    const threshold = { mark: { type: 'rule', color: 'gray', strokeDash: [2, 2] }, encoding: { x: { datum: 4.26 } } };
+    const timeData = cells.filter((c) => c.medMs > 0).map((c) => ({ ratio: c.ratio, s: c.medMs / 1000, size: `n = ${c.n}`, censored: c.censored }));
+    const yTime = { field: 's', type: 'quantitative', scale: { type: 'log' }, title: 'median time per formula, seconds (log scale)' };
+    // Rules need a (one-row) data source of their own inside a layer without top-level data.
+    const threshold = { data: { values: [{}] }, mark: { type: 'rule', color: 'gray', strokeDash: [2, 2] }, encoding: { x: { datum: 4.26 } } };
     const plot = {
       vconcat: [
         {
           title: { text: 'Fraction of formulas with two Clarke subgradients at 0', subtitle: `decided by ${p.method}; equals the fraction satisfiable on every decided formula (${problems.length} disagreements); dotted: ratio 4.26` },
-          layer: [...seriesLayers(fracData, x, { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1] }, title: 'fraction of formulas (decided ones)' }, 'size'), threshold, { mark: { type: 'rule', color: 'gray' }, encoding: { y: { datum: 0.5 } } }],
+          layer: [...seriesLayers(fracData, x, { field: 'fraction', type: 'quantitative', scale: { domain: [0, 1] }, title: 'fraction of formulas (decided ones)' }, 'size'), threshold, { data: { values: [{}] }, mark: { type: 'rule', color: 'gray' }, encoding: { y: { datum: 0.5 } } }],
         },
         {
-          title: { text: `Median time of the Clarke decision (${p.method})` },
-          layer: [...seriesLayers(timeData, x, { field: 's', type: 'quantitative', scale: { type: 'log' }, title: 'median time per formula, seconds (log scale)' }, 'size'), threshold],
+          title: { text: `Median time of the Clarke decision (${p.method})`, subtitle: `ringed: median censored at the ${o.timeLimitSec} s limit (a lower bound)` },
+          layer: [
+            ...seriesLayers(timeData, x, yTime, 'size'),
+            { data: { values: timeData.filter((d) => d.censored) }, mark: { type: 'point', filled: false, size: 160, strokeWidth: 1.5, color: 'black' }, encoding: { x, y: yTime } },
+            threshold,
+          ],
         },
       ],
     };

@@ -16,8 +16,7 @@ import { join, resolve, dirname } from 'node:path';
 import { rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Rational } from '../src/exact/rational';
-import { Network, type Layer } from '../src/network/network';
+import type { Network } from '../src/network/network';
 import { readNetworkFile, serializeNetwork } from '../src/network/format';
 import { writeFileAtomic, writeJsonAtomic } from '../src/io/atomic';
 import { decideConservative, reachability } from '../src/conservative';
@@ -26,6 +25,7 @@ import { satlibFiles } from '../src/cnf/satlib';
 import { readCnfFile } from '../src/cnf/dimacs';
 import { reduceCnf } from '../reductions/sat-to-relu';
 import { median } from '../src/exact/stats';
+import { randomNetwork } from '../src/network/random';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -33,34 +33,9 @@ const quick = args.includes('--quick');
 const outIdx = args.indexOf('--out');
 const outPath = outIdx >= 0 ? resolve(args[outIdx + 1]!) : join(root, 'bench', 'results', quick ? 'conservative-quick.json' : 'conservative.json');
 
-const PLUS = Rational.int(1);
-const MINUS = Rational.int(-1);
-
 /** Dense random ±1 network: inputDim w, `hidden` hidden layers of width w, one output. */
 function denseSignNetwork(w: number, hidden: number, seed: number): Network {
-  const rng = seededRng(seed, 7);
-  const layers: Layer[] = [];
-  const row = (cols: number): Rational[] => {
-    const r = new Array<Rational>(cols);
-    let bits = 0;
-    let left = 0;
-    for (let j = 0; j < cols; j++) {
-      if (left === 0) {
-        bits = rng.int(0, 0x3fffffff);
-        left = 30;
-      }
-      r[j] = bits & 1 ? PLUS : MINUS;
-      bits >>>= 1;
-      left--;
-    }
-    return r;
-  };
-  for (let l = 0; l <= hidden; l++) {
-    const rows = l === hidden ? 1 : w;
-    const weights = Array.from({ length: rows }, () => row(w));
-    layers.push({ weights, bias: new Array<Rational>(rows).fill(Rational.int(0)) });
-  }
-  return new Network(w, layers, { generator: 'dense ±1', seed });
+  return randomNetwork(seededRng(seed, 7), { inputDim: w, widths: new Array<number>(hidden).fill(w), weights: [-1, 1], meta: { generator: 'dense ±1', seed } });
 }
 
 

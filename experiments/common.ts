@@ -1,28 +1,15 @@
 /** Small helpers shared by the claim modules: seeded instances and timing. */
 import { Rational } from '../src/exact/rational';
 import { Rng } from '../src/exact/rng';
-import { Network, layerOf } from '../src/network/network';
+import type { Network } from '../src/network/network';
+import { randomNetwork } from '../src/network/random';
 
 /**
  * A random ternary bias-free network: `depth` hidden layers of `width` neurons on `width` inputs,
  * each weight −1, 0, 1 with probability 1/3 (the paper's class, docs/theory.md §1).
  */
 export function randomTernaryNetwork(width: number, depth: number, rng: Rng): Network {
-  const T = [Rational.int(-1), Rational.int(0), Rational.int(1)];
-  const layers = [];
-  let cols = width;
-  for (let l = 0; l <= depth; l++) {
-    const rows = l === depth ? 1 : width;
-    const W: Rational[][] = [];
-    for (let i = 0; i < rows; i++) {
-      const row = new Array<Rational>(cols);
-      for (let j = 0; j < cols; j++) row[j] = T[rng.int(0, 2)]!;
-      W.push(row);
-    }
-    layers.push(layerOf(W));
-    cols = rows;
-  }
-  return new Network(width, layers, { generator: 'random-ternary', width, depth });
+  return randomNetwork(rng, { inputDim: width, widths: new Array<number>(depth).fill(width), meta: { generator: 'random-ternary', width, depth } });
 }
 
 /**

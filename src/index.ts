@@ -46,6 +46,7 @@ export {
 } from './network/float';
 export { floatExactness, FLOAT_EXACT_LIMIT, type FloatExactness } from './network/float-bound';
 export { evaluateDag, type ReluDag, type LinExpr } from './network/dag';
+export { randomNetwork, type RandomNetworkOptions } from './network/random';
 
 // ── Nonsmooth automatic differentiation (docs/theory.md §1, §2, §7) ──────────────────────────
 export { backward, backwardWithDiagonals, type BackwardResult } from './ad/backward';

@@ -2,21 +2,18 @@
 import { Rational, ZERO } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
+import { randomNetwork as generate } from '../../src/network/random';
 
 /** A random network with small integer weights; optional biases. */
 export function randomNetwork(rng: Rng, opts: { p: number; widths: number[]; wmax?: number; bias?: boolean; density?: number }): Network {
   const wmax = opts.wmax ?? 2;
-  const density = opts.density ?? 0.8;
-  const dims = [opts.p, ...opts.widths, 1];
-  const layers = [];
-  for (let l = 1; l < dims.length; l++) {
-    const W = Array.from({ length: dims[l]! }, () =>
-      Array.from({ length: dims[l - 1]! }, () => (rng.float() < density ? rng.int(-wmax, wmax) : 0)),
-    );
-    const b = Array.from({ length: dims[l]! }, () => (opts.bias ? rng.int(-2, 2) : 0));
-    layers.push(layerOf(W, b));
-  }
-  return new Network(opts.p, layers);
+  return generate(rng, {
+    inputDim: opts.p,
+    widths: opts.widths,
+    weights: { min: -wmax, max: wmax },
+    density: opts.density ?? 0.8,
+    ...(opts.bias ? { bias: { min: -2, max: 2 } } : {}),
+  });
 }
 
 export function randomPoint(rng: Rng, p: number, den = 7): Rational[] {

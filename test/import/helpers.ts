@@ -6,7 +6,7 @@
 import { Rational } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
-import { evaluateExact } from '../../src/network/evaluate';
+import { IntNetwork } from '../../src/audit/exact-int';
 import { encodeFloats, type FloatDtype } from '../../src/network/ieee';
 import { encodeModel, DataType, AttrType, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttribute } from '../../src/network/onnx-proto';
 
@@ -84,6 +84,14 @@ export function randomInputs(rng: Rng, n: number, p: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: p }, () => f32(rng)));
 }
 
+const INT = new WeakMap<Network, IntNetwork>();
+/** The scaled-integer exact engine of a network, compiled once. */
+export function intNet(net: Network): IntNetwork {
+  let e = INT.get(net);
+  if (!e) INT.set(net, (e = new IntNetwork(net)));
+  return e;
+}
+
 /**
  * A bound on |float32 engine(x) − F(x)| valid for any summation order, blocking or FMA:
  * per layer |ẑ_i − z_i| ≤ Σ_j |w_ij| e_j + γ_{n+1} (Σ_j |w_ij| (|a_j| + e_j) + |b_i|), with
@@ -91,7 +99,7 @@ export function randomInputs(rng: Rng, n: number, p: number): number[][] {
  * Computed in float64 and inflated by 1 % to cover the rounding of the bound itself.
  */
 export function f32ErrorBound(net: Network, x: readonly number[], u = 2 ** -24): number {
-  const fwd = evaluateExact(net, x.map((v) => Rational.fromNumber(v)));
+  const fwd = intNet(net).forward(x.map((v) => Rational.fromNumber(v)), true);
   let a = x.map((v) => Math.abs(v));
   let e = x.map(() => 0);
   for (let l = 0; l < net.layers.length; l++) {
@@ -109,7 +117,7 @@ export function f32ErrorBound(net: Network, x: readonly number[], u = 2 ** -24):
       return (prop + gamma * mag) * 1.01;
     });
     if (l === net.layers.length - 1) return eNext[0]!;
-    a = fwd.post[l]!.map((v) => Math.abs(v.toNumber()));
+    a = fwd.pre![l]!.map((v) => (v.n > 0n ? v.toNumber() : 0));
     e = eNext;
   }
   throw new Error('unreachable');

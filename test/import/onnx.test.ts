@@ -10,13 +10,12 @@ import * as ort from 'onnxruntime-node';
 import { Rational } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
-import { evaluateExact } from '../../src/network/evaluate';
 import { importOnnx, exportOnnx } from '../../src/network/onnx';
 import { roundTo, type FloatDtype, f16Bits, decodeBits } from '../../src/network/ieee';
 import { DataType } from '../../src/network/onnx-proto';
 import { roundNetwork, floatForward } from '../../src/audit/float-pass';
 import { UserError } from '../../src/errors';
-import { tensor, int64Tensor, node, intAttr, floatAttr, onnxBytes, randomF32Network, randomInputs, f32ErrorBound, f32 } from './helpers';
+import { tensor, int64Tensor, node, intAttr, floatAttr, onnxBytes, randomF32Network, randomInputs, f32ErrorBound, f32, intNet } from './helpers';
 
 const U: Record<string, number> = { float32: 2 ** -24, float64: 2 ** -53, float16: 2 ** -11 };
 
@@ -40,7 +39,7 @@ async function runOrt(bytes: Uint8Array, inputs: number[][], inputShape: (n: num
 function expectMatchesOrt(net: Network, inputs: number[][], ortOut: number[], dtype: FloatDtype = 'float32'): void {
   const rn = roundNetwork(net, dtype);
   inputs.forEach((x, i) => {
-    const exact = evaluateExact(net, x.map((v) => Rational.fromNumber(v))).value.toNumber();
+    const exact = intNet(net).forward(x.map((v) => Rational.fromNumber(v))).value.toNumber();
     const bound = f32ErrorBound(net, x, U[dtype]);
     const ortV = ortOut[i]!;
     expect(Math.abs(ortV - exact), `input ${i}: ORT ${ortV} vs exact ${exact}, bound ${bound}`).toBeLessThanOrEqual(bound);
@@ -279,5 +278,35 @@ describe('ONNX refusals name the node or tensor', () => {
     refuse(base([node('Gemm', ['x', 'W', 'b'], ['g'], [intAttr('transB', 1)]), node('Gemm', ['g', 'W', 'b'], ['y'], [intAttr('transB', 1)], 'g2')]), /node "g2" \(Gemm\): expects 2 input features, but the data path has 1/);
     refuse(base([node('Transpose', ['x'], ['t'], [], 'tx'), node('Gemm', ['t', 'W', 'b'], ['y'], [intAttr('transB', 1)])]), /node "tx" \(Transpose\): Transpose of the data path is not supported/);
     refuse(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), /not a valid ONNX/);
+  });
+});
+
+describe.skipIf(!process.env.NSAD_HEAVY)('heavy: an MNIST-sized MLP (784-128-64-10) against onnxruntime', () => {
+  it('every logit of 16 sparse "images" within the float32 bound of ORT', async () => {
+    const rng = new Rng(71);
+    const dims = [784, 128, 64, 10];
+    const Ws = dims.slice(1).map((r, l) => Array.from({ length: r * dims[l]! }, () => Math.fround((rng.float() * 2 - 1) * Math.sqrt(6 / dims[l]!))));
+    const bs = dims.slice(1).map((r) => Array.from({ length: r }, () => Math.fround((rng.float() * 2 - 1) * 0.1)));
+    const bytes = onnxBytes({
+      opset: 17,
+      inputDims: ['N', 1, 28, 28],
+      outputDims: ['N', 10],
+      initializers: dims.slice(1).flatMap((r, l) => [tensor(`fc${l}.weight`, [r, dims[l]!], Ws[l]!), tensor(`fc${l}.bias`, [r], bs[l]!)]),
+      nodes: [
+        node('Flatten', ['x'], ['f'], [intAttr('axis', 1)]),
+        node('Gemm', ['f', 'fc0.weight', 'fc0.bias'], ['g0'], [intAttr('transB', 1)]),
+        node('Relu', ['g0'], ['a0']),
+        node('Gemm', ['a0', 'fc1.weight', 'fc1.bias'], ['g1'], [intAttr('transB', 1)]),
+        node('Relu', ['g1'], ['a1']),
+        node('Gemm', ['a1', 'fc2.weight', 'fc2.bias'], ['y'], [intAttr('transB', 1)]),
+      ],
+    });
+    const xs = Array.from({ length: 16 }, () => Array.from({ length: 784 }, () => (rng.float() < 0.8 ? 0 : Math.fround(rng.int(1, 255) / 255))));
+    const out = await runOrt(bytes, xs, (n) => [n, 1, 28, 28]);
+    for (const k of [0, 3, 9]) {
+      const net = importOnnx(bytes, 'mnist.onnx', { output: k });
+      expect(net.widths).toEqual([128, 64]);
+      expectMatchesOrt(net, xs, out.map((o) => o[k]!));
+    }
   });
 });

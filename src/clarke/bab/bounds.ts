@@ -64,6 +64,8 @@ export function floatDag(dag: CanonicalDag): FloatDag {
 /** A choice made on a route, kept as a persistent list (routes share prefixes). */
 export type ChainItem =
   | { t: 'A'; id: number }
+  | { t: 'A0'; id: number }
+  | { t: 'T'; id: number }
   | { t: 'S'; id: number; T: number[] }
   | { t: 'R'; res: PassResult }
   | { t: 'X'; id: number; gap: number };
@@ -127,6 +129,31 @@ function heapPop(a: number[]): number {
 
 const EPS = 1e-12;
 
+function addTerms(work: Map<number, number>, heap: number[], p: number, terms: Map<number, number>, s: number): void {
+  for (const [t, w] of terms) {
+    const had = work.get(t);
+    const nv = (had ?? 0) + w * s;
+    if (nv === 0) work.delete(t);
+    else {
+      work.set(t, nv);
+      if (had === undefined && t >= p) heapPush(heap, t);
+    }
+  }
+}
+
+function addNode(work: Map<number, number>, heap: number[], p: number, ids: Int32Array, ws: Float64Array, s: number): void {
+  for (let t = 0; t < ids.length; t++) {
+    const id = ids[t]!;
+    const had = work.get(id);
+    const nv = (had ?? 0) + ws[t]! * s;
+    if (nv === 0) work.delete(id);
+    else {
+      work.set(id, nv);
+      if (had === undefined && id >= p) heapPush(heap, id);
+    }
+  }
+}
+
 interface MemoEntry {
   res: PassResult;
   /** Node whose cone the entry depends on (its validity after a split). */
@@ -138,7 +165,7 @@ export class BoxBounds {
   readonly hi: Float64Array;
   readonly fixed: Int8Array;
   budget = 0;
-  private memo = new Map<string, MemoEntry>();
+  private memo = new Map<number, MemoEntry>();
   private vals0: Float64Array | null = null;
 
   /**
@@ -223,7 +250,7 @@ export class BoxBounds {
 
   /** U(s·(terms of ê_k selected by mask, or their complement))). */
   partBound(k: number, s: 1 | -1, mask: number, inMask: boolean): PassResult {
-    const key = `${k}|${s}|${mask}|${inMask ? 1 : 0}`;
+    const key = k * 8192 + (mask + 1) * 4 + (s > 0 ? 2 : 0) + (inMask ? 1 : 0);
     const hit = this.memo.get(key);
     if (hit) return hit.res;
     const res = this.upper(this.nodeTerms(k, s, mask, inMask), 0, -Infinity);
@@ -269,34 +296,6 @@ export class BoxBounds {
     let val0 = st.val0;
     const v0 = this.ref();
     let chain = st.chain;
-    const push = (item: ChainItem): void => {
-      chain = { item, next: chain };
-    };
-    const addTerms = (terms: Map<number, number>, s: number): void => {
-      for (const [t, w] of terms) {
-        const had = work.get(t);
-        const nv = (had ?? 0) + w * s;
-        if (nv === 0) work.delete(t);
-        else {
-          work.set(t, nv);
-          if (had === undefined && t >= p) heapPush(heap, t);
-        }
-      }
-    };
-    const addNode = (k: number, s: number): void => {
-      const ids = this.dag.ids[k]!;
-      const ws = this.dag.ws[k]!;
-      for (let t = 0; t < ids.length; t++) {
-        const id = ids[t]!;
-        const had = work.get(id);
-        const nv = (had ?? 0) + ws[t]! * s;
-        if (nv === 0) work.delete(id);
-        else {
-          work.set(id, nv);
-          if (had === undefined && id >= p) heapPush(heap, id);
-        }
-      }
-    };
     while (heap.length > 0) {
       const id = heapPop(heap);
       const b = work.get(id);
@@ -306,7 +305,7 @@ export class BoxBounds {
       const f = this.fixed[k]!;
       if (f > 0) {
         val0 += b * (this.pre0(k) - v0[id]!);
-        addNode(k, b);
+        addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
         continue;
       }
       if (f < 0) {
@@ -335,61 +334,57 @@ export class BoxBounds {
           stack.push(st2);
         }
         val0 -= b * v0[id]!;
+        chain = { item: { t: 'A0', id }, next: chain };
         continue; // α = 0: y ≥ 0.
       }
       // b > 0: an upper relaxation.
       const uRes = this.nodeBound(k, 1);
       const u = uRes.bound;
-      push({ t: 'R', res: uRes });
-      if (u <= 0) continue;
+      chain = { item: { t: 'R', res: uRes }, next: chain };
+      if (u <= 0) {
+        chain = { item: { t: 'T', id }, next: chain };
+        continue;
+      }
       const nTerms = this.dag.ids[k]!.length;
       if (work.size === 0) {
         // Nothing else left: the constant λ = u is as good as any relaxation for this bound.
         c += b * u;
-        push({ t: 'S', id, T: Array.from(this.dag.ids[k]!) });
-        push({ t: 'X', id, gap: u });
+        chain = { item: { t: 'S', id, T: Array.from(this.dag.ids[k]!) }, next: chain };
+        chain = { item: { t: 'X', id, gap: u }, next: chain };
         continue;
       }
       const lRes = this.nodeBound(k, -1);
       const l = -lRes.bound;
-      push({ t: 'R', res: lRes });
+      chain = { item: { t: 'R', res: lRes }, next: chain };
       if (l >= 0) {
-        addNode(k, b);
+        chain = { item: { t: 'T', id }, next: chain };
+        addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
         continue;
       }
       // Candidates: triangle, partial substitutions.
-      // Interval value of a term: inputs from the box, nodes in [0, max(U(ê), 0)] (or exact when fixed inactive).
-      const termMax = (t: number, v: number): number => {
-        if (t < p) return v > 0 ? v * this.hi[t]! : v * this.lo[t]!;
-        if (v < 0 || this.fixed[t - p]! < 0) return 0;
-        return v * Math.max(0, this.nodeBound(t - p, 1).bound);
-      };
-      const inputsProxy = (lam: Map<number, number>, lamC: number): number => {
-        let s = b * lamC;
-        for (const [t, w] of work) s += termMax(t, w + b * (lam.get(t) ?? 0));
-        for (const [t, w] of lam) if (!work.has(t)) s += termMax(t, b * w);
-        return s;
-      };
       const slope = u / (u - l);
       const tri = this.nodeTerms(k, slope);
       let bestLam = tri;
       let bestC = -slope * l;
-      let bestProxy = inputsProxy(tri, bestC);
-      let bestItems: ChainItem[] = [{ t: 'X', id, gap: (-u * l) / (u - l) }];
+      let bestProxy = this.proxy(work, b, tri, bestC);
+      let bestItems: ChainItem[] = [
+        { t: 'T', id },
+        { t: 'X', id, gap: (-u * l) / (u - l) },
+      ];
       const masks: number[] = [];
       if (nTerms <= 4) for (let m = 1; m < (1 << nTerms) - 1; m++) masks.push(m);
       else {
         let pos = 0;
         const ws = this.dag.ws[k]!;
         for (let t = 0; t < nTerms; t++) if (ws[t]! > 0) pos |= 1 << t;
-        if (nTerms <= 30 && pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
+        if (nTerms <= 10 && pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
       }
       for (const m of masks) {
         const UP = this.partBound(k, 1, m, true);
         const negR = this.partBound(k, -1, m, false);
         if (UP.bound - negR.bound < 0) continue;
         const R = this.nodeTerms(k, 1, m, false);
-        const proxy = inputsProxy(R, UP.bound);
+        const proxy = this.proxy(work, b, R, UP.bound);
         if (proxy <= bestProxy + EPS) {
           bestProxy = proxy;
           bestLam = R;
@@ -404,9 +399,9 @@ export class BoxBounds {
           ];
         }
       }
-      addTerms(bestLam, b);
+      addTerms(work, heap, p, bestLam, b);
       c += b * bestC;
-      for (const it of bestItems) push(it);
+      for (const it of bestItems) chain = { item: it, next: chain };
     }
     let bound = c;
     const affine: Array<[number, number]> = [];
@@ -417,6 +412,22 @@ export class BoxBounds {
     // A route already positive at x0 is satisfied there (on the reduction: a clause satisfied by
     // the partial assignment): branching on it is useless.
     return { bound, chain, affine, score: val0 > 1e-9 ? 2e6 : this.routeScore(chain, affine), branch: null };
+  }
+
+  /** Interval value of a term: inputs from the box, nodes in [0, max(U(ê), 0)] (0 when fixed inactive). */
+  private termMax(t: number, v: number): number {
+    const p = this.dag.p;
+    if (t < p) return v > 0 ? v * this.hi[t]! : v * this.lo[t]!;
+    if (v < 0 || this.fixed[t - p]! < 0) return 0;
+    return v * Math.max(0, this.nodeBound(t - p, 1).bound);
+  }
+
+  /** Look-ahead proxy of a relaxation λ of a node with coefficient b: interval bound of work − b·y + b·λ. */
+  private proxy(work: Map<number, number>, b: number, lam: Map<number, number>, lamC: number): number {
+    let s = b * lamC;
+    for (const [t, w] of work) s += this.termMax(t, w + b * (lam.get(t) ?? 0));
+    for (const [t, w] of lam) if (!work.has(t)) s += this.termMax(t, b * w);
+    return s;
   }
 
   /** Free (sign-undecided) inputs the route depends on, through its relaxed nodes' cones. */
@@ -436,26 +447,50 @@ export class BoxBounds {
   }
 }
 
-/** Flatten the choices of a result (and of the sub-results it used) into leaf choices. */
-export function collectChoices(res: PassResult, forBranching = false): { A: Set<number>; S: Map<number, number[]>; relaxed: Array<{ id: number; gap: number }>; affines: Array<Array<[number, number]>> } {
+/**
+ * Flatten the choices of a result (and of the sub-results it used) into leaf choices. A node gets
+ * one decision per leaf in the proof format; when the route and its sub-bounds decided differently,
+ * the first decision wins, in breadth-first order from the top ("main-first") or from the deepest
+ * sub-results ("nested-first").
+ */
+export function collectChoices(
+  res: PassResult,
+  forBranching = false,
+  order: 'main-first' | 'nested-first' = 'main-first',
+): { A: Set<number>; S: Map<number, number[]>; relaxed: Array<{ id: number; gap: number }>; affines: Array<Array<[number, number]>> } {
   const A = new Set<number>();
   const S = new Map<number, number[]>();
+  const decided = new Set<number>();
+  const decidedNeg = new Set<number>();
   const relaxed: Array<{ id: number; gap: number }> = [];
   const affines: Array<Array<[number, number]>> = [];
-  const seen = new Set<PassResult>();
-  const visit = (r: PassResult): void => {
-    if (seen.has(r)) return;
-    seen.add(r);
+  const seen = new Set<PassResult>([res]);
+  const results: PassResult[] = [res];
+  for (let qi = 0; qi < results.length; qi++) {
+    const r = results[qi]!;
+    const route = forBranching && r.branch ? r.branch : r;
+    for (let ch = route.chain; ch !== null; ch = ch.next)
+      if (ch.item.t === 'R' && !seen.has(ch.item.res)) {
+        seen.add(ch.item.res);
+        results.push(ch.item.res);
+      }
+  }
+  if (order === 'nested-first') results.reverse();
+  for (const r of results) {
     const route = forBranching && r.branch ? r.branch : r;
     affines.push(route.affine);
     for (let ch = route.chain; ch !== null; ch = ch.next) {
       const it = ch.item;
-      if (it.t === 'A') A.add(it.id);
-      else if (it.t === 'S') S.set(it.id, it.T);
-      else if (it.t === 'X') relaxed.push({ id: it.id, gap: it.gap });
-      else visit(it.res);
+      if (it.t === 'A' || it.t === 'A0') {
+        if (decidedNeg.has(it.id)) continue;
+        decidedNeg.add(it.id);
+        if (it.t === 'A') A.add(it.id);
+      } else if (it.t === 'S' || it.t === 'T') {
+        if (decided.has(it.id)) continue;
+        decided.add(it.id);
+        if (it.t === 'S') S.set(it.id, it.T);
+      } else if (it.t === 'X') relaxed.push({ id: it.id, gap: it.gap });
     }
-  };
-  visit(res);
+  }
   return { A, S, relaxed, affines };
 }

@@ -204,23 +204,26 @@ export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts
     };
 
     const exactLeaf = (box: BoxBounds, res: PassResult): { A: number[]; S: Array<[number, number[]]> } | null => {
-      const ch = collectChoices(res);
       for (let i = 0; i < p; i++) {
         exact.lo[i] = q(loQ[i]!);
         exact.hi[i] = q(hiQ[i]!);
       }
       exact.fixed.set(box.fixed);
-      exact.reset({ A: ch.A, S: ch.S });
-      let U: Q;
-      try {
-        U = exact.upper({ terms: objQ, c: { n: 0n, d: 1n } });
-      } catch {
-        return null; // e.g. a partial substitution valid in floats only
+      for (const order of ['main-first', 'nested-first'] as const) {
+        const ch = collectChoices(res, false, order);
+        exact.reset({ A: ch.A, S: ch.S });
+        let U: Q;
+        try {
+          U = exact.upper({ terms: objQ, c: { n: 0n, d: 1n } });
+        } catch {
+          continue; // e.g. a partial substitution valid in floats only
+        }
+        if (U.n > 0n) continue;
+        const A = [...exact.usedA].sort((a, b) => a - b);
+        const S = [...exact.usedS].sort((a, b) => a - b).map((id) => [id, ch.S.get(id)!] as [number, number[]]);
+        return { A, S };
       }
-      if (U.n > 0n) return null;
-      const A = [...exact.usedA].sort((a, b) => a - b);
-      const S = [...exact.usedS].sort((a, b) => a - b).map((id) => [id, ch.S.get(id)!] as [number, number[]]);
-      return { A, S };
+      return null;
     };
 
     // Exact emptiness of a box with phase fixes: a fixed node whose bound contradicts its phase.

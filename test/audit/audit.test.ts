@@ -71,6 +71,21 @@ describe('audit: kinks and backprop vs Clarke', () => {
   });
 });
 
+describe('audit: undecided vanishing', () => {
+  it('relu(x) − relu(x) through two neurons: identically 0, but not provable from the tangent expression', () => {
+    // layer 0: a = relu(x), b = relu(x); layer 1: c = a − b ≡ 0. At x = 0 all three are zero; c's
+    // tangent expression v_a − v_b does not cancel (two relu nodes), and every direction gives 0.
+    const net = new Network(1, [layerOf([[1], [1]]), layerOf([[1, -1]]), layerOf([[1]])]);
+    const x = [Rational.int(0)];
+    const z = zeroNeurons(net, x, evaluateExact(net, x).pre, 16, new Rng(3));
+    expect(z).toEqual([
+      { layer: 0, neuron: 0, vanishes: 'no' },
+      { layer: 0, neuron: 1, vanishes: 'no' },
+      { layer: 1, neuron: 0, vanishes: 'undecided' },
+    ]);
+  });
+});
+
 describe('audit: float passes against exact signs', () => {
   it('float32 absorbs 1 in 2^24 + 1 − 2^24; float16 overflows to NaN; float64 is exact here', async () => {
     const net = new Network(3, [layerOf([[1, 1, -1]]), layerOf([[1]])]);

@@ -5,7 +5,20 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors';
-import { checkFiles } from '../../verify/read';
+import { checkFiles, parseExactJson } from '../../verify/read';
+import { verifyProof } from '../../verify/proof';
+import { readProofLines } from '../../certificate/proof';
+
+/** Whether the file's first line is the header of an nsad-clarke-proof (JSON Lines). */
+function isProof(bytes: Buffer): boolean {
+  const nl = bytes.indexOf(10);
+  try {
+    const head = JSON.parse(bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8')) as { format?: unknown };
+    return head !== null && typeof head === 'object' && head.format === 'nsad-clarke-proof';
+  } catch {
+    return false;
+  }
+}
 
 function readBytes(path: string): Buffer {
   try {
@@ -21,10 +34,31 @@ export function register(program: Command): void {
     .command('verify')
     .description('check a Clarke certificate (two subgradients) against a network, exactly; exit 0 iff valid, 1 if not, 2 on malformed input')
     .argument('<net>', 'network file (nsad-network JSON)')
-    .argument('<cert>', 'certificate file (nsad-clarke-certificate JSON)')
+    .argument('<cert>', 'certificate file (nsad-clarke-certificate JSON) or proof file (nsad-clarke-proof JSON Lines)')
     .option('--json', 'print one JSON object {valid, reason?}')
     .action((netPath: string, certPath: string, opts: { json?: boolean }) => {
-      const r = checkFiles(readBytes(netPath), readBytes(certPath));
+      const certBytes = readBytes(certPath);
+      if (isProof(certBytes)) {
+        // A singleton proof (docs/formats.md "Proof (nsad-clarke-proof v1)"): streamed line by line.
+        let netJson: unknown;
+        try {
+          netJson = parseExactJson(readBytes(netPath).toString('utf8'));
+        } catch (e) {
+          throw new UserError(`${netPath}: ${(e as Error).message}`);
+        }
+        const pr = verifyProof(netJson, readProofLines(certPath));
+        if (opts.json) console.log(JSON.stringify(pr));
+        else if (!pr.valid) console.log(`invalid: ${pr.reason}`);
+        else
+          console.log(
+            pr.singleton
+              ? `valid: the Clarke subdifferential at [${pr.at!.join(', ')}] is the singleton {[${pr.gradient!.join(', ')}]} (${pr.leaves} leaves, ${pr.timeMs.toFixed(0)} ms)`
+              : `valid: sign ${pr.signs[0]} only: ${pr.signs[0]}·(G(h) − g·h) ≤ 0 (${pr.leaves} leaves)`,
+          );
+        if (!pr.valid) process.exitCode = 1;
+        return;
+      }
+      const r = checkFiles(readBytes(netPath), certBytes);
       if (r.kind === 'malformed') throw new UserError(`${r.file === 'network' ? netPath : certPath}: ${r.message}`);
       const valid = r.kind === 'valid';
       if (opts.json) console.log(JSON.stringify(valid ? { valid } : { valid, reason: r.reason }));

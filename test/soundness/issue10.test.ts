@@ -143,6 +143,14 @@ describe('numbers are read exactly', () => {
     const r = await cli('eval', fixture('abs.json'), '--at', at, '--json');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/"1\/10"/);
+    const basis = join(dir, 'basis.json');
+    writeFileSync(basis, '[[0.5]]');
+    const lex = await cli('lex', fixture('abs.json'), '--at', '0', '--basis', basis, '--json');
+    expect(lex.code, lex.err).toBe(0);
+    writeFileSync(basis, '[[0.5, "1/0"]]');
+    const bad = await cli('lex', fixture('abs.json'), '--at', '0', '--basis', basis);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/basis\.json: \[0\]\[1\]: .*denominator 0/);
   });
 
   it('2^60 is echoed exactly', async () => {

@@ -26,6 +26,7 @@ import { FloatEngine, type FloatNet, type KernelOptions, type Precision } from '
 import { layerOps, addOps, opRatio, type OpCounts } from '../src/ad/ops';
 import { writeJsonAtomic } from '../src/io/atomic';
 import { median } from '../src/exact/stats';
+import { parseArgs } from 'node:util';
 
 export interface BenchRow {
   width: number;
@@ -194,9 +195,21 @@ function parseList(v: string | undefined, dflt: number[]): number[] {
   return xs;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+/** Options (node:util parseArgs, the parser of every script; unknown options are refused). */
+function options() {
+  return parseArgs({
+    options: {
+      child: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      budget: { type: 'string' },
+      widths: { type: 'string' },
+      depths: { type: 'string' },
+      batches: { type: 'string' },
+      'no-ablation': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+    strict: true,
+  }).values;
 }
 
 function fmt(x: number, d = 2): string {
@@ -204,8 +217,9 @@ function fmt(x: number, d = 2): string {
 }
 
 async function main(): Promise<void> {
+  const o = options();
   // Child mode: one ablation variant, one case, result on stdout.
-  const child = arg('--child');
+  const child = o.child;
   if (child) {
     const { width, depth, batch, variant, budget } = JSON.parse(child) as { width: number; depth: number; batch: number; variant: number; budget: number };
     const v = ABLATION[variant]!;
@@ -215,11 +229,12 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
-  const json = process.argv.includes('--json');
-  const budget = Number(arg('--budget') ?? 800);
-  const widths = parseList(arg('--widths'), [256, 1024, 2048]);
-  const depths = parseList(arg('--depths'), [2, 4, 8]);
-  const batches = parseList(arg('--batches'), [1, 64]);
+  const json = o.json;
+  const budget = Number(o.budget ?? 800);
+  if (!(budget > 0)) throw new Error(`--budget: expected a positive number of ms, got ${o.budget}`);
+  const widths = parseList(o.widths, [256, 1024, 2048]);
+  const depths = parseList(o.depths, [2, 4, 8]);
+  const batches = parseList(o.batches, [1, 64]);
   const log = (s: string) => process.stderr.write(s + '\n');
   const started = Date.now();
   const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavgAtStart: loadavg().map((x) => +x.toFixed(2)), date: new Date().toISOString() };
@@ -237,7 +252,7 @@ async function main(): Promise<void> {
     }
 
   const ablation: Array<{ variant: string; batch: number; forwardMs: number; backwardMs: number; ratio: number; forwardCpuMs: number; backwardCpuMs: number; cpuRatio: number }> = [];
-  if (!process.argv.includes('--no-ablation')) {
+  if (!o['no-ablation']) {
     const script = fileURLToPath(import.meta.url);
     for (const batch of [64, 1])
       ABLATION.forEach((v, variant) => {
@@ -269,7 +284,7 @@ async function main(): Promise<void> {
     targets.push({ case: 'all', metric: 'opRatio', value: worst, limit: 5, pass: worst <= 5 });
   }
   const out = { results, ablation, targets, env: { ...env, loadavgAtEnd: loadavg().map((x) => +x.toFixed(2)), seconds: (Date.now() - started) / 1000, budgetMs: budget } };
-  const outFile = arg('--out');
+  const outFile = o.out;
   if (outFile) writeJsonAtomic(outFile, out);
   if (json) {
     console.log(JSON.stringify(out));

@@ -26,12 +26,12 @@ import { readCnfFile } from '../src/cnf/dimacs';
 import { reduceCnf } from '../reductions/sat-to-relu';
 import { median } from '../src/exact/stats';
 import { randomNetwork } from '../src/network/random';
+import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const outIdx = args.indexOf('--out');
-const outPath = outIdx >= 0 ? resolve(args[outIdx + 1]!) : join(root, 'bench', 'results', quick ? 'conservative-quick.json' : 'conservative.json');
+const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } }, strict: true });
+const quick = opts.quick;
+const outPath = opts.out !== undefined ? resolve(opts.out) : join(root, 'bench', 'results', quick ? 'conservative-quick.json' : 'conservative.json');
 
 /** Dense random ±1 network: inputDim w, `hidden` hidden layers of width w, one output. */
 function denseSignNetwork(w: number, hidden: number, seed: number): Network {

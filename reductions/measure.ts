@@ -15,13 +15,12 @@ import { readCnfFile } from '../src/cnf/dimacs';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
 import type { Cnf } from '../src/cnf/cnf';
 import { reduceCnf, networkSize } from './sat-to-relu';
+import { parseArgs } from 'node:util';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? dflt : Number(process.argv[i + 1]);
-}
-const seed = arg('--seed', 1);
-const repeat = Math.max(1, arg('--repeat', 5));
+const { values: opts } = parseArgs({ options: { seed: { type: 'string', default: '1' }, repeat: { type: 'string', default: '5' } }, strict: true });
+const seed = Number(opts.seed);
+const repeat = Math.max(1, Number(opts.repeat));
+if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(repeat)) throw new Error(`--seed and --repeat take integers, got ${opts.seed}, ${opts.repeat}`);
 
 function measure(label: string, cnfs: Cnf[]): void {
   if (cnfs.length === 0) {

@@ -9,20 +9,20 @@
  * rest, to stay fast; this script is the complete run.)
  */
 import { runExhaustive } from './exhaustive';
+import { parseArgs } from 'node:util';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(v) || v < 0) {
-    process.stderr.write(`${name}: expected a non-negative integer, got ${process.argv[i + 1]}\n`);
+const { values: opts } = parseArgs({ options: { 'max-n': { type: 'string', default: '3' }, 'max-clauses': { type: 'string', default: '4' } }, strict: true });
+function count(name: 'max-n' | 'max-clauses'): number {
+  const v = Number(opts[name]);
+  if (!/^\d+$/.test(opts[name]) || !Number.isSafeInteger(v)) {
+    process.stderr.write(`--${name}: expected a non-negative integer, got ${opts[name]}\n`);
     process.exit(2);
   }
   return v;
 }
 
-const maxN = arg('--max-n', 3);
-const maxClauses = arg('--max-clauses', 4);
+const maxN = count('max-n');
+const maxClauses = count('max-clauses');
 let failed = 0;
 for (let n = 0; n <= maxN; n++) {
   const s = runExhaustive({ n, maxClauses, maxWidth: 3, tautologies: true, onProgress: (d) => process.stderr.write(`\rn=${n}: ${d} formulas`) });

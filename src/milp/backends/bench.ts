@@ -16,6 +16,7 @@ import { SOLVER_NAMES, type MilpModel, type SolverName } from '../model';
 import { Rng } from '../../exact/rng';
 import { writeJsonAtomic } from '../../io/atomic';
 import { getBackend, parseSolverName, raceSolve, readModelText, shutdownWorkers } from './index';
+import { parseArgs } from 'node:util';
 
 interface Row {
   file: string;
@@ -42,18 +43,16 @@ export function knapsackModel(seed = 7, n = 30, m = 3): MilpModel {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let limit = 60;
-  let solvers: (SolverName | 'race')[] = [...SOLVER_NAMES];
-  let jsonOut: string | null = null;
-  const files: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    if (a === '--time-limit') limit = Number(argv[++k]);
-    else if (a === '--solvers') solvers = argv[++k]!.split(',').map((x) => (x === 'race' ? 'race' : parseSolverName(x)));
-    else if (a === '--json') jsonOut = argv[++k]!;
-    else if (a === '--knapsack') files.push(':knapsack');
-    else files.push(a);
-  }
+  const { values: o, positionals } = parseArgs({
+    args: argv,
+    options: { 'time-limit': { type: 'string', default: '60' }, solvers: { type: 'string' }, json: { type: 'string' }, knapsack: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const limit = Number(o['time-limit']);
+  const solvers: (SolverName | 'race')[] = o.solvers !== undefined ? o.solvers.split(',').map((x) => (x === 'race' ? 'race' : parseSolverName(x))) : [...SOLVER_NAMES];
+  const jsonOut: string | null = o.json ?? null;
+  const files: string[] = [...(o.knapsack ? [':knapsack'] : []), ...positionals];
   if (!(limit > 0) || files.length === 0) {
     process.stderr.write('usage: bench.ts [--time-limit s] [--solvers a,b] [--json out] [--knapsack] FILE.lp|FILE.mps...\n');
     process.exit(2);

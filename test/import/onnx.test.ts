@@ -14,6 +14,7 @@ import { importOnnx, exportOnnx } from '../../src/network/onnx';
 import { roundTo, type FloatDtype, f16Bits, decodeBits } from '../../src/network/ieee';
 import { DataType } from '../../src/network/onnx-proto';
 import { roundNetwork, floatForward } from '../../src/audit/float-pass';
+import { FloatEngine, compileFloat } from '../../src/network/float';
 import { UserError } from '../../src/errors';
 import { tensor, int64Tensor, node, intAttr, floatAttr, onnxBytes, randomF32Network, randomInputs, f32ErrorBound, f32, intNet } from './helpers';
 
@@ -35,9 +36,10 @@ async function runOrt(bytes: Uint8Array, inputs: number[][], inputShape: (n: num
   return inputs.map((_, i) => data.slice(i * m, (i + 1) * m));
 }
 
-/** nsad's exact and emulated float values agree with ORT's within the rounding bound. */
+/** nsad's exact value, emulated float pass and float engine agree with ORT's within the rounding bound. */
 function expectMatchesOrt(net: Network, inputs: number[][], ortOut: number[], dtype: FloatDtype = 'float32'): void {
   const rn = roundNetwork(net, dtype);
+  const engine = dtype === 'float32' || dtype === 'float64' ? new FloatEngine(compileFloat(net, dtype === 'float32' ? 'f32' : 'f64'), 1) : null;
   inputs.forEach((x, i) => {
     const exact = intNet(net).forward(x.map((v) => Rational.fromNumber(v))).value.toNumber();
     const bound = f32ErrorBound(net, x, U[dtype]);
@@ -46,6 +48,12 @@ function expectMatchesOrt(net: Network, inputs: number[][], ortOut: number[], dt
     const mine = floatForward(rn, x.map((v) => Rational.fromNumber(v))).value;
     expect(Math.abs(mine - exact)).toBeLessThanOrEqual(bound);
     expect(Math.abs(mine - ortV)).toBeLessThanOrEqual(2 * bound);
+    // nsad's own float engine (src/network/float.ts: float32 storage, float64 accumulation)
+    if (engine) {
+      const v = engine.forward(x)[0]!;
+      expect(Math.abs(v - exact)).toBeLessThanOrEqual(bound);
+      expect(Math.abs(v - ortV)).toBeLessThanOrEqual(2 * bound);
+    }
   });
 }
 

@@ -66,8 +66,9 @@ function methodsOf(o: ExperimentOptions): string[] {
 
 /**
  * Quick mode must finish in minutes, so its range of n depends on the fastest method: the network
- * branch-and-bound reaches n = 40 there; with MILP only (HiGHS), unsatisfiable formulas hit a 20 s
- * limit from n ≈ 25 on (docs/benchmarks.md#solvers), so the range stops at 28 and is denser.
+ * branch-and-bound reaches n = 40 there (babDecide alone, measured under load: 1–5 s at n = 30,
+ * 1–9 s at n = 40, over 20 s at n = 50), HiGHS then runs up to n = 25; with MILP only (HiGHS),
+ * unsatisfiable formulas hit a 20 s limit from n ≈ 25 on, so the range stops at 28 and is denser.
  */
 export function params(o: ExperimentOptions): Params {
   const methods = methodsOf(o);
@@ -78,7 +79,7 @@ export function params(o: ExperimentOptions): Params {
       ns: fast ? [10, 15, 20, 25, 30, 35, 40] : [8, 12, 16, 20, 24, 28],
       perN: 3,
       methods,
-      maxN: { glpk: 16, lpsolver: 10, ...(fast ? { highs: 30 } : {}) },
+      maxN: { glpk: 16, lpsolver: 10, ...(fast ? { highs: 25 } : {}) },
       satlib: [
         { family: 'uf20-91', count: 1 },
         { family: 'uf50-218', count: 1 },

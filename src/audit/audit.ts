@@ -31,6 +31,7 @@ import { evaluateDag } from '../network/dag';
 import { decideClarke, type ClarkeAnswerKind } from '../clarke/decide';
 import type { SolverName } from '../milp/model';
 import { roundNetwork, floatForward, floatSign, type RoundedNet } from './float-pass';
+import { UserError } from '../errors';
 import { IntNetwork } from './exact-int';
 
 export type Vanishes = 'yes' | 'no' | 'undecided';
@@ -205,14 +206,27 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
     };
     let clarke: InputAudit['clarke'];
     if (zerosAny && useClarke) {
-      const a = await decideClarke(net, { at: [...x], solver: opts.solver, timeLimitSec, seed });
-      clarke = { answer: a.answer, exact: a.exact, restsOn: a.restsOn, timeMs: a.timeMs, subgradients: a.subgradients };
+      // One input's failure (a solver error, no generic direction found) is reported, not fatal.
+      try {
+        const a = await decideClarke(net, { at: [...x], solver: opts.solver, timeLimitSec, seed });
+        clarke = { answer: a.answer, exact: a.exact, restsOn: a.restsOn, timeMs: a.timeMs, subgradients: a.subgradients };
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        clarke = { answer: 'unknown', exact: false, restsOn: `decideClarke failed: ${e.message}`, timeMs: 0 };
+      }
     }
     if (kink) {
-      const co = clarkeOne(net, x, seed);
-      bp.clarkeOne = co.subgradient;
-      bp.equalsClarkeOne = vecEq(b0.gradient, co.subgradient);
-      const known = [co.subgradient, ...(clarke && clarke.exact ? clarke.subgradients ?? [] : [])];
+      let co: Rational[] | null = null;
+      try {
+        co = clarkeOne(net, x, seed).subgradient;
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+      }
+      if (co) {
+        bp.clarkeOne = co;
+        bp.equalsClarkeOne = vecEq(b0.gradient, co);
+      }
+      const known = [...(co ? [co] : []), ...(clarke && clarke.exact ? clarke.subgradients ?? [] : [])];
       if (known.some((g) => vecEq(g, b0.gradient))) {
         bp.inClarke = 'yes';
         bp.why = bp.equalsClarkeOne ? 'equals the Clarke subgradient found by one backprop at a nearby generic point' : 'equals a subgradient of the exactly checked Clarke answer';
@@ -223,7 +237,9 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
         bp.inClarke = 'unknown';
         bp.why = clarke
           ? `differs from the Clarke subgradients found; the Clarke answer is ${clarke.answer}${clarke.exact ? '' : ' (not exact)'}, so membership is not decided`
-          : 'differs from the Clarke subgradient found at a nearby generic point; run with the Clarke decision to settle it';
+          : co
+            ? 'differs from the Clarke subgradient found at a nearby generic point; run with the Clarke decision to settle it'
+            : 'no generic point near x was found (clarke-one gave up) and the Clarke decision was not run';
       }
     }
     const audit: InputAudit = {

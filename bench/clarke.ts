@@ -18,6 +18,14 @@
  *   --out FILE         JSON results (default bench/results/clarke.json)
  * Prints a table on stdout, progress on stderr. The machine may be shared: wall-clock figures
  * are whatever this machine gave at the time.
+ *
+ * `--bab`: the branch and bound (src/clarke/bab) instead, per SATLIB family (default all seven:
+ * uf20-91 … uuf100-430): bab time and answer, proof nodes/leaves/bytes, proof verification time
+ * (src/verify/proof.ts), MiniSat time, and with `--milp highs` the HiGHS MILP time on the same
+ * file. Options: --families, --files N, --from K, --limit S (bab seconds per file, default 300),
+ * --milp-limit S (default 120), --out FILE (default bench/results/clarke-bab.json; the Markdown
+ * table goes next to it as .md). Wrong answers (two on an unsat file, an invalid proof or
+ * certificate) are counted and are bugs.
  */
 import { basename } from 'node:path';
 import { Rng } from '../src/exact/rng';
@@ -35,6 +43,7 @@ import { SOLVER_NAMES, type SolverName } from '../src/milp/model';
 import { writeJsonAtomic } from '../src/io/atomic';
 
 type Family = SatlibFamily | 'random-unsat';
+
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,6 +105,11 @@ const median = (xs: number[]): number | null => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+if (process.argv.includes('--bab')) {
+  await benchBab();
+  process.exit(0);
+}
 
 const rows: Row[] = [];
 const started = new Date().toISOString();
@@ -186,3 +200,134 @@ for (const s of summary)
   );
 if (agree) console.log(`\nagreement with the reference SAT solver: ${agree.agree}/${agree.formulas} (${agree.sat} sat, ${agree.unsat} unsat; unknown ${agree.unknown}, disagree ${agree.disagree})`);
 console.log(`\nresults: ${out}`);
+
+/** The `--bab` benchmark (see the header). */
+async function benchBab(): Promise<void> {
+  const { SATLIB_FAMILIES } = await import('../src/cnf/satlib');
+  const { reduceCnf, decodePoint } = await import('../reductions/sat-to-relu');
+  const { babClarke } = await import('../src/clarke/bab/clarke');
+  const { ProofBuffer } = await import('../src/certificate/proof');
+  const { verifyProof } = await import('../src/verify/proof');
+  const { writeFileAtomic } = await import('../src/io/atomic');
+  const fams = (arg('families')?.split(',') ?? [...SATLIB_FAMILIES]) as SatlibFamily[];
+  for (const f of fams) if (!SATLIB_FAMILIES.includes(f)) throw new Error(`--families: unknown family ${f}`);
+  const babLimit = Number(arg('limit') ?? 300);
+  const milp = arg('milp');
+  const milpLimit = Number(arg('milp-limit') ?? 120);
+  const outJson = arg('out') ?? 'bench/results/clarke-bab.json';
+  const outMd = outJson.replace(/\.json$/, '') + '.md';
+  interface BabRow {
+    family: SatlibFamily;
+    instance: string;
+    expected: 'sat' | 'unsat';
+    answer: string;
+    wrong: boolean;
+    babSec: number;
+    nodes: number | null;
+    leaves: number | null;
+    proofBytes: number | null;
+    verifySec: number | null;
+    minisatSec: number;
+    milpAnswer?: string;
+    milpSec?: number;
+    restsOn: string;
+  }
+  const rows: BabRow[] = [];
+  const startedAt = new Date().toISOString();
+  const save = () => writeJsonAtomic(outJson, { started: startedAt, babLimit, milp: milp ?? null, milpLimit, rows, summary: summarize() });
+  const summarize = () =>
+    fams
+      .map((family) => {
+        const rs = rows.filter((r) => r.family === family);
+        if (rs.length === 0) return null;
+        const dec = rs.filter((r) => !r.wrong && r.answer !== 'unknown');
+        const proofs = rs.filter((r) => r.verifySec !== null);
+        return {
+          family,
+          files: rs.length,
+          decided: dec.length,
+          wrong: rs.filter((r) => r.wrong).length,
+          medianSec: median(dec.map((r) => r.babSec)),
+          maxSec: dec.length ? Math.max(...dec.map((r) => r.babSec)) : null,
+          medianLeaves: median(proofs.map((r) => r.leaves!)),
+          medianProofKB: median(proofs.map((r) => r.proofBytes! / 1024)),
+          medianVerifySec: median(proofs.map((r) => r.verifySec!)),
+          maxVerifyRatio: proofs.length ? Math.max(...proofs.map((r) => r.verifySec! / r.babSec)) : null,
+          medianMinisatSec: median(rs.map((r) => r.minisatSec)),
+          milpDecided: milp ? rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').length : null,
+          medianMilpSec: milp ? median(rs.filter((r) => r.milpAnswer !== 'unknown').map((r) => r.milpSec!)) : null,
+        };
+      })
+      .filter((x) => x !== null);
+  for (const family of fams) {
+    const files = satlibFiles(family).slice(from, from + maxFiles);
+    for (const path of files) {
+      const cnf = readCnfFile(path);
+      const expected = family.startsWith('uuf') ? 'unsat' : 'sat';
+      const net = reduceCnf(cnf);
+      const buf = new ProofBuffer();
+      const a = babClarke(net, { timeLimitSec: babLimit, proofSink: buf.sink });
+      let wrong = false;
+      let verifySec: number | null = null;
+      if (a.answer === 'singleton') {
+        const v = verifyProof(networkToJson(net), buf.lines);
+        verifySec = v.timeMs / 1000;
+        wrong = !v.valid || !v.singleton || expected !== 'unsat';
+      } else if (a.answer === 'two') {
+        const v = verifyCertificate(networkToJson(net), certificateToJson(a.certificate!));
+        const h = a.certificate!.directions[1]!;
+        wrong = !v.valid || expected !== 'sat' || (decodePoint(cnf, h).satisfies === false && decodePoint(cnf, a.certificate!.directions[0]!).satisfies === false);
+      }
+      const t0 = performance.now();
+      const ref = solveSat(cnf);
+      const minisatSec = (performance.now() - t0) / 1000;
+      if ((ref.status === 'sat') !== (expected === 'sat')) throw new Error(`${path}: MiniSat says ${ref.status}, the family says ${expected}`);
+      const row: BabRow = {
+        family,
+        instance: basename(path),
+        expected,
+        answer: a.answer,
+        wrong,
+        babSec: a.timeMs / 1000,
+        nodes: a.bab?.nodes ?? null,
+        leaves: a.answer === 'singleton' ? (a.bab?.leaves ?? null) : null,
+        proofBytes: a.answer === 'singleton' ? buf.bytes : null,
+        verifySec,
+        minisatSec,
+        restsOn: a.restsOn,
+      };
+      if (milp) {
+        const m = await decideCnf(cnf, { solver: milp as SolverName, timeLimitSec: milpLimit, trustSolver: true } as Parameters<typeof decideCnf>[1]);
+        row.milpAnswer = m.answer;
+        row.milpSec = m.timeMs / 1000;
+      }
+      rows.push(row);
+      process.stderr.write(
+        `bab ${family} ${row.instance}: ${a.answer}${wrong ? ' WRONG' : ''} ${row.babSec.toFixed(2)} s, ${row.nodes ?? '-'} nodes` +
+          (verifySec !== null ? `, proof ${row.leaves} leaves ${(buf.bytes / 1024).toFixed(0)} KiB verified in ${verifySec.toFixed(2)} s` : '') +
+          `, minisat ${(minisatSec * 1000).toFixed(1)} ms` +
+          (milp ? `, ${milp} ${row.milpAnswer} ${row.milpSec!.toFixed(1)} s` : '') +
+          '\n',
+      );
+      save();
+    }
+  }
+  save();
+  await shutdownWorkers();
+  const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '-' : x.toFixed(d));
+  const lines = [
+    `Branch and bound (src/clarke/bab) on the SATLIB samples, ${startedAt}; bab limit ${babLimit} s per file${milp ? `, ${milp} limit ${milpLimit} s` : ''}. Measured on a shared 2-core machine (other jobs running): wall-clock figures are noisy.`,
+    '',
+    `| family | files | decided | wrong | bab median s | bab max s | proof leaves (median) | proof KiB (median) | verify median s | max verify/bab | MiniSat median ms |${milp ? ` ${milp} decided | ${milp} median s |` : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|${milp ? '---|---|' : ''}`,
+    ...summarize().map(
+      (s) =>
+        `| ${s.family} | ${s.files} | ${s.decided} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${fmt(s.medianLeaves, 0)} | ${fmt(s.medianProofKB, 0)} | ${fmt(s.medianVerifySec)} | ${fmt(s.maxVerifyRatio, 3)} | ${fmt(s.medianMinisatSec === null ? null : s.medianMinisatSec * 1000, 1)} |` +
+        (milp ? ` ${s.milpDecided} | ${fmt(s.medianMilpSec)} |` : ''),
+    ),
+    '',
+  ];
+  writeFileAtomic(outMd, lines.join('\n'));
+  console.log(lines.join('\n'));
+  console.log(`results: ${outJson}, ${outMd}`);
+}

@@ -25,6 +25,8 @@ export interface FloatDag {
   cone: Array<Int32Array | null>;
   /** How many small-cone nodes each input occurs in (a static occurrence count, MOMs-like). */
   occurrences: Float64Array;
+  /** Full input cone of each node as a bitset (null when p is large). */
+  coneBits: Uint32Array[] | null;
 }
 
 const CONE_CAP = 16;
@@ -58,7 +60,23 @@ export function floatDag(dag: CanonicalDag): FloatDag {
     cone.push(c);
     if (c) for (const v of c) occurrences[v]! += 1 / c.length;
   }
-  return { p, ids, ws, cone, occurrences };
+  let coneBits: Uint32Array[] | null = null;
+  if (p <= 4096) {
+    const W = Math.ceil(p / 32);
+    coneBits = [];
+    for (const nd of dag.nodes) {
+      const bits = new Uint32Array(W);
+      for (const t of nd.ids) {
+        if (t < p) bits[t >> 5]! |= 1 << (t & 31);
+        else {
+          const c = coneBits[t - p]!;
+          for (let w = 0; w < W; w++) bits[w]! |= c[w]!;
+        }
+      }
+      coneBits.push(bits);
+    }
+  }
+  return { p, ids, ws, cone, occurrences, coneBits };
 }
 
 /** A choice made on a route, kept as a persistent list (routes share prefixes). */
@@ -68,6 +86,7 @@ export type ChainItem =
   | { t: 'T'; id: number }
   | { t: 'S'; id: number; T: number[] }
   | { t: 'R'; res: PassResult }
+  | { t: 'TAIL'; route: { chain: Chain | null } }
   | { t: 'X'; id: number; gap: number };
 export interface Chain {
   item: ChainItem;
@@ -156,9 +175,28 @@ function addNode(work: Map<number, number>, heap: number[], p: number, ids: Int3
 
 interface MemoEntry {
   res: PassResult;
-  /** Node whose cone the entry depends on (its validity after a split). */
-  k: number;
+  /** Input cone of what the entry depends on (bitset), or null: valid in this box only. */
+  cone: Uint32Array | null;
 }
+
+/** A state result relative to its start: bound and val0 without the prefix's constant and offset. */
+interface StateResult {
+  best: RouteRes;
+  branch: RouteRes;
+  cone: Uint32Array | null;
+}
+interface RouteRes {
+  bound: number;
+  val0: number;
+  chain: Chain | null;
+  affine: Array<[number, number]>;
+  /** Free inputs the route depends on (deduplicated; large cones count 1000). */
+  free: number;
+  freeSet: number[];
+  big: boolean;
+}
+
+const SAT = 2e6;
 
 export class BoxBounds {
   readonly lo: Float64Array;
@@ -166,7 +204,11 @@ export class BoxBounds {
   readonly fixed: Int8Array;
   budget = 0;
   private memo = new Map<number, MemoEntry>();
+  private states = new Map<string, StateResult>();
   private vals0: Float64Array | null = null;
+  /** The box this one was split from by an input split (memo entries are looked up there). */
+  private parent: BoxBounds | null = null;
+  private splitVar = -1;
 
   /**
    * Node values at the reference point x0 of the box: coordinates on one side of 0 at their far
@@ -204,22 +246,19 @@ export class BoxBounds {
     this.fixed = fixed ?? new Int8Array(dag.ids.length);
   }
 
-  /** A child box: input i restricted to [lo, hi] (memo entries whose cone avoids i are kept). */
+  /** A child box: input i restricted to [lo, hi]; results whose input cone avoids i are reused. */
   childInput(i: number, lo: number, hi: number): BoxBounds {
     const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
     b.lo[i] = lo;
     b.hi[i] = hi;
-    for (const [key, e] of this.memo) {
-      const c = this.dag.cone[e.k];
-      if (c !== null && c !== undefined && !c.includes(i) && this.coneHasNoFixed(e.k)) b.memo.set(key, e);
-    }
+    b.parent = this;
+    b.splitVar = i;
     return b;
   }
 
-  private coneHasNoFixed(_k: number): boolean {
-    // Phase fixes change results inside the cone; child boxes of a phase split start afresh, and
-    // an input split keeps the fixes of its parent, so entries computed under them stay valid.
-    return true;
+  /** Drop the link to the parent box (bounds memory on long searches). */
+  detach(): void {
+    this.parent = null;
   }
 
   childPhase(k: number, phase: 1 | -1): BoxBounds {
@@ -230,6 +269,26 @@ export class BoxBounds {
 
   startBox(budget: number): void {
     this.budget = budget;
+  }
+
+  /** Look a key up here, then in the ancestors as long as no split since touched its cone. */
+  private inherited<K, V extends { cone: Uint32Array | null }>(key: K, get: (b: BoxBounds) => Map<K, V>): V | undefined {
+    const own = get(this).get(key);
+    if (own !== undefined) return own;
+    let cur: BoxBounds = this;
+    const vars: number[] = [];
+    for (let hops = 0; cur.parent !== null && hops < 64; hops++) {
+      vars.push(cur.splitVar);
+      const e = get(cur.parent).get(key);
+      if (e !== undefined) {
+        if (e.cone === null) return undefined;
+        for (const v of vars) if ((e.cone[v >> 5]! >>> (v & 31)) & 1) return undefined;
+        get(this).set(key, e);
+        return e;
+      }
+      cur = cur.parent;
+    }
+    return undefined;
   }
 
   private nodeTerms(k: number, s: number, mask = -1, inMask = true): Map<number, number> {
@@ -251,99 +310,154 @@ export class BoxBounds {
   /** U(s·(terms of ê_k selected by mask, or their complement))). */
   partBound(k: number, s: 1 | -1, mask: number, inMask: boolean): PassResult {
     const key = k * 8192 + (mask + 1) * 4 + (s > 0 ? 2 : 0) + (inMask ? 1 : 0);
-    const hit = this.memo.get(key);
+    const hit = this.inherited(key, (b) => b.memo);
     if (hit) return hit.res;
     const res = this.upper(this.nodeTerms(k, s, mask, inMask), 0, -Infinity);
-    this.memo.set(key, { res, k });
+    this.memo.set(key, { res, cone: this.dag.coneBits ? this.dag.coneBits[k]! : null });
     return res;
   }
 
   /**
-   * Upper bound of Σ E + c over the box: the best route of the DP (stops at the first route with
-   * bound ≤ target).
+   * Upper bound of Σ E + c over the box: the best route of the DP (branches on free nodes with a
+   * negative coefficient; each state is memoized by its expression, and reused by child boxes
+   * when its input cone avoids their split coordinate).
    */
-  upper(E: Map<number, number>, c0: number, target: number): PassResult {
-    const p = this.dag.p;
-    const heap: number[] = [];
-    for (const id of E.keys()) if (id >= p) heapPush(heap, id);
+  upper(E: Map<number, number>, c0: number, _target: number): PassResult {
     const v0 = this.ref();
     let val0 = c0;
     for (const [id, w] of E) val0 += w * v0[id]!;
-    const stack: State[] = [{ work: new Map(E), c: c0, val0, heap, chain: null }];
-    let best: PassResult | null = null;
-    let branch: PassResult['branch'] = null;
-    while (stack.length > 0) {
-      const st = stack.pop()!;
-      const r = this.run(st, stack);
-      if (branch === null || r.score < branch.score || (r.score === branch.score && r.bound < branch.bound))
-        branch = { chain: r.chain, affine: r.affine, score: r.score, bound: r.bound };
-      if (
-        best === null ||
-        r.bound < best.bound - EPS * (1 + Math.abs(best.bound)) ||
-        (r.bound <= best.bound + EPS * (1 + Math.abs(best.bound)) && r.score < best.score)
-      )
-        best = r;
-      if (best.bound <= target) break;
-    }
-    best!.branch = branch;
-    return best!;
+    const r = this.solve(new Map(E), c0, val0, null, []);
+    const toRes = (x: RouteRes): PassResult => ({ bound: x.bound, chain: x.chain, affine: x.affine, score: x.val0 > 1e-9 ? SAT : x.free === 0 ? SAT / 2 : x.free, branch: null });
+    const best = toRes(r.best);
+    const br = toRes(r.branch);
+    best.branch = { chain: br.chain, affine: br.affine, score: br.score, bound: br.bound };
+    return best;
   }
 
-  private run(st: State, stack: State[]): PassResult {
+  private stateKey(work: Map<number, number>): string {
+    const ids = [...work.keys()].sort((a, b) => a - b);
+    let s = '';
+    for (const id of ids) s += `${id}:${work.get(id)},`;
+    return s;
+  }
+
+  private stateCone(work: Map<number, number>): Uint32Array | null {
+    const bits = this.dag.coneBits;
+    if (!bits) return null;
     const p = this.dag.p;
-    const { work, heap } = st;
-    let c = st.c;
-    let val0 = st.val0;
+    const out = new Uint32Array(bits[0]?.length ?? Math.ceil(p / 32));
+    for (const id of work.keys()) {
+      if (id < p) out[id >> 5]! |= 1 << (id & 31);
+      else {
+        const c = bits[id - p]!;
+        for (let w = 0; w < out.length; w++) out[w]! |= c[w]!;
+      }
+    }
+    return out;
+  }
+
+  private better(a: RouteRes, b: RouteRes): boolean {
+    return a.bound < b.bound - EPS * (1 + Math.abs(b.bound)) || (a.bound <= b.bound + EPS * (1 + Math.abs(b.bound)) && score(a) < score(b));
+  }
+  private betterBranch(a: RouteRes, b: RouteRes): boolean {
+    return score(a) < score(b) || (score(a) === score(b) && a.bound < b.bound);
+  }
+
+  /** Run the pass from a state to the end of every route (see upper). */
+  private solve(work: Map<number, number>, c: number, val0: number, chain: Chain | null, heap: number[]): StateResult {
+    const p = this.dag.p;
     const v0 = this.ref();
-    let chain = st.chain;
-    while (heap.length > 0) {
-      const id = heapPop(heap);
-      const b = work.get(id);
-      if (b === undefined) continue;
-      work.delete(id);
+    if (heap.length === 0) for (const id of work.keys()) if (id >= p) heapPush(heap, id);
+    const prefixSet = new Set<number>();
+    let prefixBig = false;
+    for (;;) {
+      // Next node with a nonzero coefficient.
+      let id = -1;
+      while (heap.length > 0) {
+        const t = heapPop(heap);
+        if (work.has(t)) {
+          id = t;
+          break;
+        }
+      }
+      if (id < 0) break;
+      const b = work.get(id)!;
       const k = id - p;
       const f = this.fixed[k]!;
       if (f > 0) {
+        work.delete(id);
         val0 += b * (this.pre0(k) - v0[id]!);
         addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
         continue;
       }
       if (f < 0) {
+        work.delete(id);
         val0 -= b * v0[id]!;
         continue;
       }
       if (b < 0) {
-        if (this.budget > 0) {
-          this.budget--;
-          const w2 = new Map(work);
-          const h2 = heap.slice();
-          const st2: State = { work: w2, c, val0: val0 + b * (this.pre0(k) - v0[id]!), heap: h2, chain: { item: { t: 'A', id }, next: chain } };
-          // α = 1: y ≥ ê.
-          const ids = this.dag.ids[k]!;
-          const ws = this.dag.ws[k]!;
-          for (let t = 0; t < ids.length; t++) {
-            const tid = ids[t]!;
-            const had = w2.get(tid);
-            const nv = (had ?? 0) + ws[t]! * b;
-            if (nv === 0) w2.delete(tid);
-            else {
-              w2.set(tid, nv);
-              if (had === undefined && tid >= p) heapPush(h2, tid);
-            }
-          }
-          stack.push(st2);
+        if (this.budget <= 0) {
+          work.delete(id);
+          val0 -= b * v0[id]!;
+          chain = { item: { t: 'A0', id }, next: chain };
+          continue;
         }
-        val0 -= b * v0[id]!;
-        chain = { item: { t: 'A0', id }, next: chain };
-        continue; // α = 0: y ≥ 0.
+        this.budget--;
+        // A branch point: the rest depends only on `work` (memoized relative to c and val0).
+        let exprVal = 0;
+        for (const [t, w] of work) exprVal += w * v0[t]!;
+        const key = this.stateKey(work);
+        let sr = this.inherited(key, (bx) => bx.states);
+        if (sr === undefined) {
+          const cone = this.stateCone(work);
+          const w0 = new Map(work);
+          w0.delete(id);
+          const r0 = this.solve(w0, 0, exprVal - b * v0[id]!, { item: { t: 'A0', id }, next: null }, []);
+          const w1 = new Map(work);
+          w1.delete(id);
+          addNode(w1, [], p, this.dag.ids[k]!, this.dag.ws[k]!, b);
+          const r1 = this.solve(w1, 0, exprVal + b * (this.pre0(k) - v0[id]!), { item: { t: 'A', id }, next: null }, []);
+          sr = {
+            best: this.better(r1.best, r0.best) ? r1.best : r0.best,
+            branch: this.betterBranch(r1.branch, r0.branch) ? r1.branch : r0.branch,
+            cone,
+          };
+          this.states.set(key, sr);
+        }
+        const off = val0 - exprVal;
+        const attach = (r: RouteRes): RouteRes => {
+          let freeSet = r.freeSet;
+          if (prefixSet.size > 0) {
+            const u = new Set(r.freeSet);
+            for (const v of prefixSet) u.add(v);
+            freeSet = [...u];
+          }
+          const big = r.big || prefixBig;
+          return {
+            bound: r.bound + c,
+            val0: r.val0 + off,
+            chain: { item: { t: 'TAIL', route: r }, next: chain },
+            affine: r.affine,
+            free: big ? 1000 : freeSet.length,
+            freeSet,
+            big,
+          };
+        };
+        return { best: attach(sr.best), branch: attach(sr.branch), cone: null };
       }
       // b > 0: an upper relaxation.
+      work.delete(id);
       const uRes = this.nodeBound(k, 1);
       const u = uRes.bound;
       chain = { item: { t: 'R', res: uRes }, next: chain };
       if (u <= 0) {
         chain = { item: { t: 'T', id }, next: chain };
         continue;
+      }
+      {
+        const cone = this.dag.cone[k];
+        if (cone === null || cone === undefined) prefixBig = true;
+        else for (const i of cone) if (this.lo[i]! < 0 && this.hi[i]! > 0) prefixSet.add(i);
       }
       const nTerms = this.dag.ids[k]!.length;
       if (work.size === 0) {
@@ -361,7 +475,6 @@ export class BoxBounds {
         addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
         continue;
       }
-      // Candidates: triangle, partial substitutions.
       const slope = u / (u - l);
       const tri = this.nodeTerms(k, slope);
       let bestLam = tri;
@@ -408,10 +521,11 @@ export class BoxBounds {
     for (const [i, w] of work) {
       bound += w > 0 ? w * this.hi[i]! : w * this.lo[i]!;
       affine.push([i, w]);
+      if (this.lo[i]! < 0 && this.hi[i]! > 0) prefixSet.add(i);
     }
-    // A route already positive at x0 is satisfied there (on the reduction: a clause satisfied by
-    // the partial assignment): branching on it is useless.
-    return { bound, chain, affine, score: val0 > 1e-9 ? 2e6 : this.routeScore(chain, affine), branch: null };
+    const freeSet = [...prefixSet];
+    const r: RouteRes = { bound, val0, chain, affine, free: prefixBig ? 1000 : freeSet.length, freeSet, big: prefixBig };
+    return { best: r, branch: r, cone: null };
   }
 
   /** Interval value of a term: inputs from the box, nodes in [0, max(U(ê), 0)] (0 when fixed inactive). */
@@ -429,21 +543,18 @@ export class BoxBounds {
     for (const [t, w] of lam) if (!work.has(t)) s += this.termMax(t, b * w);
     return s;
   }
+}
 
-  /** Free (sign-undecided) inputs the route depends on, through its relaxed nodes' cones. */
-  private routeScore(chain: Chain | null, affine: Array<[number, number]>): number {
-    const seen = new Set<number>();
-    const free = (i: number): boolean => this.lo[i]! < 0 && this.hi[i]! > 0;
-    for (const [i] of affine) if (free(i)) seen.add(i);
-    for (let ch = chain; ch !== null; ch = ch.next) {
-      if (ch.item.t !== 'X') continue;
-      const c = this.dag.cone[ch.item.id - this.dag.p];
-      if (c === null || c === undefined) return 1e9;
-      for (const i of c) if (free(i)) seen.add(i);
-    }
-    // A route with no free input left is decided (on the reduction: a satisfied clause); prefer
-    // the undecided ones, fewest free inputs first.
-    return seen.size === 0 ? 1e6 : seen.size;
+/** Route preference: a route already positive at x0 is satisfied there; then fewest free inputs. */
+function score(r: RouteRes): number {
+  return r.val0 > 1e-9 ? SAT : r.free === 0 ? SAT / 2 : r.free;
+}
+
+/** The items of a route, tails included (a tail is the memoized rest of the route). */
+function* items(chain: Chain | null): Generator<ChainItem> {
+  for (let ch = chain; ch !== null; ch = ch.next) {
+    if (ch.item.t === 'TAIL') yield* items(ch.item.route.chain);
+    else yield ch.item;
   }
 }
 
@@ -469,18 +580,17 @@ export function collectChoices(
   for (let qi = 0; qi < results.length; qi++) {
     const r = results[qi]!;
     const route = forBranching && r.branch ? r.branch : r;
-    for (let ch = route.chain; ch !== null; ch = ch.next)
-      if (ch.item.t === 'R' && !seen.has(ch.item.res)) {
-        seen.add(ch.item.res);
-        results.push(ch.item.res);
+    for (const it of items(route.chain))
+      if (it.t === 'R' && !seen.has(it.res)) {
+        seen.add(it.res);
+        results.push(it.res);
       }
   }
   if (order === 'nested-first') results.reverse();
   for (const r of results) {
     const route = forBranching && r.branch ? r.branch : r;
     affines.push(route.affine);
-    for (let ch = route.chain; ch !== null; ch = ch.next) {
-      const it = ch.item;
+    for (const it of items(route.chain)) {
       if (it.t === 'A' || it.t === 'A0') {
         if (decidedNeg.has(it.id)) continue;
         decidedNeg.add(it.id);

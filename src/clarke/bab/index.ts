@@ -384,3 +384,8 @@ export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts
   }
   return finish({ kind: 'proof' as const, signs: [...signs], networkSha256: prob.hash });
 }
+
+/** One progress line (the CLI prints it on stderr). */
+export function formatBabProgress(p: BabProgress): string {
+  return `bab: sign ${p.sign > 0 ? '+' : '-'}: ${p.nodes} nodes, ${p.leaves} leaves, depth ${p.open}, bound here ${p.bound.toPrecision(3)}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+}

@@ -20,16 +20,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Rational } from '../src/exact/rational';
-import { Rng } from '../src/exact/rng';
-import { Network, layerOf } from '../src/network/network';
-import { exportOnnx } from '../src/network/onnx';
-import { exportSafetensors } from '../src/network/safetensors';
-import { importModelFile } from '../src/network/import-model';
-import { writeNpy } from '../src/network/npy';
-import { readInputRows } from '../src/audit/inputs';
-import { auditNetwork } from '../src/audit/audit';
-import { auditMarkdown, auditJson, auditSvg } from '../src/audit/report';
+// Only the package's public API ('nsad'; in the repository tsconfig.json maps it to src/index.ts).
+import {
+  Rational, Rng, Network, layerOf, exportOnnx, exportSafetensors, importModelFile, writeNpy,
+  readInputRows, auditNetwork, auditMarkdown, auditJson, auditSvg,
+} from 'nsad';
 
 const f = Math.fround;
 

@@ -43,15 +43,16 @@ function methodsOf(o: ExperimentOptions): string[] {
 }
 
 /**
- * Quick mode: n = 10 with 8 formulas per ratio and n = 20 with 3 (with MILP the unsatisfiable
- * formulas above ratio 5 cost seconds at n = 10 and hit the limit at n = 20: 1165 s of solver time
- * for 12 + 4 per ratio, measured under load on 2 cores); with the network branch-and-bound
- * also n = 30. Full mode: n = 10, 20, 30, 40 with 50 formulas per ratio, 17 ratios denser near 4.26.
+ * Quick mode with MILP: n = 10 with 8 formulas per ratio and n = 15 with 3 (at n = 20 HiGHS hit a
+ * 10 s limit on 21 of 36 formulas, measured under load on 2 cores, which leaves no crossing to
+ * read); with the network branch-and-bound n = 10, 20, 30 (8, 4, 3 per ratio; babDecide takes
+ * ≈ 1.5 s on unsatisfiable formulas at n = 30, ratios 5–8). Full mode: n = 10, 20, 30, 40 with 50
+ * formulas per ratio, 17 ratios denser near 4.26.
  */
 export function params(o: ExperimentOptions): Params {
   const method = methodsOf(o)[0]!;
   if (o.tiny) return { ns: [4], ratios: [2, 8], per: () => 2, method };
-  if (o.quick) return method === 'bab' ? { ns: [10, 20, 30], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : n <= 20 ? 4 : 3), method } : { ns: [10, 20], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : 3), method };
+  if (o.quick) return method === 'bab' ? { ns: [10, 20, 30], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : n <= 20 ? 4 : 3), method } : { ns: [10, 15], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : 3), method };
   return { ns: [10, 20, 30, 40], ratios: FULL_RATIOS, per: () => 50, method };
 }
 
@@ -83,7 +84,7 @@ const pt: Experiment<PtTask, Row> = {
     const total = p.ns.reduce((a, n) => a + p.ratios.length * p.per(n), 0);
     return `Random 3-SAT, n = ${p.ns.join(', ')}; ratios ${p.ratios.join(', ')}; ${p.ns.map((n) => `${p.per(n)} formulas per ratio at n = ${n}`).join(', ')} (${total} formulas). Clarke question by ${p.method} (decideClarke, ${o.timeLimitSec} s limit); every answer checked against MiniSat.`;
   },
-  defaultTimeLimitSec: (quick) => (quick ? 10 : 300),
+  defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
   defaultMethods: methodsOf,
   parallel: true,
   tasks(o: ExperimentOptions): PtTask[] {

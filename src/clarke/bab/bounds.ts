@@ -100,6 +100,8 @@ export interface PassResult {
   affine: Array<[number, number]>;
   /** Free inputs the best route depends on (tie-break; capped). */
   score: number;
+  /** Jeroslow–Wang weights of the free inputs over the unresolved routes (branching). */
+  counts?: Map<number, number>;
   /**
    * The route to branch on: fewest free inputs among the routes not already positive at the
    * reference point (then smallest bound). On the reduction: the shortest unresolved clause.
@@ -184,6 +186,8 @@ interface StateResult {
   best: RouteRes;
   branch: RouteRes;
   cone: Uint32Array | null;
+  /** Jeroslow–Wang weights Σ 2^−(free inputs) of the unresolved routes below, per free input. */
+  counts: Map<number, number>;
 }
 interface RouteRes {
   bound: number;
@@ -331,6 +335,7 @@ export class BoxBounds {
     const best = toRes(r.best);
     const br = toRes(r.branch);
     best.branch = { chain: br.chain, affine: br.affine, score: br.score, bound: br.bound };
+    best.counts = r.counts;
     return best;
   }
 
@@ -417,10 +422,13 @@ export class BoxBounds {
           w1.delete(id);
           addNode(w1, [], p, this.dag.ids[k]!, this.dag.ws[k]!, b);
           const r1 = this.solve(w1, 0, exprVal + b * (this.pre0(k) - v0[id]!), { item: { t: 'A', id }, next: null }, []);
+          const counts = new Map(r0.counts);
+          for (const [v, w] of r1.counts) counts.set(v, (counts.get(v) ?? 0) + w);
           sr = {
             best: this.better(r1.best, r0.best) ? r1.best : r0.best,
             branch: this.betterBranch(r1.branch, r0.branch) ? r1.branch : r0.branch,
             cone,
+            counts,
           };
           this.states.set(key, sr);
         }
@@ -443,7 +451,7 @@ export class BoxBounds {
             big,
           };
         };
-        return { best: attach(sr.best), branch: attach(sr.branch), cone: null };
+        return { best: attach(sr.best), branch: attach(sr.branch), cone: null, counts: sr.counts };
       }
       // b > 0: an upper relaxation.
       work.delete(id);
@@ -525,7 +533,12 @@ export class BoxBounds {
     }
     const freeSet = [...prefixSet];
     const r: RouteRes = { bound, val0, chain, affine, free: prefixBig ? 1000 : freeSet.length, freeSet, big: prefixBig };
-    return { best: r, branch: r, cone: null };
+    const counts = new Map<number, number>();
+    if (val0 <= 1e-9 && !prefixBig && freeSet.length > 0) {
+      const w = 2 ** -freeSet.length;
+      for (const v of freeSet) counts.set(v, w);
+    }
+    return { best: r, branch: r, cone: null, counts };
   }
 
   /** Interval value of a term: inputs from the box, nodes in [0, max(U(ê), 0)] (0 when fixed inactive). */

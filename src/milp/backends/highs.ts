@@ -79,7 +79,7 @@ export type HighsExtraOptions = Record<string, number | string | boolean>;
 
 /**
  * Defaults chosen for the models of this project (big-M encodings of ReLU networks, feasibility
- * form): sub-MIP heuristics took about half the time on uf20 with little gain (SOLVERS.md:
+ * form): sub-MIP heuristics took about half the time on uf20 with little gain (docs/benchmarks.md#solvers:
  * `mip_heuristic_effort = 0` saved ~0.5 s per file). A fixed seed keeps runs reproducible.
  */
 export const HIGHS_DEFAULTS: HighsExtraOptions = { random_seed: 0, mip_heuristic_effort: 0 };

@@ -51,7 +51,7 @@ function methodsOf(o: ExperimentOptions): string[] {
  */
 export function params(o: ExperimentOptions): Params {
   const method = methodsOf(o)[0]!;
-  if (o.tiny) return { ns: [4], ratios: [2, 8], per: () => 2, method };
+  if (o.tiny) return { ns: [4], ratios: [2, 8], per: () => 1, method };
   if (o.quick) return method === 'bab' ? { ns: [10, 20, 30], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : n <= 20 ? 4 : 3), method } : { ns: [10, 15], ratios: QUICK_RATIOS, per: (n) => (n <= 10 ? 8 : 3), method };
   return { ns: [10, 20, 30, 40], ratios: FULL_RATIOS, per: () => 50, method };
 }

@@ -94,6 +94,16 @@ export function babProblem(net: Network, at: readonly Rational[]): BabProblem {
   return { p: net.inputDim, dag, fdag: floatDag(dag), hash: networkHash(net.inputDim, layers) };
 }
 
+/** Total Jeroslow–Wang weight of the unresolved routes seen by a bound (with its sub-bounds). */
+function unresolved(r: PassResult, seen = new Set<PassResult>()): number {
+  if (seen.has(r)) return 0;
+  seen.add(r);
+  let s = 0;
+  if (r.counts) for (const w of r.counts.values()) s += w;
+  for (let c = r.chain; c !== null; c = c.next) if (c.item.t === 'R') s += unresolved(c.item.res, seen);
+  return s;
+}
+
 /** Deeper boxes end in `unknown` (the recursion stays well within the JS stack). */
 export const MAX_DEPTH = 600;
 
@@ -294,7 +304,8 @@ export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts
       const ru = evalBox(upper);
       // The child with the larger bound first (where a witness is likelier; on the reduction, the
       // side that satisfies the chosen clause); a closed child costs one line either way.
-      const upperFirst = ru.bound > rl.bound || (ru.bound === rl.bound && ru.score < rl.score);
+      // Equal bounds: the child leaving less unresolved weight (it satisfies more routes) first.
+      const upperFirst = ru.bound > rl.bound || (ru.bound === rl.bound && unresolved(ru) < unresolved(rl));
       sink?.(inputSplitLine(i, c, upperFirst));
       const sides: Array<[Rational, Rational, BoxBounds, PassResult]> = [
         [lo, c, lower, rl],

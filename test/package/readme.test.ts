@@ -38,10 +38,14 @@ describe('README', () => {
   it("tour: every command exists, every file it reads is in the repository or written earlier in the tour", () => {
     const cmds = tourCommands();
     expect(cmds.length).toBeGreaterThanOrEqual(8);
-    const known = new Set(buildProgram().commands.map((c) => c.name()));
+    const program = buildProgram();
+    const known = new Set(program.commands.map((c) => c.name()));
     const written = new Set<string>();
     for (const argv of cmds) {
       expect(known, argv.join(' ')).toContain(argv[0]);
+      const cmd = program.commands.find((c) => c.name() === argv[0])!;
+      const flags = new Set(cmd.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f)));
+      for (const a of argv.slice(1).filter((t) => t.startsWith('-'))) expect(flags, `${argv.join(' ')}: option ${a}`).toContain(a);
       for (let i = 1; i < argv.length; i++) {
         const a = argv[i]!;
         const prev = argv[i - 1]!;

@@ -23,7 +23,8 @@
  * uf20-91 … uuf100-430): bab time and answer, proof nodes/leaves/bytes, proof verification time
  * (src/verify/proof.ts), MiniSat time, and with `--milp highs` the HiGHS MILP time on the same
  * file. Options: --families, --files N, --from K, --limit S (bab seconds per file, default 300),
- * --milp-limit S (default 120), --out FILE (default bench/results/clarke-bab.json; the Markdown
+ * --milp-limit S (default 120), --milp-families F1,F2 (MILP only there), --files-100 N (cap for
+ * uf100/uuf100), --out FILE (default bench/results/clarke-bab.json; the Markdown
  * table goes next to it as .md). Wrong answers (two on an unsat file, an invalid proof or
  * certificate) are counted and are bugs.
  */
@@ -214,6 +215,7 @@ async function benchBab(): Promise<void> {
   const babLimit = Number(arg('limit') ?? 300);
   const milp = arg('milp');
   const milpLimit = Number(arg('milp-limit') ?? 120);
+  const milpFamilies = arg('milp-families')?.split(',') ?? null;
   const outJson = arg('out') ?? 'bench/results/clarke-bab.json';
   const outMd = outJson.replace(/\.json$/, '') + '.md';
   interface BabRow {
@@ -260,7 +262,8 @@ async function benchBab(): Promise<void> {
       })
       .filter((x) => x !== null);
   for (const family of fams) {
-    const files = satlibFiles(family).slice(from, from + maxFiles);
+    const cap = family.endsWith('100-430') && arg('files-100') !== undefined ? Number(arg('files-100')) : maxFiles;
+    const files = satlibFiles(family).slice(from, from + cap);
     for (const path of files) {
       const cnf = readCnfFile(path);
       const expected = family.startsWith('uuf') ? 'unsat' : 'sat';
@@ -296,7 +299,7 @@ async function benchBab(): Promise<void> {
         minisatSec,
         restsOn: a.restsOn,
       };
-      if (milp) {
+      if (milp && (milpFamilies === null || milpFamilies.includes(family))) {
         const m = await decideCnf(cnf, { solver: milp as SolverName, timeLimitSec: milpLimit, trustSolver: true } as Parameters<typeof decideCnf>[1]);
         row.milpAnswer = m.answer;
         row.milpSec = m.timeMs / 1000;

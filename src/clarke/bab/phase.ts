@@ -1,0 +1,71 @@
+/**
+ * The branch and bound as a phase of decideClarke (`--solver bab`), or after a MILP backend's
+ * numerical `singleton` to turn it into an exact proof (`--proof FILE`): given the localized
+ * network, the first subgradient g and the RNG of the decision, run `babDecide` and report
+ *   - `two`: a rational point near which certifyWitness found a second piece gradient (the caller
+ *     builds the certificate and has src/verify check it, as for a solver's point);
+ *   - `singleton`: a proof for both signs (streamed to `proofSink`), each leaf checked exactly;
+ *   - `unknown`: a limit, or a witness without a certifiable direction nearby.
+ */
+import type { Rational } from '../../exact/rational';
+import type { Rng } from '../../exact/rng';
+import type { Network } from '../../network/network';
+import type { ProofSink } from '../../certificate/proof';
+import { certifyWitness } from '../decide';
+import { babDecide, formatBabProgress, type BabResult } from './index';
+
+export type BabPhaseResult =
+  | { kind: 'two'; witness: { h: Rational[]; gradient: Rational[]; strict: boolean }; how: string; bab: BabResult }
+  | { kind: 'singleton'; restsOn: string; bab: BabResult }
+  | { kind: 'unknown'; restsOn: string; bab: BabResult };
+
+export interface BabPhaseOptions {
+  timeLimitSec: number;
+  nodeLimit?: number;
+  proofSink?: ProofSink;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+  producer?: Record<string, unknown>;
+}
+
+export function runBabPhase(
+  net: Network,
+  at: readonly Rational[],
+  g: readonly Rational[],
+  preAtBar: readonly (readonly Rational[])[],
+  rng: Rng,
+  opts: BabPhaseOptions,
+): BabPhaseResult {
+  const log = opts.log;
+  const bab = babDecide(net, {
+    at,
+    gradient: g,
+    timeLimitSec: Math.max(0.1, opts.timeLimitSec),
+    nodeLimit: opts.nodeLimit,
+    proofSink: opts.proofSink,
+    progress: log ? (p) => log(formatBabProgress(p)) : undefined,
+    producer: opts.producer,
+  });
+  log?.(`bab: ${bab.kind} after ${bab.nodes} nodes, ${bab.leaves} leaves, ${(bab.timeMs / 1000).toFixed(2)} s`);
+  if (bab.kind === 'proof')
+    return {
+      kind: 'singleton',
+      bab,
+      restsOn: `exact proof by branch and bound (nsad-clarke-proof v1; ${bab.leaves} leaves, each bound checked in exact arithmetic by src/verify's routine): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
+    };
+  if (bab.kind === 'unknown') return { kind: 'unknown', bab, restsOn: `bab: ${bab.reason}` };
+  const w = certifyWitness(
+    net,
+    preAtBar,
+    bab.point.map((v) => v.toNumber()),
+    g,
+    rng,
+  );
+  if (w === null)
+    return {
+      kind: 'unknown',
+      bab,
+      restsOn: `bab found h with ${bab.sign > 0 ? '' : '−'}(G(h) − g·h) = ${bab.value} > 0 exactly (the subdifferential is not a singleton) but no certifiable direction near it`,
+    };
+  return { kind: 'two', witness: w, how: `near the point where bab found ${bab.sign > 0 ? '' : '−'}(G(h) − g·h) = ${bab.value} > 0`, bab };
+}

@@ -18,6 +18,11 @@ import { sparseLayers } from '../network/sparse';
 import { resolveReluPrime, type ReluPrime, PYTORCH } from './relu-prime';
 import { networkBackpropOps, type OpCounts } from './ops';
 
+/**
+ * What one backpropagation returns: F(x), the gradient (an element of the conservative gradient,
+ * docs/theory.md §1), the activation pattern (sign per hidden neuron), the neurons whose
+ * pre-activation is exactly 0 with the relu'(0) chosen there, and the operation counts.
+ */
 export interface BackwardResult {
   value: Rational;
   gradient: Rational[];
@@ -28,6 +33,12 @@ export interface BackwardResult {
   ops: OpCounts;
 }
 
+/**
+ * Exact backpropagation through a network at a rational point, with `relu'(0)` taken from `policy`
+ * at every zero pre-activation (default PyTorch's 0). Returns an element of the conservative
+ * gradient D^a_F(x) (docs/theory.md §1); Clarke-correct only when no pre-activation is 0 (claim
+ * 5).
+ */
 export function backward(net: Network, x: readonly Rational[], policy: ReluPrime = PYTORCH): BackwardResult {
   const fwd = evaluateExact(net, x);
   const widths = net.widths;

@@ -19,11 +19,16 @@ import { checkPoint } from '../network/evaluate';
 import { sparseLayers, type SparseLayer } from '../network/sparse';
 import { addOps, scaleOps, networkForwardOps, networkTangentOps, type OpCounts } from './ops';
 
+/** F(x) and the one-sided directional derivative F'(x; v), exact, with the operation counts. */
 export interface DirectionalResult {
   value: Rational;
   derivative: Rational;
   ops: OpCounts;
 }
+/**
+ * F(x) and the directional derivatives F'(x; v_k) for several directions (vector forward mode),
+ * exact, with the operation counts.
+ */
 export interface DirectionalsResult {
   value: Rational;
   derivatives: Rational[];

@@ -26,12 +26,20 @@ import { identity, firstNonzeroSign } from './tape';
 import { lexicographicFromRow, checkDirections } from './linear';
 import { addOps, scaleOps, networkForwardOps, networkTangentOps, type OpCounts } from './ops';
 
+/**
+ * F(x) and a lexicographic subgradient (an element of the Clarke subdifferential, docs/theory.md
+ * §7), with the operation counts.
+ */
 export interface LexicographicResult {
   value: Rational;
   subgradient: Rational[];
   ops: OpCounts;
 }
 
+/**
+ * Nesterov's lexicographic subgradient at x with directions M (default the identity): p + 1 exact
+ * forward sweeps; the result lies in ∂^c F(x) (docs/theory.md §7). Throws on a singular M.
+ */
 export function lexicographicSubgradient(net: Network, x: Rational[], M?: Rational[][]): LexicographicResult {
   checkPoint(net, x);
   const p = net.inputDim;

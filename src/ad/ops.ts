@@ -17,6 +17,10 @@
  */
 import type { Network } from '../network/network';
 
+/**
+ * Operation counts in the paper's cost model: additions (+, −, negation), multiplications,
+ * relu/sign decisions, and their total (docs/theory.md §2, claim 1).
+ */
 export type OpCounts = { add: number; mul: number; relu: number; total: number };
 
 export function opCounts(add = 0, mul = 0, relu = 0): OpCounts {

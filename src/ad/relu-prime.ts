@@ -8,6 +8,11 @@ import { seededRng } from '../exact/rng';
 import { Rational, ZERO, ONE } from '../exact/rational';
 import { UserError } from '../errors';
 
+/**
+ * The value backpropagation uses for relu'(0) at a zero pre-activation: one constant, one value
+ * per neuron, or seeded random choices in {0, 1}. Every choice gives an element of the
+ * conservative gradient (docs/theory.md §1).
+ */
 export type ReluPrime =
   /** The same s ∈ [0,1] at every zero pre-activation (s = 0: PyTorch/TensorFlow). */
   | { kind: 'constant'; s: Rational }
@@ -16,8 +21,13 @@ export type ReluPrime =
   /** An independent uniform choice in {0, 1} per zero neuron, from a seeded generator. */
   | { kind: 'random'; seed: number };
 
+/** relu'(0) = 0 everywhere: the convention of PyTorch, TensorFlow and JAX. */
 export const PYTORCH: ReluPrime = { kind: 'constant', s: ZERO };
 
+/**
+ * The policy relu'(0) = s at every zero pre-activation; s must lie in [0, 1] (UserError
+ * otherwise).
+ */
 export function constantPolicy(s: Rational | number): ReluPrime {
   const r = s instanceof Rational ? s : Rational.fromNumber(s);
   if (r.sign() < 0 || r.cmp(ONE) > 0) throw new UserError(`relu'(0) = ${r}: expected a value in [0, 1]`);

@@ -30,8 +30,10 @@ import { resolveReluPrime, PYTORCH, type ReluPrime } from './relu-prime';
 import { lexicographicFromRow, checkDirections } from './linear';
 import type { Network } from '../network/network';
 
+/** The operations a tape records. */
 export type TapeOpKind = 'input' | 'const' | 'add' | 'sub' | 'mul' | 'neg' | 'relu';
 
+/** One recorded operation: its kind, operand ids and (for constants) its value. */
 export interface TapeNode {
   readonly op: TapeOpKind;
   /** First operand id (input index for 'input'; −1 for 'const'). */
@@ -42,6 +44,12 @@ export interface TapeNode {
   readonly value?: Rational;
 }
 
+/**
+ * A straight-line program over {+, −, ×, relu, constants} that need not be a layered network (for
+ * instance relu2 and zero of docs/theory.md §3). Build it with input/constant/add/sub/mul/neg/relu
+ * and setOutput; evaluate and differentiate it with evaluateTape, backpropTape, directionalTape
+ * and lexicographicTape.
+ */
 export class Tape {
   readonly inputDim: number;
   private readonly _nodes: TapeNode[] = [];
@@ -199,6 +207,10 @@ function forwardValues(t: Tape, x: readonly Rational[]): Rational[] {
   return val;
 }
 
+/**
+ * Evaluate a tape exactly at x: the output value, the value of every node, and the operation
+ * counts.
+ */
 export function evaluateTape(t: Tape, x: readonly Rational[]): { value: Rational; values: Rational[]; ops: OpCounts } {
   checkTapePoint(t, x);
   const values = forwardValues(t, x);

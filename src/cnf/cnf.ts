@@ -5,6 +5,10 @@
  */
 import { UserError } from '../errors';
 
+/**
+ * A CNF formula over variables 1..n: clauses are lists of nonzero literals (v true, −v false),
+ * with the comment lines of its file.
+ */
 export interface Cnf {
   readonly n: number;
   readonly clauses: readonly (readonly number[])[];
@@ -12,6 +16,10 @@ export interface Cnf {
   readonly comments?: readonly string[];
 }
 
+/**
+ * A checked Cnf: every literal is a nonzero integer with |literal| ≤ n (UserError naming the
+ * clause otherwise).
+ */
 export function makeCnf(n: number, clauses: readonly (readonly number[])[], comments: readonly string[] = []): Cnf {
   if (!Number.isSafeInteger(n) || n < 0) throw new UserError(`cnf: n must be a non-negative integer, got ${n}`);
   clauses.forEach((c, j) =>

@@ -36,6 +36,7 @@ import { gunzipSync } from 'node:zlib';
 import { makeCnf, type Cnf } from './cnf';
 import { UserError } from '../errors';
 
+/** How strictly a DIMACS file is read (docs/formats.md) and where warnings go. */
 export interface DimacsOptions {
   /** Make a clause-count mismatch an error instead of a warning. */
   strict?: boolean;

@@ -17,11 +17,16 @@ import { php } from './generators/php';
 import { sha256, mergeManifest, readManifest, writeManifest, type ManifestEntry } from './manifest';
 import { solveSat } from './sat';
 
+/**
+ * A generator family and its parameters: random k-SAT (m clauses or a ratio), planted k-SAT, or
+ * the pigeonhole formula PHP(h+1, h).
+ */
 export type FamilySpec =
   | { family: 'random-ksat'; n: number; k: number; m?: number; ratio?: number }
   | { family: 'planted'; n: number; ratio: number; k?: number }
   | { family: 'php'; holes: number };
 
+/** How many files to generate, from which seed (file i uses seed + i), and whether to decide them. */
 export interface BatchOptions {
   count: number;
   seed: number;
@@ -32,6 +37,7 @@ export interface BatchOptions {
   onFile?: (done: number, total: number, entry: ManifestEntry, solveMs?: number) => void;
 }
 
+/** One generated file: its name, DIMACS text (with provenance comments) and manifest entry. */
 export interface GeneratedFile {
   name: string;
   text: string;

@@ -15,7 +15,9 @@ import { writeFileAtomic } from '../io/atomic';
 import { naturalCompare } from './satlib';
 
 export const MANIFEST_FORMAT = 'nsad-cnf-manifest/1';
+/** The generator families recorded in a manifest. */
 export type CnfFamily = 'random-ksat' | 'planted' | 'php';
+/** The status of a generated file, when known. */
 export type KnownStatus = 'sat' | 'unsat' | 'unknown';
 
 export interface ManifestEntry {
@@ -39,6 +41,10 @@ export interface ManifestEntry {
   planted?: number[];
 }
 
+/**
+ * A directory's `manifest.json` (format `nsad-cnf-manifest/1`, docs/formats.md): the commands that
+ * produced it and one entry per file.
+ */
 export interface Manifest {
   format: string;
   /** How the whole directory was produced (commands in order, without their `--out DIR`). */

@@ -19,6 +19,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { satisfies, type Cnf } from './cnf';
 
+/**
+ * The reference solver's answer: sat (with a model checked against every clause), unsat (MiniSat's
+ * word, no proof), or unknown (with the reason).
+ */
 export interface SatResult {
   status: 'sat' | 'unsat' | 'unknown';
   /** When sat: a signed literal for every variable 1..n (`v` true, `-v` false), checked. */
@@ -29,6 +33,7 @@ export interface SatResult {
   reason?: string;
 }
 
+/** Options of `solveSat`. */
 export interface SatOptions {
   /** Wall-clock limit in seconds; the solver then runs in a child process that is killed. */
   timeLimitSec?: number;

@@ -8,6 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type SatlibFamily = 'uf20-91' | 'uf50-218' | 'uuf50-218' | 'uf75-325' | 'uuf75-325' | 'uf100-430' | 'uuf100-430';
+/**
+ * The SATLIB families bundled in instances/satlib/ (uniform random 3-SAT at the threshold; uf
+ * satisfiable, uuf unsatisfiable).
+ */
 export const SATLIB_FAMILIES: readonly SatlibFamily[] = ['uf20-91', 'uf50-218', 'uuf50-218', 'uf75-325', 'uuf75-325', 'uf100-430', 'uuf100-430'];
 
 /** Known status of every file of a family: uf* are satisfiable, uuf* unsatisfiable. */

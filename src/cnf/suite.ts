@@ -14,6 +14,7 @@ import { readCnfFile } from './dimacs';
 import { repoRoot } from './satlib';
 import type { Cnf } from './cnf';
 
+/** One group of the committed instance suite (a directory, its family and its seeds). */
 export interface SuiteGroup {
   dir: string;
   spec: FamilySpec;
@@ -76,6 +77,7 @@ export function instancesDir(): string {
   return join(repoRoot(), 'instances');
 }
 
+/** A file of the committed suite: its manifest entry, its path, and a parser. */
 export interface SuiteInstance {
   entry: ManifestEntry;
   path: string;

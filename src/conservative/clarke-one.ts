@@ -53,6 +53,11 @@ const R = 1 << 20;
 const MAX_DRAWS = 64;
 const MAX_HALVINGS = 4096;
 
+/**
+ * One Clarke subgradient at `at` (default 0) for the price of one backpropagation at a nearby
+ * exact point where every zero pre-activation vanishes identically (docs/theory.md §2 claim 5,
+ * §6). Deterministic given `seed`; throws a UserError if 64 random directions all hit a kink.
+ */
 export function clarkeOne(net: Network, at?: readonly Rational[], seed = 0): ClarkeOneResult {
   const t0 = performance.now();
   const p = net.inputDim;

@@ -24,6 +24,10 @@ import { spanIdentity } from './span';
 import { szDiffers, szErrorBound } from './schwartz-zippel';
 import { greedyWitness } from './witness';
 
+/**
+ * Options of `decideConservative`: the point, how many elements, the seed, the randomized test,
+ * the enumeration limit.
+ */
 export interface ConservativeOptions {
   /** The point x̄ (default 0). */
   at?: Rational[];
@@ -45,6 +49,7 @@ export interface ConservativeOptions {
   shortcut?: boolean;
 }
 
+/** How a conservative question was answered (docs/theory.md §5). */
 export type ConservativeMethod = 'no-hidden-layer' | 'reachability' | 'span-identity' | 'schwartz-zippel' | 'enumeration';
 
 export interface ConservativeAnswer {
@@ -107,6 +112,12 @@ function fillRandom(net: Network, pattern: DiagPattern, set: ElementSet, count: 
   return attempts;
 }
 
+/**
+ * Is the conservative gradient D^a_F(x̄) a single point? Linear-time reachability at 0 for
+ * bias-free networks, an exact span identity test elsewhere, or (on request) a randomized
+ * Schwartz–Zippel test; distinct elements come with the relu'(0) choices that reproduce them by
+ * `backward` (docs/theory.md §5).
+ */
 export function decideConservative(net: Network, opts: ConservativeOptions = {}): ConservativeAnswer {
   const t0 = performance.now();
   const count = opts.count ?? 2;

@@ -20,6 +20,10 @@ export const FREE = -1;
 /** Per hidden layer, per neuron: INACTIVE | ACTIVE | FREE. */
 export type DiagPattern = Int8Array[];
 
+/**
+ * The diagonal pattern of backpropagation at a point: fixed entries (active/inactive) and free
+ * ones (zero pre-activation).
+ */
 export interface PatternAt {
   pattern: DiagPattern;
   /** Number of free (zero pre-activation) hidden neurons. */

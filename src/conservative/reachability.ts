@@ -28,6 +28,10 @@ function nonzero(w: Rational): boolean {
   return w.n !== 0n;
 }
 
+/**
+ * Which hidden neurons reach the output through nonzero weights, with one path from each
+ * (docs/theory.md §5).
+ */
 export interface Reachability {
   /** `live[h][j] = 1` iff hidden neuron j of layer h reaches the output through nonzero weights. */
   live: Uint8Array[];

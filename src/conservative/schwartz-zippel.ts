@@ -18,6 +18,7 @@ import { choicesOf, phi, type DiagPattern } from './pattern';
 export const SZ_BITS = 32;
 const SZ_MAX = (1n << BigInt(SZ_BITS)) - 1n;
 
+/** The generator and the number of independent trials of the randomized identity test. */
 export interface SzOptions {
   rng: Rng;
   /** Independent repetitions; the error bound is raised to this power. */

@@ -92,6 +92,10 @@ function integerWeights(S: NetLayer): bigint[] {
   return S.w.map((w) => (lcm === 1n ? w.n : w.n * (lcm / w.d)));
 }
 
+/**
+ * The exact span identity test's result: Φ's constant coefficient and an integer basis of the span
+ * of its non-constant coefficients (docs/theory.md §5).
+ */
 export interface SpanResult {
   /** `c_0`: Φ's constant coefficient at the input (the value of Φ at d = 0 on the free entries). */
   constant: Rational[];

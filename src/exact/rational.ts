@@ -17,6 +17,10 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/**
+ * An exact rational number n/d in lowest terms with d > 0 (BigInt). Immutable; small integers are
+ * shared instances. Every sign decision of the toolkit is made on these (docs/theory.md §6).
+ */
 export class Rational {
   readonly n: bigint;
   readonly d: bigint;
@@ -185,8 +189,11 @@ const SMALL_INTS: Rational[] = [];
   const make = (Rational as unknown as { new (n: bigint, d: bigint): Rational });
   for (let k = -SMALL; k <= SMALL; k++) SMALL_INTS.push(new make(k, 1n));
 }
+/** The rational 0 (a shared instance). */
 export const ZERO = Rational.int(0);
+/** The rational 1 (a shared instance). */
 export const ONE = Rational.int(1);
+/** The rational −1 (a shared instance). */
 export const MINUS_ONE = Rational.int(-1);
 
 /** Exact dot product of two equal-length rational vectors. */
@@ -196,6 +203,7 @@ export function dot(a: readonly Rational[], b: readonly Rational[]): Rational {
   return s;
 }
 
+/** Exact equality of two rational vectors (same length, equal entries). */
 export function vecEq(a: readonly Rational[], b: readonly Rational[]): boolean {
   return a.length === b.length && a.every((x, i) => x.eq(b[i]!));
 }

@@ -51,6 +51,10 @@ export function seededRng(seed: number, stream = 0): Rng {
   return rng;
 }
 
+/**
+ * The project's seeded generator (pure-rand xoroshiro128+): same seed, same stream on any machine.
+ * Seed it through `seededRng` when seeds are consecutive integers.
+ */
 export class Rng {
   private readonly g: ReturnType<typeof xoroshiro128plus>;
   constructor(readonly seed: number) {

@@ -13,6 +13,7 @@ export interface MilpVar {
   integer: boolean;
 }
 
+/** A term c·x_v of a linear expression. */
 export interface LinTerm {
   /** Index into `MilpModel.vars`. */
   v: number;
@@ -27,6 +28,10 @@ export interface MilpConstraint {
   hi: number;
 }
 
+/**
+ * A mixed-integer linear program: variables with bounds and integrality, range rows lo ≤ a·x ≤ hi,
+ * a linear objective and its sense.
+ */
 export interface MilpModel {
   name: string;
   sense: 'min' | 'max';
@@ -37,9 +42,12 @@ export interface MilpModel {
   priorities?: Map<number, number>;
 }
 
+/** The MILP backends, all from npm (docs/benchmarks.md#solvers). */
 export type SolverName = 'highs' | 'glpk' | 'lpsolver';
+/** Every backend name, the default (highs) first. */
 export const SOLVER_NAMES: readonly SolverName[] = ['highs', 'glpk', 'lpsolver'];
 
+/** Options every backend accepts. */
 export interface SolveOptions {
   /** Wall-clock seconds; the backend must return within about this (+ a couple of seconds). */
   timeLimitSec: number;
@@ -49,8 +57,16 @@ export interface SolveOptions {
   firstFeasible?: boolean;
 }
 
+/**
+ * A backend's verdict: optimal (within its gap), feasible (an incumbent, not proven optimal),
+ * infeasible or unbounded (as proven by the solver), time-limit (no incumbent), error.
+ */
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'time-limit' | 'error';
 
+/**
+ * A backend's answer; x has been re-checked in floating point against bounds, rows and integrality
+ * (an exact re-check is the caller's job).
+ */
 export interface SolveResult {
   status: SolveStatus;
   /** Objective of the returned x, when x is an integer-feasible solution. */
@@ -65,6 +81,7 @@ export interface SolveResult {
   tolerance: number;
 }
 
+/** A MILP solver behind one interface. */
 export interface MilpBackend {
   readonly name: SolverName;
   solve(model: MilpModel, opts: SolveOptions): Promise<SolveResult>;

@@ -26,10 +26,15 @@ import { Rational, ZERO } from '../exact/rational';
 import type { LinExpr, ReluDag } from '../network/dag';
 import type { LinTerm, MilpConstraint, MilpModel, MilpVar } from './model';
 
+/** Feasibility (σ·objective ≥ threshold, zero objective) or maximization of σ·objective. */
 export type EncodingForm =
   | { kind: 'feasibility'; sign: 1 | -1; threshold: number }
   | { kind: 'maximize'; sign: 1 | -1 };
 
+/**
+ * A big-M MILP of a relu DAG over a box, with the index of each input variable and the number of
+ * binaries.
+ */
 export interface EncodedModel {
   model: MilpModel;
   /** Model variable index of input i. */
@@ -42,6 +47,11 @@ export interface EncodedModel {
   triviallyInfeasible: boolean;
 }
 
+/**
+ * The big-M MILP of a relu DAG on the box [lo, hi] (one binary per undecided neuron, none for
+ * neurons the monotone relaxation proves unnecessary), in feasibility or maximization form
+ * (docs/theory.md §6).
+ */
 export function encodeReluDag(
   dag: ReluDag,
   lo: readonly number[],

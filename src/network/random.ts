@@ -29,6 +29,11 @@ export interface RandomNetworkOptions {
 
 const TERNARY = [-1, 0, 1] as const;
 
+/**
+ * A seeded random network: hidden widths `widths` on `inputDim` inputs and one output row, weights
+ * drawn from a list (default ternary) or an integer range, optional density and biases. Same Rng
+ * state, same network.
+ */
 export function randomNetwork(rng: Rng, o: RandomNetworkOptions): Network {
   const density = o.density ?? 1;
   const spec = o.weights ?? TERNARY;

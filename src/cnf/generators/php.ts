@@ -12,6 +12,10 @@ export function phpVar(h: number, pigeon: number, hole: number): number {
   return (pigeon - 1) * h + hole;
 }
 
+/**
+ * The pigeonhole formula PHP(h+1, h): h+1 pigeons in h holes, variable (i−1)·h + j = pigeon i in
+ * hole j; unsatisfiable.
+ */
 export function php(holes: number): Cnf {
   const h = holes;
   if (!Number.isSafeInteger(h) || h < 1) throw new UserError(`php: --holes must be a positive integer, got ${holes}`);

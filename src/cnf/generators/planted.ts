@@ -12,6 +12,10 @@ import type { Rng } from '../../exact/rng';
 import { UserError } from '../../errors';
 import { clausesForRatio, distinctVars } from './random-ksat';
 
+/**
+ * Planted k-SAT: n variables, m = round(ratio·n) clauses that a hidden uniform assignment
+ * satisfies.
+ */
 export interface PlantedParams {
   n: number;
   ratio: number;

@@ -9,6 +9,10 @@ import { makeCnf, type Cnf } from '../cnf';
 import type { Rng } from '../../exact/rng';
 import { UserError } from '../../errors';
 
+/**
+ * Uniform random k-SAT: n variables, m clauses, each on k distinct variables with random signs
+ * (the SATLIB uf/uuf model).
+ */
 export interface RandomKSatParams {
   n: number;
   m: number;

@@ -21,6 +21,10 @@ export { raceSolve } from './race';
  */
 export const DEFAULT_SOLVER: SolverName = 'highs';
 
+/**
+ * The MILP backend of that name (highs, glpk, lpsolver); every solve runs in a worker thread with
+ * a watchdog at the time limit.
+ */
 export function getBackend(name: SolverName): MilpBackend {
   switch (name) {
     case 'highs':

@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 
 export type WorkerOp = 'ping' | 'load' | 'highs' | 'highs-read' | 'glpk' | 'lpsolver' | 'spin';
 
+/** A worker call's outcome: its value, the error it threw, or killed by the watchdog. */
 export type RunOutcome<T> =
   | { kind: 'ok'; value: T; wallMs: number }
   | { kind: 'error'; error: string; wallMs: number }

@@ -60,6 +60,10 @@ export function carryNetwork(): Network {
   return networkOf(1, [[[1], [-1]], [[1, -1]]], { artifact: 'carry', function: 'relu(x) - relu(-x)', theory: 'docs/theory.md §3, §4' });
 }
 
+/**
+ * A small program of docs/theory.md §3: a tape (straight-line program) or a layered network, with
+ * a one-line description.
+ */
 export type Artifact =
   | { name: string; kind: 'tape'; tape: Tape; description: string }
   | { name: string; kind: 'network'; network: Network; description: string };
@@ -81,6 +85,7 @@ const ARTIFACTS: Record<string, () => Artifact> = {
   }),
 };
 
+/** The names `artifactByName` accepts: relu2, zero, relu-carry, carry. */
 export const ARTIFACT_NAMES: readonly string[] = Object.keys(ARTIFACTS);
 
 /** The artifact of that name (a fresh object each call); UserError naming the known ones otherwise. */

@@ -17,6 +17,10 @@ import type { Network } from '../src/network/network';
 import { decideClarke, type ClarkeAnswer, type DecideOptions } from '../src/clarke/decide';
 import type { ClarkeCertificate } from '../src/certificate/certificate';
 
+/**
+ * decideClarke's answer on a CNF's reduction, read back: satisfiable (true, false, or null when
+ * unknown), the checked assignment when satisfiable, and the network's size.
+ */
 export interface CnfAnswer extends ClarkeAnswer {
   satisfiable: boolean | null;
   /** Signed literal per variable 1..n, checked to satisfy the formula. */
@@ -24,6 +28,11 @@ export interface CnfAnswer extends ClarkeAnswer {
   network: { inputs: number; neurons: number; layers: number };
 }
 
+/**
+ * SAT through the Clarke question (docs/theory.md §4, §6): reduce, decide at 0 with the reduction
+ * rule (this function built the network), and decode a satisfying assignment from the certificate.
+ * The network is returned too.
+ */
 export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'reduction'> = {}): Promise<CnfAnswer & { net: Network }> {
   const net = reduceCnf(cnf);
   const a = await decideClarke(net, { ...opts, reduction: true });

@@ -44,6 +44,10 @@ interface Vertex {
   tight: number[];
 }
 
+/**
+ * The answer of the exact F ≡ 0 test: zero or not, the regions explored, and a witness point where
+ * F ≠ 0.
+ */
 export interface ZeroTestResult {
   /** True iff F ≡ 0 on R^p. */
   zero: boolean;
@@ -54,6 +58,7 @@ export interface ZeroTestResult {
   value?: Rational;
 }
 
+/** Limits and preferences of the exact F ≡ 0 test. */
 export interface ZeroTestOptions {
   /** Give up (throw RangeError) after this many leaf regions. Default 1e6. */
   maxRegions?: number;

@@ -15,12 +15,17 @@ import { writeFileAtomic } from '../io/atomic';
 export const CERTIFICATE_FORMAT = 'nsad-clarke-certificate';
 export const CERTIFICATE_VERSION = 1;
 
+/**
+ * Two directions from x̄ and the gradients of the two pieces they enter, g1 ≠ g2: a checkable
+ * proof that ∂^c F(x̄) has two elements (docs/theory.md §6).
+ */
 export interface ClarkeCertificate {
   at: Rational[];
   directions: [Rational[], Rational[]];
   gradients: [Rational[], Rational[]];
 }
 
+/** The JSON form of a certificate (`nsad-clarke-certificate`, version 1; docs/formats.md). */
 export interface ClarkeCertificateJson {
   format: typeof CERTIFICATE_FORMAT;
   version: typeof CERTIFICATE_VERSION;
@@ -31,6 +36,7 @@ export interface ClarkeCertificateJson {
 
 const vec = (v: readonly Rational[]): (number | string)[] => v.map((r) => r.toJSON());
 
+/** The JSON form of a certificate, rationals as integers or "a/b" strings. */
 export function certificateToJson(c: ClarkeCertificate): ClarkeCertificateJson {
   return {
     format: CERTIFICATE_FORMAT,
@@ -52,6 +58,7 @@ export function serializeCertificate(c: ClarkeCertificate): string {
   );
 }
 
+/** Write a certificate file atomically (temporary file, fsync, rename). */
 export function writeCertificateFile(path: string, c: ClarkeCertificate): void {
   writeFileAtomic(path, serializeCertificate(c));
 }

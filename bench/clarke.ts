@@ -256,8 +256,9 @@ async function benchBab(): Promise<void> {
           medianVerifySec: median(proofs.map((r) => r.verifySec!)),
           maxVerifyRatio: proofs.length ? Math.max(...proofs.map((r) => r.verifySec! / r.babSec)) : null,
           medianMinisatSec: median(rs.map((r) => r.minisatSec)),
+          milpRun: rs.filter((r) => r.milpAnswer !== undefined).length,
           milpDecided: milp ? rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').length : null,
-          medianMilpSec: milp ? median(rs.filter((r) => r.milpAnswer !== 'unknown').map((r) => r.milpSec!)) : null,
+          medianMilpSec: milp ? median(rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').map((r) => r.milpSec!)) : null,
         };
       })
       .filter((x) => x !== null);
@@ -309,7 +310,7 @@ async function benchBab(): Promise<void> {
         `bab ${family} ${row.instance}: ${a.answer}${wrong ? ' WRONG' : ''} ${row.babSec.toFixed(2)} s, ${row.nodes ?? '-'} nodes` +
           (verifySec !== null ? `, proof ${row.leaves} leaves ${(buf.bytes / 1024).toFixed(0)} KiB verified in ${verifySec.toFixed(2)} s` : '') +
           `, minisat ${(minisatSec * 1000).toFixed(1)} ms` +
-          (milp ? `, ${milp} ${row.milpAnswer} ${row.milpSec!.toFixed(1)} s` : '') +
+          (row.milpSec !== undefined ? `, ${milp} ${row.milpAnswer} ${row.milpSec.toFixed(1)} s` : '') +
           '\n',
       );
       save();
@@ -326,7 +327,7 @@ async function benchBab(): Promise<void> {
     ...summarize().map(
       (s) =>
         `| ${s.family} | ${s.files} | ${s.decided} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${fmt(s.medianLeaves, 0)} | ${fmt(s.medianProofKB, 0)} | ${fmt(s.medianVerifySec)} | ${fmt(s.maxVerifyRatio, 3)} | ${fmt(s.medianMinisatSec === null ? null : s.medianMinisatSec * 1000, 1)} |` +
-        (milp ? ` ${s.milpDecided} | ${fmt(s.medianMilpSec)} |` : ''),
+        (milp ? ` ${s.milpRun > 0 ? `${s.milpDecided}/${s.milpRun}` : 'not run'} | ${fmt(s.medianMilpSec)} |` : ''),
     ),
     '',
   ];

@@ -8,10 +8,8 @@
  *   - `unknown`: a limit, or a witness without a certifiable direction nearby.
  */
 import type { Rational } from '../../exact/rational';
-import type { Rng } from '../../exact/rng';
 import type { Network } from '../../network/network';
 import type { ProofSink } from '../../certificate/proof';
-import { certifyWitness } from '../decide';
 import { babDecide, formatBabProgress, type BabResult } from './index';
 
 export type BabPhaseResult =
@@ -28,14 +26,10 @@ export interface BabPhaseOptions {
   producer?: Record<string, unknown>;
 }
 
-export function runBabPhase(
-  net: Network,
-  at: readonly Rational[],
-  g: readonly Rational[],
-  preAtBar: readonly (readonly Rational[])[],
-  rng: Rng,
-  opts: BabPhaseOptions,
-): BabPhaseResult {
+/** decideClarke's certifyWitness, bound to the network, x̄'s pre-activations, g and the RNG. */
+export type Certify = (xs: readonly number[]) => { h: Rational[]; gradient: Rational[]; strict: boolean } | null;
+
+export function runBabPhase(net: Network, at: readonly Rational[], g: readonly Rational[], certify: Certify, opts: BabPhaseOptions): BabPhaseResult {
   const log = opts.log;
   const bab = babDecide(net, {
     at,
@@ -54,13 +48,7 @@ export function runBabPhase(
       restsOn: `exact proof by branch and bound (nsad-clarke-proof v1; ${bab.leaves} leaves, each bound checked in exact arithmetic by src/verify's routine): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
     };
   if (bab.kind === 'unknown') return { kind: 'unknown', bab, restsOn: `bab: ${bab.reason}` };
-  const w = certifyWitness(
-    net,
-    preAtBar,
-    bab.point.map((v) => v.toNumber()),
-    g,
-    rng,
-  );
+  const w = certify(bab.point.map((v) => v.toNumber()));
   if (w === null)
     return {
       kind: 'unknown',

@@ -83,7 +83,8 @@ for (const name of SOLVER_NAMES) {
       expect(violation(normalizeModel(KNOWN[0]!.model), KNOWN[0]!.model, r.x!, 1e-6)).toBeNull();
     });
 
-    it("returns 'time-limit' promptly on a hard model (2 s limit)", async () => {
+    // A timing assertion (2 s of solver time per backend): in the heavy run (NSAD_HEAVY, set by CI).
+    it.skipIf(!process.env.NSAD_HEAVY)("returns 'time-limit' promptly on a hard model (2 s limit)", async () => {
       const model = marketSplit(new Rng(1), name === 'lpsolver' ? 3 : 4, name === 'lpsolver' ? 40 : undefined);
       const t0 = performance.now();
       const r = await backend.solve(model, { timeLimitSec: 2 });

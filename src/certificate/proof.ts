@@ -162,3 +162,37 @@ export function* readProofLines(path: string): Generator<string> {
     closeSync(fd);
   }
 }
+
+/**
+ * A `--proof FILE` output for the CLI: lines go to a temp file during the search; `settle` keeps
+ * the file only for an exact singleton proven by bab, after re-checking it with the independent
+ * checker (src/verify/proof.ts) from the file itself; otherwise the temp file is removed.
+ */
+export class ProofOutput {
+  private readonly w: ProofFileWriter | null;
+  constructor(readonly path: string | undefined) {
+    this.w = path === undefined ? null : new ProofFileWriter(path);
+  }
+  get sink(): ProofSink | undefined {
+    return this.w?.sink;
+  }
+  abort(): void {
+    this.w?.abort();
+  }
+  settle(keep: boolean, check: (lines: Iterable<string>) => { valid: boolean; reason?: string; leaves: number; timeMs: number }): { message: string | null; failure: string | null } {
+    if (this.w === null) return { message: null, failure: null };
+    if (!keep) {
+      this.w.abort();
+      return { message: `no proof written to ${this.path} (the answer is not a singleton proven by bab)`, failure: null };
+    }
+    try {
+      this.w.commit();
+    } catch (e) {
+      this.w.abort();
+      return { message: null, failure: `--proof ${this.path}: not written (${(e as Error).message})` };
+    }
+    const v = check(readProofLines(this.w.path));
+    if (!v.valid) return { message: null, failure: `--proof ${this.path}: the written proof failed the independent checker: ${v.reason}` };
+    return { message: `proof written to ${this.path} (${this.w.bytes} bytes, ${v.leaves} leaves, re-checked by the independent checker in ${(v.timeMs / 1000).toFixed(2)} s)`, failure: null };
+  }
+}

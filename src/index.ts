@@ -13,7 +13,8 @@
 
 // ── Exact numbers, randomness, errors ────────────────────────────────────────────────────────
 export { Rational, ZERO, ONE, MINUS_ONE, dot, vecEq, parseVector } from './exact/rational';
-export { Rng, fmix32 } from './exact/rng';
+export { Rng, fmix32, mixSeed, seededRng } from './exact/rng';
+export { median } from './exact/stats';
 export { UserError } from './errors';
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic';
 
@@ -50,6 +51,7 @@ export { randomNetwork, type RandomNetworkOptions } from './network/random';
 
 // ── Nonsmooth automatic differentiation (docs/theory.md §1, §2, §7) ──────────────────────────
 export { backward, backwardWithDiagonals, type BackwardResult } from './ad/backward';
+export { pieceGradient, type PieceGradient } from './ad/piece';
 export { directionalDerivative, directionalDerivatives, type DirectionalResult, type DirectionalsResult } from './ad/forward';
 export { lexicographicSubgradient, type LexicographicResult } from './ad/lexicographic';
 export { PYTORCH, constantPolicy, parseReluPrime, type ReluPrime } from './ad/relu-prime';

@@ -60,6 +60,24 @@ describe("src/index.ts (import … from 'nsad')", () => {
     expect(typeof api.Rational.of).toBe('function');
   });
 
+  it("exports every name the docs import from 'nsad' (README, docs/*.md, examples/)", () => {
+    const texts = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f)), ...readdirSync(join(ROOT, 'examples')).map((f) => join(ROOT, 'examples', f))];
+    const missing: string[] = [];
+    let seen = 0;
+    for (const file of texts) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/import\s*\{([^}]*)\}\s*from\s*'nsad'/g)) {
+        for (const raw of m[1]!.split(',')) {
+          const name = raw.trim();
+          if (name === '' || name.startsWith('type ')) continue;
+          seen++;
+          if (!(name in api)) missing.push(`${file}: ${name}`);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
   it('works end to end on a tiny network: the zero artifact (docs/theory.md §3)', async () => {
     const net = api.carryNetwork(); // relu(x) − relu(−x) = x
     const zero = [api.Rational.of(0)];

@@ -25,7 +25,7 @@
  * file. Options: --families, --files N, --from K, --limit S (bab seconds per file, default 300),
  * --milp-limit S (default 120), --milp-families F1,F2 (MILP only there), --files-100 N (cap for
  * uf100/uuf100), --out FILE (default bench/results/clarke-bab.json; the Markdown
- * table goes next to it as .md). Wrong answers (two on an unsat file, an invalid proof or
+ * table goes next to it as .md), --append (keep the rows already in --out). Wrong answers (two on an unsat file, an invalid proof or
  * certificate) are counted and are bugs.
  */
 import { basename } from 'node:path';
@@ -233,12 +233,27 @@ async function benchBab(): Promise<void> {
     milpAnswer?: string;
     milpSec?: number;
     restsOn: string;
+    limitSec?: number;
   }
   const rows: BabRow[] = [];
-  const startedAt = new Date().toISOString();
+  let startedAt = new Date().toISOString();
+  // --append: keep the rows of an earlier run in --out (other files or families), replace re-run files.
+  if (process.argv.includes('--append')) {
+    const { existsSync, readFileSync } = await import('node:fs');
+    if (existsSync(outJson)) {
+      const old = JSON.parse(readFileSync(outJson, 'utf8')) as { started: string; rows: BabRow[] };
+      rows.push(...old.rows);
+      startedAt = old.started;
+    }
+  }
+  const replace = (row: BabRow): void => {
+    const i = rows.findIndex((r) => r.family === row.family && r.instance === row.instance);
+    if (i >= 0) rows.splice(i, 1);
+    rows.push(row);
+  };
   const save = () => writeJsonAtomic(outJson, { started: startedAt, babLimit, milp: milp ?? null, milpLimit, rows, summary: summarize() });
   const summarize = () =>
-    fams
+    SATLIB_FAMILIES.filter((f) => fams.includes(f) || rows.some((r) => r.family === f))
       .map((family) => {
         const rs = rows.filter((r) => r.family === family);
         if (rs.length === 0) return null;
@@ -246,6 +261,7 @@ async function benchBab(): Promise<void> {
         const proofs = rs.filter((r) => r.verifySec !== null);
         return {
           family,
+          limits: [...new Set(rs.map((r) => r.limitSec ?? babLimit))].join('/'),
           files: rs.length,
           decided: dec.length,
           wrong: rs.filter((r) => r.wrong).length,
@@ -299,13 +315,14 @@ async function benchBab(): Promise<void> {
         verifySec,
         minisatSec,
         restsOn: a.restsOn,
+        limitSec: babLimit,
       };
       if (milp && (milpFamilies === null || milpFamilies.includes(family))) {
         const m = await decideCnf(cnf, { solver: milp as SolverName, timeLimitSec: milpLimit, trustSolver: true } as Parameters<typeof decideCnf>[1]);
         row.milpAnswer = m.answer;
         row.milpSec = m.timeMs / 1000;
       }
-      rows.push(row);
+      replace(row);
       process.stderr.write(
         `bab ${family} ${row.instance}: ${a.answer}${wrong ? ' WRONG' : ''} ${row.babSec.toFixed(2)} s, ${row.nodes ?? '-'} nodes` +
           (verifySec !== null ? `, proof ${row.leaves} leaves ${(buf.bytes / 1024).toFixed(0)} KiB verified in ${verifySec.toFixed(2)} s` : '') +
@@ -320,13 +337,13 @@ async function benchBab(): Promise<void> {
   await shutdownWorkers();
   const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '-' : x.toFixed(d));
   const lines = [
-    `Branch and bound (src/clarke/bab) on the SATLIB samples, ${startedAt}; bab limit ${babLimit} s per file${milp ? `, ${milp} limit ${milpLimit} s` : ''}. Measured on a shared 2-core machine (other jobs running): wall-clock figures are noisy.`,
+    `Branch and bound (src/clarke/bab) on the SATLIB samples, ${startedAt}; bab time limit per file in the "limit s" column${milp ? `, ${milp} limit ${milpLimit} s` : ''}. Measured on a shared 2-core machine (other jobs running): wall-clock figures are noisy.`,
     '',
-    `| family | files | decided | wrong | bab median s | bab max s | proof leaves (median) | proof KiB (median) | verify median s | max verify/bab | MiniSat median ms |${milp ? ` ${milp} decided | ${milp} median s |` : ''}`,
-    `|---|---|---|---|---|---|---|---|---|---|---|${milp ? '---|---|' : ''}`,
+    `| family | limit s | files | decided | wrong | bab median s | bab max s | proof leaves (median) | proof KiB (median) | verify median s | max verify/bab | MiniSat median ms |${milp ? ` ${milp} decided | ${milp} median s |` : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|${milp ? '---|---|' : ''}`,
     ...summarize().map(
       (s) =>
-        `| ${s.family} | ${s.files} | ${s.decided} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${fmt(s.medianLeaves, 0)} | ${fmt(s.medianProofKB, 0)} | ${fmt(s.medianVerifySec)} | ${fmt(s.maxVerifyRatio, 3)} | ${fmt(s.medianMinisatSec === null ? null : s.medianMinisatSec * 1000, 1)} |` +
+        `| ${s.family} | ${s.limits} | ${s.files} | ${s.decided} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${fmt(s.medianLeaves, 0)} | ${fmt(s.medianProofKB, 0)} | ${fmt(s.medianVerifySec)} | ${fmt(s.maxVerifyRatio, 3)} | ${fmt(s.medianMinisatSec === null ? null : s.medianMinisatSec * 1000, 1)} |` +
         (milp ? ` ${s.milpRun > 0 ? `${s.milpDecided}/${s.milpRun}` : 'not run'} | ${fmt(s.medianMilpSec)} |` : ''),
     ),
     '',

@@ -241,8 +241,8 @@ async function benchBab(): Promise<void> {
   if (process.argv.includes('--append')) {
     const { existsSync, readFileSync } = await import('node:fs');
     if (existsSync(outJson)) {
-      const old = JSON.parse(readFileSync(outJson, 'utf8')) as { started: string; rows: BabRow[] };
-      rows.push(...old.rows);
+      const old = JSON.parse(readFileSync(outJson, 'utf8')) as { started: string; babLimit: number; rows: BabRow[] };
+      rows.push(...old.rows.map((r) => ({ ...r, limitSec: r.limitSec ?? old.babLimit })));
       startedAt = old.started;
     }
   }

@@ -32,6 +32,8 @@ import type { Network } from '../network/network';
 import { checkPoint } from '../network/evaluate';
 import { networkToJson } from '../network/format';
 import type { MilpBackend, MilpModel, SolveResult, SolverName, SolveStatus } from '../milp/model';
+import type { ProofSink } from '../certificate/proof';
+import { runBabPhase } from './bab/phase';
 import { encodeReluDag, type EncodingForm } from '../milp/relu-encoding';
 import { getBackend, DEFAULT_SOLVER } from '../milp/backends';
 import { certificateToJson, type ClarkeCertificate } from '../certificate/certificate';
@@ -47,10 +49,19 @@ export { DEFAULT_SOLVER } from '../milp/backends';
 /** Optimum below which the optimization form counts as 0 (the solvers' default absolute gap). */
 export const SINGLETON_TOLERANCE = 1e-6;
 
+/** A MILP backend, or 'bab': the exact branch and bound on the network (src/clarke/bab). */
+export type ClarkeSolver = SolverName | 'bab';
+
 export interface DecideOptions {
   /** The point x̄ (default 0). */
   at?: Rational[];
-  solver?: SolverName;
+  solver?: ClarkeSolver;
+  /**
+   * Receives the lines of an exact proof (nsad-clarke-proof v1) when the answer is an exact
+   * `singleton` proven by the branch and bound: with `solver: 'bab'`, or after a MILP backend's
+   * numerical singleton (then bab re-proves it exactly). Lines written for other answers are void.
+   */
+  proofSink?: ProofSink;
   /** Total wall-clock budget in seconds for all solver calls (default 60). */
   timeLimitSec?: number;
   /** Seed of the random directions (default 1). */
@@ -112,7 +123,9 @@ export interface ClarkeAnswer {
   subgradients?: Rational[][];
   certificate?: ClarkeCertificate;
   restsOn: string;
-  solver: SolverName;
+  solver: ClarkeSolver;
+  /** Leaves of the proof sent to proofSink (exact singleton by bab); absent otherwise. */
+  proofLeaves?: number;
   timeMs: number;
   /** Binaries of the first model (after presolve); 0 when no solver was needed. */
   binaries: number;
@@ -217,7 +230,7 @@ export interface DecideRun {
   rng: Rng;
   /** Half-width of the box of presolve's bounds and of the model (docs/theory.md §6). */
   box: number;
-  solverName: SolverName;
+  solverName: ClarkeSolver;
   t0: number;
   deadline: number;
   log: (line: string) => void;
@@ -229,7 +242,7 @@ export interface DecideRun {
   reduction: boolean;
 }
 
-type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack'>;
+type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack' | 'proofLeaves'>;
 
 /** Close a run with an answer (fills the shared fields). */
 export function finish(run: DecideRun, a: AnswerCore): ClarkeAnswer {
@@ -316,12 +329,12 @@ export async function solveForm(
   const remaining = (run.deadline - performance.now()) / 1000;
   let res: SolveResult;
   if (enc.triviallyInfeasible) {
-    res = { status: 'infeasible', objective: null, x: null, timeMs: 0, solver: run.solverName, rawStatus: 'infeasible by construction (−c·relu ≥ t > 0)', tolerance: 0 };
+    res = { status: 'infeasible', objective: null, x: null, timeMs: 0, solver: run.solverName as SolverName, rawStatus: 'infeasible by construction (−c·relu ≥ t > 0)', tolerance: 0 };
   } else if (remaining < 0.2) {
-    res = { status: 'time-limit', objective: null, x: null, timeMs: 0, solver: run.solverName, rawStatus: 'time limit reached before this solve', tolerance: 0 };
+    res = { status: 'time-limit', objective: null, x: null, timeMs: 0, solver: run.solverName as SolverName, rawStatus: 'time limit reached before this solve', tolerance: 0 };
   } else {
     run.log(`${label}: ${enc.binaries} binaries, ${enc.constraints} constraints, ${run.solverName}, limit ${remaining.toFixed(1)} s`);
-    const backend = run.opts.backend ?? getBackend(run.solverName);
+    const backend = run.opts.backend ?? getBackend(run.solverName as SolverName);
     res = await backend.solve(enc.model, {
       timeLimitSec: remaining,
       firstFeasible: form.kind === 'feasibility',
@@ -605,9 +618,38 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     }
     return probe;
   }
+  if (run.solverName === 'bab') return phaseBab(run, lp, sg, pres, null);
   const st = await phaseSearchTwo(run, lp, sg, pres);
   if (st.two) return st.two;
-  return phaseProveSingleton(run, lp, sg, pres, st);
+  const ans = await phaseProveSingleton(run, lp, sg, pres, st);
+  // A numerical singleton (the solver's word) becomes exact when bab proves it (--proof).
+  if (opts.proofSink && (ans.hint === 'singleton' || (ans.answer === 'singleton' && !ans.exact))) return phaseBab(run, lp, sg, pres, ans);
+  return ans;
+}
+
+/**
+ * Phase 5 (`--solver bab`, or a numerical singleton to be proven): the branch and bound on the
+ * network (src/clarke/bab), with the same g; `two` through the same certificate path as a solver's
+ * point, `singleton` only with an exact proof (streamed to opts.proofSink).
+ */
+function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, numerical: ClarkeAnswer | null): ClarkeAnswer {
+  const b = runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
+    timeLimitSec: (run.deadline - performance.now()) / 1000,
+    proofSink: run.opts.proofSink,
+    log: run.log,
+  });
+  if (b.kind === 'two') return twoFromWitness(run, lp, sg, pres, b.witness, b.how);
+  if (b.kind === 'singleton')
+    return finish(run, {
+      answer: 'singleton',
+      exact: true,
+      subgradients: [sg.g],
+      presolve: pres.stats,
+      proofLeaves: b.bab.leaves,
+      restsOn: numerical ? `${b.restsOn} (${run.solverName} had answered: ${numerical.restsOn})` : b.restsOn,
+    });
+  if (numerical) return finish(run, { ...numerical, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
+  return finish(run, { answer: 'unknown', exact: false, presolve: pres.stats, restsOn: b.restsOn });
 }
 
 function isZeroExpr(e: LinExpr): boolean {

@@ -9,10 +9,15 @@ import { writeFileAtomic } from '../io/atomic';
 import { toLpFormat } from '../milp/lp-format';
 import { toMps } from '../milp/mps-format';
 import { certificateToJson } from '../certificate/certificate';
-import type { ClarkeAnswer } from '../clarke/decide';
+import type { ClarkeAnswer, ClarkeSolver } from '../clarke/decide';
 
 export function parseSolver(text: string | undefined, fallback: SolverName): SolverName {
   return text === undefined ? fallback : parseSolverName(text);
+}
+
+/** `--solver` of clarke/decide: a MILP backend name, or `bab` (the exact branch and bound, src/clarke/bab). */
+export function parseClarkeSolver(text: string | undefined, fallback: SolverName): ClarkeSolver {
+  return text === 'bab' ? 'bab' : parseSolver(text, fallback);
 }
 
 export function exportFormat(path: string): 'lp' | 'mps' {

@@ -12,8 +12,10 @@ import { readNetworkFile, networkToJson } from '../../network/format';
 import type { Network } from '../../network/network';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
 import { decideClarke, DEFAULT_SOLVER } from '../../clarke/decide';
-import { answerJson, answerLine, parseSolver, writeModel, exportFormat } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, writeModel, exportFormat } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
+import { ProofOutput } from '../../certificate/proof';
+import { verifyProof } from '../../verify/proof';
 import { checkOutputPath, tryWrite } from '../../io/atomic';
 import { readCnfFile } from '../../cnf/dimacs';
 import { UserError } from '../../errors';
@@ -27,6 +29,7 @@ interface Opts {
   timeLimit?: string;
   trustSolver?: boolean;
   certificate?: string;
+  proof?: string;
   export?: string;
   seed?: string;
   json?: boolean;
@@ -50,10 +53,11 @@ export function register(program: Command): void {
     .argument('<net>', 'network file (nsad-network JSON)')
     .option('--at <x>', 'the point x̄: comma-separated rationals or a JSON file (default 0)')
     .option('--cnf <file>', 'NET is the reduction of this DIMACS CNF: rebuilt and compared exactly; enables the reduction rule')
-    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver (default ${DEFAULT_SOLVER})`)
+    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver, or bab (exact branch and bound on the network) (default ${DEFAULT_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--trust-solver', "answer singleton on a floating-point solver's word (exact: false) instead of unknown")
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
+    .option('--proof <out>', 'on an exact "singleton" proven by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--export <file>', 'write the first MILP (feasibility form) as CPLEX LP (.lp) or MPS (.mps)')
     .option('--seed <n>', 'seed of the random directions (default 1)')
     .option('--verbose', 'progress on stderr')
@@ -62,6 +66,10 @@ export function register(program: Command): void {
       const inputs = [netPath, ...(opts.at !== undefined ? [opts.at] : []), ...(opts.cnf !== undefined ? [opts.cnf] : [])];
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', inputs);
+      if (opts.proof !== undefined) {
+        checkOutputPath(opts.proof, '--proof', inputs);
+        if (opts.proof === opts.certificate || opts.proof === opts.export) throw new UserError(`--proof: the same file as another output, ${opts.proof}`);
+      }
       if (opts.export !== undefined) {
         exportFormat(opts.export);
         checkOutputPath(opts.export, '--export', inputs);
@@ -70,7 +78,7 @@ export function register(program: Command): void {
         throw new UserError(`--certificate and --export: the same file ${opts.export}`);
       const net = readNetworkFile(netPath);
       const at = opts.at === undefined ? undefined : parsePoint(opts.at);
-      const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
+      const solver = parseClarkeSolver(opts.solver, DEFAULT_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
       let reduction = false;
@@ -80,7 +88,9 @@ export function register(program: Command): void {
         reduction = true;
       }
       let exported: MilpModel | null = null;
+      const proofOut = new ProofOutput(opts.proof);
       const a = await decideClarke(net, {
+        proofSink: proofOut.sink,
         at,
         solver,
         timeLimitSec,
@@ -91,9 +101,15 @@ export function register(program: Command): void {
           exported ??= m;
         },
         progress: opts.verbose ? (s) => process.stderr.write(`nsad clarke: ${s}\n`) : undefined,
+      }).catch((e: unknown) => {
+        proofOut.abort();
+        throw e;
       });
       const failures: string[] = [];
       const notes: string[] = [];
+      const proofRes = proofOut.settle(a.answer === 'singleton' && a.exact && a.proofLeaves !== undefined, (lines) => verifyProof(networkToJson(net), lines));
+      if (proofRes.failure) failures.push(proofRes.failure);
+      if (proofRes.message) notes.push(proofRes.message);
       if (opts.export !== undefined) {
         const model = exported as MilpModel | null;
         if (model) {

@@ -6,19 +6,22 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parseDimacs, readCnfFile } from '../../cnf/dimacs';
-import { writeNetworkFile } from '../../network/format';
+import { writeNetworkFile, networkToJson } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_SOLVER } from '../../clarke/decide';
 import { decideCnf } from '../../../reductions/decide-cnf';
-import { answerJson, answerLine, parseSolver } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver } from '../clarke-support';
 import { checkOutputPath, tryWrite } from '../../io/atomic';
 import { UserError } from '../../errors';
 import { writeCertificateFile } from '../../certificate/certificate';
+import { ProofOutput } from '../../certificate/proof';
+import { verifyProof } from '../../verify/proof';
 
 interface Opts {
   solver?: string;
   timeLimit?: string;
   certificate?: string;
+  proof?: string;
   network?: string;
   seed?: string;
   trustSolver?: boolean;
@@ -31,10 +34,11 @@ export function register(program: Command): void {
     .command('decide')
     .description('decide a DIMACS CNF through the Clarke question on its reduced network (satisfiable iff two subgradients at 0)')
     .argument('<file>', 'DIMACS CNF file (.cnf, .cnf.gz, or - for stdin)')
-    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver (default ${DEFAULT_SOLVER})`)
+    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver, or bab (exact branch and bound on the network) (default ${DEFAULT_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
-    .option('--network <out>', 'write the reduced network (the one the certificate is about)')
+    .option('--network <out>', 'write the reduced network (the one the certificate or proof is about)')
+    .option('--proof <out>', 'on UNSATISFIABLE proven exactly by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--trust-solver', "answer singleton (UNSATISFIABLE) on a floating-point solver's word (exact: false) instead of unknown")
     .option('--seed <n>', 'seed of the random directions (default 1)')
     .option('--verbose', 'progress on stderr')
@@ -44,18 +48,30 @@ export function register(program: Command): void {
       if (opts.network !== undefined) checkOutputPath(opts.network, '--network', [file]);
       if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', [file]);
       if (opts.network !== undefined && opts.network === opts.certificate) throw new UserError(`--network and --certificate: the same file ${opts.network}`);
+      if (opts.proof !== undefined) {
+        checkOutputPath(opts.proof, '--proof', [file]);
+        if (opts.proof === opts.network || opts.proof === opts.certificate) throw new UserError(`--proof: the same file as another output, ${opts.proof}`);
+      }
       const cnf = file === '-' ? parseDimacs(readFileSync(0, 'utf8'), '<stdin>') : readCnfFile(file);
-      const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
+      const solver = parseClarkeSolver(opts.solver, DEFAULT_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
+      const proofOut = new ProofOutput(opts.proof);
       const a = await decideCnf(cnf, {
+        proofSink: proofOut.sink,
         solver,
         timeLimitSec,
         seed,
         trustSolver: opts.trustSolver === true,
         progress: opts.verbose ? (s) => process.stderr.write(`nsad decide: ${s}\n`) : undefined,
+      }).catch((e: unknown) => {
+        proofOut.abort();
+        throw e;
       });
       const failures: string[] = [];
+      const proofRes = proofOut.settle(a.answer === 'singleton' && a.exact && a.proofLeaves !== undefined, (lines) => verifyProof(networkToJson(a.net), lines));
+      if (proofRes.failure) failures.push(proofRes.failure);
+      if (proofRes.message) process.stderr.write(`nsad decide: ${proofRes.message}\n`);
       if (opts.network !== undefined) {
         const f = tryWrite(`--network ${opts.network}`, () => writeNetworkFile(opts.network!, a.net));
         if (f) failures.push(f);

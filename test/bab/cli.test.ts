@@ -1,0 +1,115 @@
+/**
+ * `--solver bab` and `--proof FILE` through decideClarke and the clarke / decide / verify commands
+ * (in process): exact singletons with a proof file that `nsad verify` accepts, `two` with a
+ * certificate, a MILP's numerical singleton re-proven exactly, no proof file for other answers.
+ */
+import { describe, it, expect, vi, afterAll } from 'vitest';
+import { Command } from 'commander';
+import { mkdtempSync, existsSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import * as clarkeCmd from '../../src/cli/commands/clarke';
+import * as decideCmd from '../../src/cli/commands/decide';
+import * as verifyCmd from '../../src/cli/commands/verify';
+import { UserError } from '../../src/errors';
+import { decideClarke } from '../../src/clarke/decide';
+import { ProofBuffer } from '../../src/certificate/proof';
+import { verifyProof } from '../../src/verify/proof';
+import { networkToJson, writeNetworkFile } from '../../src/network/format';
+import { reduceCnf } from '../../reductions/sat-to-relu';
+import { makeCnf } from '../../src/cnf/cnf';
+import { shutdownWorkers } from '../../src/milp/backends';
+import { ZERO } from '../../src/exact/rational';
+import { doublingNetwork } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'nsad-bab-cli-'));
+const ALL8 = makeCnf(3, [[1, 2, 3], [1, 2, -3], [1, -2, 3], [1, -2, -3], [-1, 2, 3], [-1, 2, -3], [-1, -2, 3], [-1, -2, -3]]);
+const ALL8_TEXT = 'p cnf 3 8\n1 2 3 0\n1 2 -3 0\n1 -2 3 0\n1 -2 -3 0\n-1 2 3 0\n-1 2 -3 0\n-1 -2 3 0\n-1 -2 -3 0\n';
+
+async function run(...args: string[]): Promise<{ out: string; error?: string; exitCode?: number }> {
+  const program = new Command('nsad').exitOverride();
+  for (const c of [clarkeCmd, decideCmd, verifyCmd]) c.register(program);
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { out: lines.join('\n'), exitCode: process.exitCode };
+  } catch (e) {
+    if (e instanceof UserError) return { out: lines.join('\n'), error: e.message };
+    throw e;
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+    process.exitCode = before;
+  }
+}
+
+afterAll(async () => {
+  await shutdownWorkers();
+});
+
+describe('decideClarke with solver bab', () => {
+  it('an unsatisfiable reduction: exact singleton, and the proof it streamed checks', async () => {
+    const net = reduceCnf(ALL8);
+    const buf = new ProofBuffer();
+    const a = await decideClarke(net, { solver: 'bab', proofSink: buf.sink });
+    expect(a.answer).toBe('singleton');
+    expect(a.exact).toBe(true);
+    expect(a.proofLeaves).toBeGreaterThan(0);
+    const v = verifyProof(networkToJson(net), buf.lines);
+    expect(v.valid, v.reason).toBe(true);
+    expect(v.gradient).toEqual(a.subgradients![0]!.map(String));
+  });
+  it('the doubling network, m = 40: two, with a certificate', async () => {
+    const a = await decideClarke(doublingNetwork(40), { solver: 'bab', at: [ZERO, ZERO], probeSamples: 0 });
+    expect(a.answer).toBe('two');
+    expect(a.exact).toBe(true);
+    expect(a.certificate).toBeDefined();
+  });
+});
+
+describe('CLI: --solver bab, --proof', () => {
+  it('decide --solver bab --proof: UNSATISFIABLE, the proof file is accepted by nsad verify; tampering is caught', async () => {
+    const cnf = join(dir, 'all8.cnf');
+    writeFileSync(cnf, ALL8_TEXT);
+    const proof = join(dir, 'all8.proof.jsonl');
+    const netFile = join(dir, 'all8.net.json');
+    const r = await run('decide', cnf, '--solver', 'bab', '--proof', proof, '--network', netFile, '--json');
+    expect(r.error).toBeUndefined();
+    const j = JSON.parse(r.out);
+    expect(j.answer).toBe('singleton');
+    expect(j.exact).toBe(true);
+    expect(existsSync(proof)).toBe(true);
+    const v = await run('verify', netFile, proof);
+    expect(v.exitCode ?? 0).toBe(0);
+    expect(v.out).toMatch(/^valid: .*singleton/);
+    const lines = readFileSync(proof, 'utf8').trim().split('\n');
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, lines.filter((l, i) => !(l.startsWith('["b"') && i === lines.findIndex((x) => x.startsWith('["b"')))).join('\n') + '\n');
+    const v2 = await run('verify', netFile, bad);
+    expect(v2.exitCode).toBe(1);
+    expect(v2.out).toMatch(/^invalid/);
+  });
+  it('clarke --solver bab on a satisfiable reduction: two; --proof leaves no file behind', async () => {
+    const net = join(dir, 'sat.net.json');
+    writeNetworkFile(net, reduceCnf(makeCnf(3, [[1, 2], [-1, 3], [-3, -2]])));
+    const proof = join(dir, 'sat.proof.jsonl');
+    const r = await run('clarke', net, '--solver', 'bab', '--proof', proof, '--json');
+    expect(JSON.parse(r.out).answer).toBe('two');
+    expect(existsSync(proof)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.sat.proof'))).toEqual([]);
+  });
+  it('decide with a MILP backend and --proof: the numerical singleton is re-proven exactly', async () => {
+    const cnf = join(dir, 'all8b.cnf');
+    writeFileSync(cnf, ALL8_TEXT);
+    const proof = join(dir, 'all8b.proof.jsonl');
+    const r = await run('decide', cnf, '--solver', 'highs', '--proof', proof, '--json');
+    const j = JSON.parse(r.out);
+    expect(j.answer).toBe('singleton');
+    expect(j.exact).toBe(true);
+    expect(existsSync(proof)).toBe(true);
+  });
+});

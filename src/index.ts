@@ -124,7 +124,8 @@ export type { Reachability } from './conservative/reachability';
 export type { SzOptions } from './conservative/schwartz-zippel';
 
 // ── Clarke side: localization and the decision (docs/theory.md §6) ───────────────────────────
-export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type DecideOptions, type SolveLog } from './clarke/decide';
+export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type ClarkeSolver, type DecideOptions, type SolveLog } from './clarke/decide';
+export { babDecide, type BabOptions, type BabResult, type BabStats, type BabProgress } from './clarke/bab/index';
 export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
 export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';
 
@@ -139,6 +140,8 @@ export {
   type ClarkeCertificateJson,
 } from './certificate/certificate';
 export { verifyCertificate, verifyPiece, type VerifyResult } from './verify/index';
+export { verifyProof, type ProofCheckResult } from './verify/proof';
+export { PROOF_FORMAT, PROOF_VERSION, ProofFileWriter, readProofLines, type ProofSink, type ProofHeader, type ProofSign } from './certificate/proof';
 
 // ── Trained models: exact import, export, audit (docs/audit.md) ──────────────────────────────
 export { importModelFile, importModelBytes, detectFormat, type ModelFormat } from './network/import-model';

@@ -26,11 +26,10 @@ import { assignmentFromCertificate } from '../reductions/decide-cnf';
 import { decideConservative } from '../src/conservative/decide';
 import { clarkeOne } from '../src/conservative/clarke-one';
 import { backward } from '../src/ad/backward';
-import { decideClarke } from '../src/clarke/decide';
+import { decideClarke, type ClarkeSolver } from '../src/clarke/decide';
 import { networkToJson } from '../src/network/format';
 import { certificateToJson } from '../src/certificate/certificate';
 import { verifyCertificate } from '../src/verify/index';
-import type { SolverName } from '../src/milp/model';
 import type { Json } from './runner/types';
 import { round, timePerCall } from './common';
 
@@ -81,7 +80,7 @@ async function warmUp(solvers: readonly string[]): Promise<void> {
  * Built as a variable (not a literal) so the call compiles against either version of DecideOptions.
  */
 function decideOptions(solver: string, timeLimitSec: number, seed: number): Parameters<typeof decideClarke>[1] {
-  const o = { solver: solver as SolverName, timeLimitSec, seed, reduction: true, trustSolver: true };
+  const o = { solver: solver as ClarkeSolver, timeLimitSec, seed, reduction: true, trustSolver: true };
   return o;
 }
 

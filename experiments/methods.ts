@@ -1,19 +1,22 @@
 /**
  * Which exact procedures decide the Clarke question in the experiments (`--methods`).
  *
- * A method is a name `decideClarke` accepts as `solver`: the MILP backends of src/milp (highs,
- * glpk, lpsolver) and the network branch-and-bound `bab` once it is registered with the solver-name
- * parser. Availability is probed at run time (parseSolverName), so a backend that lands later is
- * picked up without touching the experiments.
+ * A method is a name `decideClarke` accepts as `solver` (ClarkeSolver): the network
+ * branch-and-bound `bab` (src/clarke/bab, exact proofs) and the MILP backends of src/milp (highs,
+ * glpk, lpsolver). MILP backends are probed at run time through the solver-name parser, so a
+ * backend registered later is picked up without touching the experiments.
  */
 import { parseSolverName } from '../src/milp/backends';
-import { SOLVER_NAMES, type SolverName } from '../src/milp/model';
+import { SOLVER_NAMES } from '../src/milp/model';
+import type { ClarkeSolver } from '../src/clarke/decide';
 import { UserError } from '../src/errors';
 
-/** Names probed beyond SOLVER_NAMES: procedures that may be registered by now. */
-const PROBED = ['bab'];
+/** decideClarke's own procedures beyond the MILP backends. */
+const NATIVE: readonly ClarkeSolver[] = ['bab'];
+const PROBED: readonly string[] = NATIVE;
 
 function accepted(name: string): boolean {
+  if ((NATIVE as readonly string[]).includes(name)) return true;
   try {
     parseSolverName(name);
     return true;
@@ -56,4 +59,4 @@ export function fastestMethod(methods: readonly string[]): string {
   return methods.slice().sort((a, b) => (order.indexOf(a) >>> 0) - (order.indexOf(b) >>> 0))[0] ?? 'highs';
 }
 
-export const asSolver = (m: string): SolverName => m as SolverName;
+export const asSolver = (m: string): ClarkeSolver => m as ClarkeSolver;

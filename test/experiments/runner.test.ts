@@ -225,6 +225,10 @@ describe('helpers', () => {
     expect(() => parseMethods('highs,highs')).toThrow(UserError);
     expect(() => parseMethods(',')).toThrow(UserError);
     expect(fastestMethod(['glpk', 'highs'])).toBe('highs');
+    // The network branch and bound is decideClarke's own procedure: always there, fastest first.
+    expect(availableMethods()[0]).toBe('bab');
+    expect(fastestMethod(defaultMethods())).toBe('bab');
+    expect(parseMethods('bab,highs')).toEqual(['bab', 'highs']);
   });
 
   it('writes CSV with quoting and Markdown tables', () => {

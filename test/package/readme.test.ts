@@ -49,11 +49,11 @@ describe('README', () => {
       for (let i = 1; i < argv.length; i++) {
         const a = argv[i]!;
         const prev = argv[i - 1]!;
-        if (prev === '--out' || prev === '--certificate' || prev === '--network') {
+        if (prev === '--out' || prev === '--certificate' || prev === '--network' || prev === '--proof') {
           written.add(a);
           continue;
         }
-        if (!/\.(json|cnf|gz)$/.test(a)) continue;
+        if (!/\.(json|cnf|gz|proof)$/.test(a)) continue;
         expect(existsSync(join(ROOT, a)) || written.has(a), `${argv.join(' ')}: ${a} is neither in the repository nor written earlier`).toBe(true);
       }
     }

@@ -20,6 +20,7 @@ import { solveSat } from '../../src/cnf/sat';
 import { decideIdenticallyZero } from '../../reductions/zero-test';
 import { randomNetwork, randomPoint, tiePoint } from '../clarke/helpers';
 import { doublingNetwork, tangentMinusLinear } from './helpers';
+import { doublingNetwork as doublingNetworkSoundness } from '../soundness/networks';
 
 /** σ·(G(h) − g·h) by the toolkit's own localization (independent of the canonical DAG). */
 function sigmaD(net: Network, at: readonly Rational[], g: readonly Rational[], sign: number, h: readonly Rational[]): Rational {
@@ -82,6 +83,19 @@ describe('babDecide on the doubling family', () => {
       expect(sigmaD(net, zeros, zeros, r.sign, r.point).eq(r.value)).toBe(true);
     });
   }
+});
+
+describe('babDecide on the doubling network built independently (test/soundness/networks.ts)', () => {
+  it('m = 40: a witness, exactly positive, at most 1/(2^40+1)', () => {
+    const net = doublingNetworkSoundness(40);
+    const zeros = Array.from({ length: net.inputDim }, () => ZERO);
+    const { r } = run(net, zeros, zeros);
+    expect(r.kind).toBe('witness');
+    if (r.kind !== 'witness') return;
+    expect(r.value.sign()).toBe(1);
+    expect(r.value.cmp(Rational.of(1n, (1n << 40n) + 1n))).toBeLessThanOrEqual(0);
+    expect(sigmaD(net, zeros, zeros, r.sign, r.point).eq(r.value)).toBe(true);
+  });
 });
 
 describe('babDecide on random small networks matches exact region enumeration', () => {

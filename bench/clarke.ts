@@ -210,7 +210,8 @@ async function benchBab(): Promise<void> {
   const { ProofBuffer } = await import('../src/certificate/proof');
   const { verifyProof } = await import('../src/verify/proof');
   const { writeFileAtomic } = await import('../src/io/atomic');
-  const fams = (arg('families')?.split(',') ?? [...SATLIB_FAMILIES]) as SatlibFamily[];
+  // `--families none --append`: no new runs, only the table from the rows already in --out.
+  const fams = (arg('families') === 'none' ? [] : (arg('families')?.split(',') ?? [...SATLIB_FAMILIES])) as SatlibFamily[];
   for (const f of fams) if (!SATLIB_FAMILIES.includes(f)) throw new Error(`--families: unknown family ${f}`);
   const babLimit = Number(arg('limit') ?? 300);
   const milp = arg('milp');
@@ -234,6 +235,7 @@ async function benchBab(): Promise<void> {
     milpSec?: number;
     restsOn: string;
     limitSec?: number;
+    milpLimitSec?: number;
   }
   const rows: BabRow[] = [];
   let startedAt = new Date().toISOString();
@@ -273,8 +275,9 @@ async function benchBab(): Promise<void> {
           maxVerifyRatio: proofs.length ? Math.max(...proofs.map((r) => r.verifySec! / r.babSec)) : null,
           medianMinisatSec: median(rs.map((r) => r.minisatSec)),
           milpRun: rs.filter((r) => r.milpAnswer !== undefined).length,
-          milpDecided: milp ? rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').length : null,
-          medianMilpSec: milp ? median(rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').map((r) => r.milpSec!)) : null,
+          milpLimits: [...new Set(rs.filter((r) => r.milpAnswer !== undefined).map((r) => r.milpLimitSec ?? milpLimit))].join('/'),
+          milpDecided: rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').length,
+          medianMilpSec: median(rs.filter((r) => r.milpAnswer !== undefined && r.milpAnswer !== 'unknown').map((r) => r.milpSec!)),
         };
       })
       .filter((x) => x !== null);
@@ -320,6 +323,7 @@ async function benchBab(): Promise<void> {
       if (milp && (milpFamilies === null || milpFamilies.includes(family))) {
         const m = await decideCnf(cnf, { solver: milp as SolverName, timeLimitSec: milpLimit, trustSolver: true } as Parameters<typeof decideCnf>[1]);
         row.milpAnswer = m.answer;
+        row.milpLimitSec = milpLimit;
         row.milpSec = m.timeMs / 1000;
       }
       replace(row);
@@ -335,16 +339,18 @@ async function benchBab(): Promise<void> {
   }
   save();
   await shutdownWorkers();
+  const showMilp = rows.some((r) => r.milpAnswer !== undefined);
+  const milpName = milp ?? 'highs';
   const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '-' : x.toFixed(d));
   const lines = [
-    `Branch and bound (src/clarke/bab) on the SATLIB samples, ${startedAt}; bab time limit per file in the "limit s" column${milp ? `, ${milp} limit ${milpLimit} s` : ''}. Measured on a shared 2-core machine (other jobs running): wall-clock figures are noisy.`,
+    `Branch and bound (src/clarke/bab) on the SATLIB samples, ${startedAt}; bab time limit per file in the "limit s" column${showMilp ? `; the MILP (${milpName}, with --trust-solver semantics, answers counted when not unknown) on the files and with the limits shown` : ''}. Measured on a shared 2-core machine (other jobs running): wall-clock figures are noisy.`,
     '',
-    `| family | limit s | files | decided | wrong | bab median s | bab max s | proof leaves (median) | proof KiB (median) | verify median s | max verify/bab | MiniSat median ms |${milp ? ` ${milp} decided | ${milp} median s |` : ''}`,
-    `|---|---|---|---|---|---|---|---|---|---|---|---|${milp ? '---|---|' : ''}`,
+    `| family | limit s | files | decided | wrong | bab median s | bab max s | proof leaves (median) | proof KiB (median) | verify median s | max verify/bab | MiniSat median ms |${showMilp ? ` ${milpName} decided (limit s) | ${milpName} median s |` : ''}`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|${showMilp ? '---|---|' : ''}`,
     ...summarize().map(
       (s) =>
         `| ${s.family} | ${s.limits} | ${s.files} | ${s.decided} | ${s.wrong} | ${fmt(s.medianSec)} | ${fmt(s.maxSec)} | ${fmt(s.medianLeaves, 0)} | ${fmt(s.medianProofKB, 0)} | ${fmt(s.medianVerifySec)} | ${fmt(s.maxVerifyRatio, 3)} | ${fmt(s.medianMinisatSec === null ? null : s.medianMinisatSec * 1000, 1)} |` +
-        (milp ? ` ${s.milpRun > 0 ? `${s.milpDecided}/${s.milpRun}` : 'not run'} | ${fmt(s.medianMilpSec)} |` : ''),
+        (showMilp ? ` ${s.milpRun > 0 ? `${s.milpDecided}/${s.milpRun} (${s.milpLimits})` : 'not run'} | ${fmt(s.medianMilpSec)} |` : ''),
     ),
     '',
   ];

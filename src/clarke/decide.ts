@@ -600,13 +600,19 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
   if (sg === null)
     return finish(run, { answer: 'unknown', exact: false, restsOn: 'no point with a strict activation pattern found (bounded search, docs/theory.md §2 claim 5)', presolve: pres.stats });
   if (isZeroExpr(sg.objective) && pres.stats.floatFixes === 0) {
-    return finish(run, {
+    const byPresolve = finish(run, {
       answer: 'singleton',
       exact: true,
       subgradients: [sg.g],
       presolve: pres.stats,
       restsOn: 'exact: presolve (exact algebra, exact interval bounds) reduces G(x) − g·x to 0',
     });
+    // A proof file was asked for: bab writes one (short: D = 0 is closed at the roots).
+    if (opts.proofSink) {
+      const b = phaseBab(run, lp, sg, pres, null);
+      if (b.answer === 'singleton') return { ...b, restsOn: `${byPresolve.restsOn}; proof file: ${b.restsOn}` };
+    }
+    return byPresolve;
   }
   const probe = phaseProbeTwo(run, lp, sg, pres, opts.probeSamples ?? 96);
   if (probe) {

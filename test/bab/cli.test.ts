@@ -102,6 +102,17 @@ describe('CLI: --solver bab, --proof', () => {
     expect(existsSync(proof)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.sat.proof'))).toEqual([]);
   });
+  it('clarke --proof on a network with biases at a point where presolve already shows linearity: a proof is written anyway', async () => {
+    const net = join(dir, 'lin.json');
+    writeFileSync(net, JSON.stringify({ format: 'nsad-network', version: 1, inputDim: 2, layers: [{ weights: [[1, -1], [-1, 1], [1, 1]], bias: [0, 0, -3] }, { weights: [[2, -2, 5]] }] }));
+    const proof = join(dir, 'lin.proof.jsonl');
+    const r = await run('clarke', net, '--at', '1,1', '--proof', proof, '--json');
+    const j = JSON.parse(r.out);
+    expect(j.answer).toBe('singleton');
+    expect(j.exact).toBe(true);
+    const v = await run('verify', net, proof);
+    expect(v.out).toMatch(/singleton \{\[2, -2\]\}/);
+  });
   it('decide with a MILP backend and --proof: the numerical singleton is re-proven exactly', async () => {
     const cnf = join(dir, 'all8b.cnf');
     writeFileSync(cnf, ALL8_TEXT);

@@ -124,7 +124,7 @@ export type { Reachability } from './conservative/reachability';
 export type { SzOptions } from './conservative/schwartz-zippel';
 
 // ── Clarke side: localization and the decision (docs/theory.md §6) ───────────────────────────
-export { decideClarke, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type ClarkeSolver, type DecideOptions, type SolveLog } from './clarke/decide';
+export { decideClarke, DEFAULT_CLARKE_SOLVER, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type ClarkeSolver, type DecideOptions, type SolveLog } from './clarke/decide';
 export { babDecide, type BabOptions, type BabResult, type BabStats, type BabProgress } from './clarke/bab/index';
 export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
 export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';

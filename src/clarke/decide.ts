@@ -51,6 +51,12 @@ export const SINGLETON_TOLERANCE = 1e-6;
 
 /** A MILP backend, or 'bab': the exact branch and bound on the network (src/clarke/bab). */
 export type ClarkeSolver = SolverName | 'bab';
+/**
+ * The default procedure of the Clarke question: the branch and bound, which on the benchmark
+ * (docs/benchmarks.md, bench/results/clarke-bab.md) decides every SATLIB sample up to n = 100 with
+ * exact answers, where the fastest MILP backend (DEFAULT_SOLVER) stops near n = 50.
+ */
+export const DEFAULT_CLARKE_SOLVER: ClarkeSolver = 'bab';
 
 export interface DecideOptions {
   /** The point x̄ (default 0). */
@@ -566,7 +572,8 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     atZero,
     rng: new Rng(opts.seed ?? 1),
     box,
-    solverName: opts.solver ?? DEFAULT_SOLVER,
+    // An injected MILP backend (tests, experiments) means the MILP path unless a solver is named.
+    solverName: opts.solver ?? (opts.backend ? DEFAULT_SOLVER : DEFAULT_CLARKE_SOLVER),
     t0,
     deadline: t0 + (opts.timeLimitSec ?? 60) * 1000,
     log: opts.progress ?? (() => {}),

@@ -16,8 +16,9 @@ export function parseSolver(text: string | undefined, fallback: SolverName): Sol
 }
 
 /** `--solver` of clarke/decide: a MILP backend name, or `bab` (the exact branch and bound, src/clarke/bab). */
-export function parseClarkeSolver(text: string | undefined, fallback: SolverName): ClarkeSolver {
-  return text === 'bab' ? 'bab' : parseSolver(text, fallback);
+export function parseClarkeSolver(text: string | undefined, fallback: ClarkeSolver): ClarkeSolver {
+  if (text === undefined) return fallback;
+  return text === 'bab' ? 'bab' : parseSolverName(text);
 }
 
 export function exportFormat(path: string): 'lp' | 'mps' {

@@ -84,10 +84,20 @@ describe('nsad clarke / decide / verify', () => {
     expect((await run('decide', join(dir, 'missing.cnf'))).error).toMatch(/missing\.cnf/);
   });
 
-  it('decide on an unsatisfiable CNF: singleton, satisfiable false', async () => {
+  it('decide on an unsatisfiable CNF (default bab): exact singleton, satisfiable false', async () => {
+    const f = join(dir, 'unsat-bab.cnf');
+    writeFileSync(f, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
+    const r = await run('decide', f, '--json');
+    expect(r.error).toBeUndefined();
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ answer: 'singleton', satisfiable: false, exact: true, solver: 'bab' });
+    expect(j.restsOn).toMatch(/independent verifier/);
+  });
+
+  it('decide on an unsatisfiable CNF with a MILP backend: singleton only with --trust-solver, satisfiable false', async () => {
     const f = join(dir, 'unsat.cnf');
     writeFileSync(f, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
-    const r = await run('decide', f, '--json', '--trust-solver');
+    const r = await run('decide', f, '--json', '--trust-solver', '--solver', 'highs');
     expect(r.error).toBeUndefined();
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ answer: 'singleton', satisfiable: false, exact: false });

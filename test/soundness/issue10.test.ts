@@ -59,22 +59,25 @@ describe('forged meta never changes an answer', () => {
     expect(r.out).toBe('');
   });
 
-  it('clarke NET --cnf FILE on the true reduction enables the rule, still not exact', async () => {
+  it('clarke NET --cnf FILE on the true reduction enables the rule, still not exact with a MILP backend; bab proves it exactly', async () => {
     const cnf = join(dir, 'u.cnf');
     writeFileSync(cnf, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
     const net = join(dir, 'u.json');
     expect((await cli('reduce', cnf, '--out', net)).code).toBe(0);
-    const plain = JSON.parse((await cli('clarke', net, '--json')).out);
+    const plain = JSON.parse((await cli('clarke', net, '--json', '--solver', 'highs')).out);
     expect(plain.answer).not.toBe('singleton');
-    const withCnf = JSON.parse((await cli('clarke', net, '--cnf', cnf, '--json')).out);
+    const withCnf = JSON.parse((await cli('clarke', net, '--cnf', cnf, '--json', '--solver', 'highs')).out);
     expect(withCnf.answer).toBe('unknown');
     expect(withCnf).toMatchObject({ exact: false, hint: 'singleton' });
     expect(typeof withCnf.slack).toBe('number');
     expect(withCnf.solverStatus).toMatch(/infeasible/);
-    const trusted = JSON.parse((await cli('clarke', net, '--cnf', cnf, '--json', '--trust-solver')).out);
+    const trusted = JSON.parse((await cli('clarke', net, '--cnf', cnf, '--json', '--trust-solver', '--solver', 'highs')).out);
     expect(trusted).toMatchObject({ answer: 'singleton', exact: false });
-    const words = await cli('clarke', net, '--cnf', cnf);
+    const words = await cli('clarke', net, '--cnf', cnf, '--solver', 'highs');
     expect(words.out.split('\n')[0]).toMatch(/^unknown \(numerically a singleton: .*not an exact proof/);
+    // The default procedure (bab) needs neither the rule nor the CNF: an exact, verified proof.
+    const bab = JSON.parse((await cli('clarke', net, '--json')).out);
+    expect(bab).toMatchObject({ answer: 'singleton', exact: true, solver: 'bab' });
   });
 });
 

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { readNetworkFile, networkToJson } from '../../network/format';
 import type { Network } from '../../network/network';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
-import { decideClarke, DEFAULT_SOLVER } from '../../clarke/decide';
+import { decideClarke, DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
 import { answerJson, answerLine, parseClarkeSolver, writeModel, exportFormat } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .argument('<net>', 'network file (nsad-network JSON)')
     .option('--at <x>', 'the point x̄: comma-separated rationals or a JSON file (default 0)')
     .option('--cnf <file>', 'NET is the reduction of this DIMACS CNF: rebuilt and compared exactly; enables the reduction rule')
-    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver, or bab (exact branch and bound on the network) (default ${DEFAULT_SOLVER})`)
+    .option('--solver <name>', `bab (exact branch and bound on the network, with proofs) or a MILP backend: highs, glpk, lpsolver (default ${DEFAULT_CLARKE_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--trust-solver', "answer singleton on a floating-point solver's word (exact: false) instead of unknown")
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
@@ -78,7 +78,7 @@ export function register(program: Command): void {
         throw new UserError(`--certificate and --export: the same file ${opts.export}`);
       const net = readNetworkFile(netPath);
       const at = opts.at === undefined ? undefined : parsePoint(opts.at);
-      const solver = parseClarkeSolver(opts.solver, DEFAULT_SOLVER);
+      const solver = parseClarkeSolver(opts.solver, DEFAULT_CLARKE_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
       let reduction = false;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseDimacs, readCnfFile } from '../../cnf/dimacs';
 import { writeNetworkFile, networkToJson } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
-import { DEFAULT_SOLVER } from '../../clarke/decide';
+import { DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
 import { decideCnf } from '../../../reductions/decide-cnf';
 import { answerJson, answerLine, parseClarkeSolver } from '../clarke-support';
 import { checkOutputPath, tryWrite } from '../../io/atomic';
@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .command('decide')
     .description('decide a DIMACS CNF through the Clarke question on its reduced network (satisfiable iff two subgradients at 0)')
     .argument('<file>', 'DIMACS CNF file (.cnf, .cnf.gz, or - for stdin)')
-    .option('--solver <name>', `MILP backend: highs, glpk or lpsolver, or bab (exact branch and bound on the network) (default ${DEFAULT_SOLVER})`)
+    .option('--solver <name>', `bab (exact branch and bound on the network, with proofs) or a MILP backend: highs, glpk, lpsolver (default ${DEFAULT_CLARKE_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
     .option('--network <out>', 'write the reduced network (the one the certificate or proof is about)')
@@ -53,7 +53,7 @@ export function register(program: Command): void {
         if (opts.proof === opts.network || opts.proof === opts.certificate) throw new UserError(`--proof: the same file as another output, ${opts.proof}`);
       }
       const cnf = file === '-' ? parseDimacs(readFileSync(0, 'utf8'), '<stdin>') : readCnfFile(file);
-      const solver = parseClarkeSolver(opts.solver, DEFAULT_SOLVER);
+      const solver = parseClarkeSolver(opts.solver, DEFAULT_CLARKE_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
       const proofOut = new ProofOutput(opts.proof);

@@ -43,7 +43,7 @@
  * and one clause).
  */
 import { createHash } from 'node:crypto';
-import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, fail, obj, arr, num, vector, readNetwork, type Q, type SLayer } from './q';
+import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, Shape, fail, malformed, obj, arr, num, vector, readNetwork, type Q, type SLayer } from './q';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
 export const PROOF_VERSION = 1;
@@ -331,6 +331,8 @@ export class ExactBounds {
 export interface ProofCheckResult {
   valid: boolean;
   reason?: string;
+  /** Set when the input is not of the expected shape at all (exit 2 in the CLI): which file. */
+  malformed?: 'network' | 'proof';
   /** Signs whose trees were checked (both: the proof shows ∂^c F(x̄) = {gradient}). */
   signs: number[];
   /** True iff valid and both signs were proven: the Clarke subdifferential is the singleton {gradient}. */
@@ -365,8 +367,10 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
   let lineNo = 0;
   let at: Q[] | undefined;
   let gradient: Q[] | undefined;
+  let reading: 'network' | 'proof' = 'network';
   try {
     const { p, layers } = readNetwork(networkJson);
+    reading = 'proof';
     const it = (typeof proof === 'string' ? linesOf(proof) : proof)[Symbol.iterator]();
     const next = (): unknown | undefined => {
       for (;;) {
@@ -378,13 +382,13 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
         try {
           return JSON.parse(s);
         } catch (e) {
-          return fail(`line ${lineNo}: not valid JSON (${(e as Error).message})`);
+          return malformed(`line ${lineNo}: not valid JSON (${(e as Error).message})`);
         }
       }
     };
     const h = obj(next(), 'proof header (line 1)');
-    if (h.format !== PROOF_FORMAT) fail(`header.format: expected "${PROOF_FORMAT}"`);
-    if (h.version !== PROOF_VERSION) fail(`header.version: expected ${PROOF_VERSION}`);
+    if (h.format !== PROOF_FORMAT) malformed(`header.format: expected "${PROOF_FORMAT}"`);
+    if (h.version !== PROOF_VERSION) malformed(`header.version: expected ${PROOF_VERSION}`);
     const net = obj(h.network, 'header.network');
     if (typeof net.sha256 !== 'string') fail('header.network.sha256: expected a string');
     const hash = networkHash(p, layers);
@@ -540,7 +544,8 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
     };
   } catch (e) {
     const reason = e instanceof Invalid ? e.message : `malformed input: ${(e as Error).message}`;
-    return { valid: false, reason, signs, singleton: false, nodes, leaves, timeMs: performance.now() - t0 };
+    const shape = e instanceof Shape || !(e instanceof Invalid);
+    return { valid: false, reason, ...(shape ? { malformed: reading } : {}), signs, singleton: false, nodes, leaves, timeMs: performance.now() - t0 };
   }
 }
 

@@ -41,43 +41,48 @@ export class Invalid extends Error {}
 export const fail = (msg: string): never => {
   throw new Invalid(msg);
 };
+/** A file that is not of the expected shape at all (malformed input: exit 2 in the CLI), not merely a claim that fails. */
+export class Shape extends Invalid {}
+export const malformed = (msg: string): never => {
+  throw new Shape(msg);
+};
 
 export function num(v: unknown, path: string): Q {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) fail(`${path}: not a finite number`);
+    if (!Number.isFinite(v)) malformed(`${path}: not a finite number`);
     // Rationals are JSON integers or strings (README, src/network/format.ts). A JSON fraction such
     // as 0.1 is parsed to a double that is not the decimal it shows; reading it as that double
     // would check a claim about a point other than the one the file displays, so it is refused.
-    if (!Number.isInteger(v)) fail(`${path}: non-integer JSON number ${v}; write rationals as strings "a/b"`);
-    if (!Number.isSafeInteger(v)) fail(`${path}: integer beyond 2^53 is not exact in JSON`);
+    if (!Number.isInteger(v)) malformed(`${path}: non-integer JSON number ${v}; write rationals as strings "a/b"`);
+    if (!Number.isSafeInteger(v)) malformed(`${path}: integer beyond 2^53 is not exact in JSON`);
     return { n: BigInt(v), d: 1n };
   }
-  if (typeof v !== 'string') return fail(`${path}: expected a number or a string "a/b"`);
+  if (typeof v !== 'string') return malformed(`${path}: expected a number or a string "a/b"`);
   const s = v.trim();
   let m = /^([+-]?\d+)(?:\/(\d+))?$/.exec(s);
   if (m) {
     const d = m[2] === undefined ? 1n : BigInt(m[2]);
-    if (d === 0n) fail(`${path}: zero denominator`);
+    if (d === 0n) malformed(`${path}: zero denominator`);
     return q(BigInt(m[1]!), d);
   }
   m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
   if (m && (m[2]! + m[3]!).length > 0) {
     const digits = BigInt((m[2] || '') + (m[3] || '') || '0') * (m[1] === '-' ? -1n : 1n);
     const exp = -(m[3] ?? '').length + (m[4] ? Number(m[4]) : 0);
-    if (Math.abs(exp) > 100000) fail(`${path}: exponent too large`);
+    if (Math.abs(exp) > 100000) malformed(`${path}: exponent too large`);
     return exp >= 0 ? q(digits * 10n ** BigInt(exp)) : q(digits, 10n ** BigInt(-exp));
   }
-  return fail(`${path}: not a rational: ${JSON.stringify(v).slice(0, 40)}`);
+  return malformed(`${path}: not a rational: ${JSON.stringify(v).slice(0, 40)}`);
 }
 
 export function obj(v: unknown, path: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${path}: expected an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) malformed(`${path}: expected an object`);
   return v as Record<string, unknown>;
 }
 export function arr(v: unknown, path: string, len?: number): unknown[] {
-  if (!Array.isArray(v)) fail(`${path}: expected an array`);
+  if (!Array.isArray(v)) malformed(`${path}: expected an array`);
   const a = v as unknown[];
-  if (len !== undefined && a.length !== len) fail(`${path}: expected ${len} entries, got ${a.length}`);
+  if (len !== undefined && a.length !== len) malformed(`${path}: expected ${len} entries, got ${a.length}`);
   return a;
 }
 export const vector = (v: unknown, path: string, len: number): Q[] => arr(v, path, len).map((x, i) => num(x, `${path}[${i}]`));
@@ -91,8 +96,8 @@ export interface SLayer {
 
 export function readNetwork(raw: unknown): { p: number; layers: SLayer[] } {
   const o = obj(raw, 'network');
-  if (o.format !== 'nsad-network') fail('network.format: expected "nsad-network"');
-  if (o.version !== 1) fail('network.version: expected 1');
+  if (o.format !== 'nsad-network') malformed('network.format: expected "nsad-network"');
+  if (o.version !== 1) malformed('network.version: expected 1');
   const p = o.inputDim;
   if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) fail('network.inputDim: expected a positive integer');
   const layersRaw = arr(o.layers, 'network.layers');

@@ -92,6 +92,15 @@ describe('CLI: --solver bab, --proof', () => {
     const v2 = await run('verify', netFile, bad);
     expect(v2.exitCode).toBe(1);
     expect(v2.out).toMatch(/^invalid/);
+    // Malformed proof files are bad input (exit 2, one line naming the file), not "invalid".
+    const garbled = join(dir, 'garbled.jsonl');
+    writeFileSync(garbled, [lines[0], lines[1], '["b", {oops', ...lines.slice(3)].join('\n') + '\n');
+    const v3 = await run('verify', netFile, garbled);
+    expect(v3.error).toMatch(/garbled\.jsonl: line 3: not valid JSON/);
+    const badShape = join(dir, 'badshape.jsonl');
+    writeFileSync(badShape, [lines[0]!.replace('"version":1', '"version":"1"'), ...lines.slice(1)].join('\n') + '\n');
+    const v4 = await run('verify', netFile, badShape);
+    expect(v4.error).toMatch(/badshape\.jsonl: header\.version/);
   });
   it('clarke --solver bab on a satisfiable reduction: two; --proof leaves no file behind', async () => {
     const net = join(dir, 'sat.net.json');

@@ -47,6 +47,8 @@ export function register(program: Command): void {
           throw new UserError(`${netPath}: ${(e as Error).message}`);
         }
         const pr = verifyProof(netJson, readProofLines(certPath));
+        // Not a proof of the expected shape (or not a network): bad input, exit 2 (issue 10).
+        if (pr.malformed) throw new UserError(`${pr.malformed === 'network' ? netPath : certPath}: ${pr.reason}`);
         if (opts.json) console.log(JSON.stringify(pr));
         else if (!pr.valid) console.log(`invalid: ${pr.reason}`);
         else

@@ -2,4 +2,12 @@
 import { buildProgram } from './program';
 import { runProgram } from './run';
 
+// A reader that closes the pipe early (`nsad … | head`) is not an error of ours: stop quietly,
+// as Unix filters do, instead of a stack trace from the unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
 await runProgram(buildProgram(), process.argv);

@@ -3,7 +3,7 @@
  * decimals such as 0.1 = 1/10, a/b; an optional header line; `#` comments) or NumPy `.npy`
  * (src/network/npy.ts; float arrays decoded exactly). Errors name the file and line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from '../io/json-exact';
 import { extname } from 'node:path';
 import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
@@ -46,12 +46,7 @@ export function parseCsvRows(text: string, source: string, dim: number): InputRo
 }
 
 export function readInputRows(path: string, dim: number): InputRows {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = readFileBytes(path);
   const isNpy = extname(path).toLowerCase() === '.npy' || (bytes.length > 6 && bytes[0] === 0x93 && bytes.subarray(1, 6).toString('latin1') === 'NUMPY');
   if (!isNpy) return parseCsvRows(bytes.toString('utf8'), path, dim);
   const rows = npyRows(parseNpy(bytes, path), path);

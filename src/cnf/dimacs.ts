@@ -30,8 +30,7 @@
  *   as written: they are satisfied by every assignment, and dropping them would renumber clauses.
  * - Variables declared but unused are kept (n is the declared count).
  */
-import { readFileSync } from 'node:fs';
-import { refuseWideText } from '../io/json-exact';
+import { readFileBytes, refuseWideText } from '../io/json-exact';
 import { gunzipSync } from 'node:zlib';
 import { makeCnf, type Cnf } from './cnf';
 import { UserError } from '../errors';
@@ -186,13 +185,7 @@ function dedupe(clause: number[], source: string, line: number, strict: boolean,
  * name). A missing or unreadable file is a UserError naming it.
  */
 export function readCnfFile(path: string, opts: DimacsOptions = {}): Cnf {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`);
-  }
+  let bytes = readFileBytes(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);

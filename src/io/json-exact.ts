@@ -100,16 +100,19 @@ export function refuseWideText(bytes: Uint8Array, source: string): void {
     throw new UserError(`${source}: the file contains NUL bytes (UTF-16/32 or binary data?); expected UTF-8 text`);
 }
 
-/** Read a file as UTF-8 text; a missing or unreadable file is a UserError naming it. */
-export function readTextFile(path: string): string {
-  let bytes: Buffer;
+/** A file's bytes; a missing or unreadable file is a UserError naming it (one line, exit 2). */
+export function readFileBytes(path: string): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`);
   }
-  return decodeUtf8(bytes, path);
+}
+
+/** Read a file as UTF-8 text; a missing or unreadable file is a UserError naming it. */
+export function readTextFile(path: string): string {
+  return decodeUtf8(readFileBytes(path), path);
 }
 
 /** Read and parse a JSON file exactly (see parseJsonExact). */

@@ -3,7 +3,7 @@
  * format is taken from the extension, or else from the content (a safetensors file starts with a
  * little-endian header length followed by `{`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from '../io/json-exact';
 import { basename, extname } from 'node:path';
 import { UserError } from '../errors';
 import type { Network } from './network';
@@ -28,11 +28,5 @@ export function importModelBytes(bytes: Uint8Array, path: string, opts: ImportOp
 }
 
 export function importModelFile(path: string, opts: ImportOptions & { format?: ModelFormat } = {}): Network {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return importModelBytes(bytes, path, opts);
+  return importModelBytes(readFileBytes(path), path, opts);
 }

@@ -3,7 +3,7 @@
  * not valid; 2: malformed input (one line on stderr naming the file and the JSON path).
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileBytes } from '../../io/json-exact';
 import { UserError } from '../../errors';
 import { checkFiles, parseExactJson } from '../../verify/read';
 import { verifyProof } from '../../verify/proof';
@@ -20,15 +20,6 @@ function isProof(bytes: Buffer): boolean {
   }
 }
 
-function readBytes(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`);
-  }
-}
-
 export function register(program: Command): void {
   program
     .command('verify')
@@ -37,12 +28,12 @@ export function register(program: Command): void {
     .argument('<cert>', 'certificate file (nsad-clarke-certificate JSON) or proof file (nsad-clarke-proof JSON Lines)')
     .option('--json', 'print one JSON object {valid, reason?}')
     .action((netPath: string, certPath: string, opts: { json?: boolean }) => {
-      const certBytes = readBytes(certPath);
+      const certBytes = readFileBytes(certPath);
       if (isProof(certBytes)) {
         // A singleton proof (docs/formats.md "Proof (nsad-clarke-proof v1)"): streamed line by line.
         let netJson: unknown;
         try {
-          netJson = parseExactJson(readBytes(netPath).toString('utf8'));
+          netJson = parseExactJson(readFileBytes(netPath).toString('utf8'));
         } catch (e) {
           throw new UserError(`${netPath}: ${(e as Error).message}`);
         }
@@ -60,7 +51,7 @@ export function register(program: Command): void {
         if (!pr.valid) process.exitCode = 1;
         return;
       }
-      const r = checkFiles(readBytes(netPath), certBytes);
+      const r = checkFiles(readFileBytes(netPath), certBytes);
       if (r.kind === 'malformed') throw new UserError(`${r.file === 'network' ? netPath : certPath}: ${r.message}`);
       const valid = r.kind === 'valid';
       if (opts.json) console.log(JSON.stringify(valid ? { valid } : { valid, reason: r.reason }));

@@ -67,3 +67,10 @@ export function answerJson(a: ClarkeAnswer): Record<string, unknown> {
   out.solves = a.solves.map((s) => ({ ...s, timeMs: Math.round(s.timeMs) }));
   return out;
 }
+
+/** The human summary line of an answer: the MILP's model size only when a MILP was solved. */
+export function solverLine(a: ClarkeAnswer): string {
+  const head = `solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s`;
+  if (a.solves.length > 0) return `${head}, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`;
+  return a.proofLeaves !== undefined ? `${head}, proof of ${a.proofLeaves} leaves` : head;
+}

@@ -12,7 +12,7 @@ import { readNetworkFile, networkToJson } from '../../network/format';
 import type { Network } from '../../network/network';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
 import { decideClarke, DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
-import { answerJson, answerLine, parseClarkeSolver, writeModel, exportFormat } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, solverLine, writeModel, exportFormat } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
@@ -128,7 +128,7 @@ export function register(program: Command): void {
         console.log(answerLine(a));
         console.log(`rests on: ${a.restsOn}`);
         if (a.subgradients) a.subgradients.forEach((g, i) => console.log(`g${i + 1} = [${g.map(String).join(', ')}]`));
-        console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
+        console.log(solverLine(a));
         if (certWritten) console.log(`certificate written to ${opts.certificate}`);
       }
       for (const n of notes) process.stderr.write(`nsad clarke: ${n}\n`);

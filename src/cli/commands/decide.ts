@@ -10,7 +10,7 @@ import { writeNetworkFile, networkToJson } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
 import { decideCnf } from '../../../reductions/decide-cnf';
-import { answerJson, answerLine, parseClarkeSolver } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, solverLine } from '../clarke-support';
 import { checkOutputPath, tryWrite } from '../../io/atomic';
 import { UserError } from '../../errors';
 import { writeCertificateFile } from '../../certificate/certificate';
@@ -94,7 +94,7 @@ export function register(program: Command): void {
         console.log(`${answerLine(a)}: ${verdict}${a.satisfiable === false && !a.exact ? " (on the solver's word)" : ''}`);
         console.log(`rests on: ${a.restsOn}`);
         if (a.assignment) console.log(`assignment (checked): ${a.assignment.join(' ')}`);
-        console.log(`solver ${a.solver}, ${(a.timeMs / 1000).toFixed(2)} s, binaries ${a.binariesBefore} → ${a.binaries}, constraints ${a.constraints}`);
+        console.log(solverLine(a));
       }
       for (const f of failures) process.stderr.write(`nsad decide: ${f} (the answer above stands)\n`);
       if (failures.length > 0) process.exitCode = 2;

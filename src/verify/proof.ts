@@ -144,8 +144,8 @@ export function networkHash(p: number, layers: readonly SLayer[]): string {
   return h.digest('hex');
 }
 
-/** Max-heap of node ids (duplicates allowed; the pass skips ids already eliminated). */
-class IdHeap {
+/** Max-heap of node ids (duplicates allowed; the pass skips ids already eliminated). Also the search's (src/clarke/bab). */
+export class IdHeap {
   private a: number[] = [];
   get size(): number {
     return this.a.length;

@@ -15,7 +15,7 @@
  * Sub-bounds are memoized per box, and a child box inherits the memo entries of nodes whose input
  * cone does not contain the split coordinate (they are the same function of the same box).
  */
-import type { CanonicalDag } from '../../verify/proof';
+import { IdHeap, type CanonicalDag } from '../../verify/proof';
 
 export interface FloatDag {
   p: number;
@@ -109,60 +109,22 @@ export interface PassResult {
   branch: { chain: Chain | null; affine: Array<[number, number]>; score: number; bound: number } | null;
 }
 
-interface State {
-  work: Map<number, number>;
-  c: number;
-  /** Value at the reference point x0 of the route's expression with only its α choices applied. */
-  val0: number;
-  heap: number[];
-  chain: Chain | null;
-}
-
-function heapPush(a: number[], x: number): void {
-  a.push(x);
-  let i = a.length - 1;
-  while (i > 0) {
-    const par = (i - 1) >> 1;
-    if (a[par]! >= x) break;
-    a[i] = a[par]!;
-    i = par;
-  }
-  a[i] = x;
-}
-function heapPop(a: number[]): number {
-  const top = a[0]!;
-  const last = a.pop()!;
-  if (a.length > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= a.length) break;
-      const r = l + 1;
-      const c = r < a.length && a[r]! > a[l]! ? r : l;
-      if (a[c]! <= last) break;
-      a[i] = a[c]!;
-      i = c;
-    }
-    a[i] = last;
-  }
-  return top;
-}
 
 const EPS = 1e-12;
 
-function addTerms(work: Map<number, number>, heap: number[], p: number, terms: Map<number, number>, s: number): void {
+function addTerms(work: Map<number, number>, heap: IdHeap, p: number, terms: Map<number, number>, s: number): void {
   for (const [t, w] of terms) {
     const had = work.get(t);
     const nv = (had ?? 0) + w * s;
     if (nv === 0) work.delete(t);
     else {
       work.set(t, nv);
-      if (had === undefined && t >= p) heapPush(heap, t);
+      if (had === undefined && t >= p) heap.push(t);
     }
   }
 }
 
-function addNode(work: Map<number, number>, heap: number[], p: number, ids: Int32Array, ws: Float64Array, s: number): void {
+function addNode(work: Map<number, number>, heap: IdHeap, p: number, ids: Int32Array, ws: Float64Array, s: number): void {
   for (let t = 0; t < ids.length; t++) {
     const id = ids[t]!;
     const had = work.get(id);
@@ -170,7 +132,7 @@ function addNode(work: Map<number, number>, heap: number[], p: number, ids: Int3
     if (nv === 0) work.delete(id);
     else {
       work.set(id, nv);
-      if (had === undefined && id >= p) heapPush(heap, id);
+      if (had === undefined && id >= p) heap.push(id);
     }
   }
 }
@@ -330,7 +292,7 @@ export class BoxBounds {
     const v0 = this.ref();
     let val0 = c0;
     for (const [id, w] of E) val0 += w * v0[id]!;
-    const r = this.solve(new Map(E), c0, val0, null, []);
+    const r = this.solve(new Map(E), c0, val0, null, new IdHeap());
     const toRes = (x: RouteRes): PassResult => ({ bound: x.bound, chain: x.chain, affine: x.affine, score: x.val0 > 1e-9 ? SAT : x.free === 0 ? SAT / 2 : x.free, branch: null });
     const best = toRes(r.best);
     const br = toRes(r.branch);
@@ -369,17 +331,17 @@ export class BoxBounds {
   }
 
   /** Run the pass from a state to the end of every route (see upper). */
-  private solve(work: Map<number, number>, c: number, val0: number, chain: Chain | null, heap: number[]): StateResult {
+  private solve(work: Map<number, number>, c: number, val0: number, chain: Chain | null, heap: IdHeap): StateResult {
     const p = this.dag.p;
     const v0 = this.ref();
-    if (heap.length === 0) for (const id of work.keys()) if (id >= p) heapPush(heap, id);
+    if (heap.size === 0) for (const id of work.keys()) if (id >= p) heap.push(id);
     const prefixSet = new Set<number>();
     let prefixBig = false;
     for (;;) {
       // Next node with a nonzero coefficient.
       let id = -1;
-      while (heap.length > 0) {
-        const t = heapPop(heap);
+      while (heap.size > 0) {
+        const t = heap.pop();
         if (work.has(t)) {
           id = t;
           break;
@@ -417,11 +379,11 @@ export class BoxBounds {
           const cone = this.stateCone(work);
           const w0 = new Map(work);
           w0.delete(id);
-          const r0 = this.solve(w0, 0, exprVal - b * v0[id]!, { item: { t: 'A0', id }, next: null }, []);
+          const r0 = this.solve(w0, 0, exprVal - b * v0[id]!, { item: { t: 'A0', id }, next: null }, new IdHeap());
           const w1 = new Map(work);
           w1.delete(id);
-          addNode(w1, [], p, this.dag.ids[k]!, this.dag.ws[k]!, b);
-          const r1 = this.solve(w1, 0, exprVal + b * (this.pre0(k) - v0[id]!), { item: { t: 'A', id }, next: null }, []);
+          addNode(w1, new IdHeap(), p, this.dag.ids[k]!, this.dag.ws[k]!, b);
+          const r1 = this.solve(w1, 0, exprVal + b * (this.pre0(k) - v0[id]!), { item: { t: 'A', id }, next: null }, new IdHeap());
           const counts = new Map(r0.counts);
           for (const [v, w] of r1.counts) counts.set(v, (counts.get(v) ?? 0) + w);
           sr = {

@@ -65,10 +65,17 @@ function methodsOf(o: ExperimentOptions): string[] {
 }
 
 /**
- * Quick mode must finish in minutes, so its range of n depends on the fastest method: the network
- * branch-and-bound reaches n = 40 there (babDecide alone, measured under load: 1–5 s at n = 30,
- * 1–9 s at n = 40, over 20 s at n = 50), HiGHS then runs up to n = 25; with MILP only (HiGHS),
- * unsatisfiable formulas hit a 20 s limit from n ≈ 25 on, so the range stops at 28 and is denser.
+ * Quick mode must finish in minutes and still show the growth: with the network branch-and-bound
+ * the range is n = 10…60, 4 formulas per n (babDecide, measured 2026-11-29 with one other job on
+ * the second core: per-n medians 0.76 s at n = 30, 1.8 s at n = 40, 5 s at n = 50, 8 s at n = 60 —
+ * below n ≈ 30 its time is mostly fixed costs, so smaller ranges cannot show the exponential);
+ * HiGHS runs up to n = 20 and glpk at n = 10 (beyond, they meet the limit on most unsatisfiable
+ * formulas: docs/benchmarks.md#solvers). With MILP only (HiGHS), unsatisfiable formulas hit a 20 s
+ * limit from n ≈ 25 on, so the range stops at 28 and is denser.
+ *
+ * Full mode: n = 10…100, 20 per n, and the SATLIB families. HiGHS only up to n = 20 and glpk at
+ * n = 10: at their 300 s limit, HiGHS beyond n = 20 and glpk beyond n = 10 would spend most of the
+ * sweep's hours waiting on censored runs (docs/experiments.md "Time").
  */
 export function params(o: ExperimentOptions): Params {
   const methods = methodsOf(o);
@@ -76,10 +83,10 @@ export function params(o: ExperimentOptions): Params {
   if (o.quick) {
     const fast = fastestMethod(methods) === 'bab';
     return {
-      ns: fast ? [10, 15, 20, 25, 30, 35, 40] : [8, 12, 16, 20, 24, 28],
-      perN: 3,
+      ns: fast ? [10, 20, 30, 40, 50, 60] : [8, 12, 16, 20, 24, 28],
+      perN: fast ? 6 : 3,
       methods,
-      maxN: { glpk: 16, lpsolver: 10, ...(fast ? { highs: 25 } : {}) },
+      maxN: fast ? { highs: 20, glpk: 10, lpsolver: 10 } : { glpk: 16, lpsolver: 10 },
       satlib: [
         { family: 'uf20-91', count: 1 },
         { family: 'uf50-218', count: 1 },
@@ -90,7 +97,7 @@ export function params(o: ExperimentOptions): Params {
     ns: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
     perN: 20,
     methods,
-    maxN: { glpk: 40, lpsolver: 20 },
+    maxN: { highs: 20, glpk: 10, lpsolver: 10 },
     satlib: SATLIB_FAMILIES.map((family) => ({ family, count: 20 })),
   };
 }
@@ -137,7 +144,7 @@ const hardness: Experiment<HardTask, Row> = {
       `Checks: certificates verified by src/verify and decoded to satisfying assignments; every answer against the SAT solver.`
     );
   },
-  defaultTimeLimitSec: (quick) => (quick ? 20 : 300),
+  defaultTimeLimitSec: (quick) => (quick ? 60 : 300),
   defaultMethods: methodsOf,
   parallel: true,
   tasks(o: ExperimentOptions): HardTask[] {

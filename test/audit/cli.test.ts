@@ -1,50 +1,19 @@
 /**
- * `nsad import`, `nsad export`, `nsad audit`: in-process on a fresh commander program, and once
+ * `nsad import`, `nsad export`, `nsad audit`: in-process through the real program, and once
  * through the real bin for the process contract (one line on stderr, exit 2, no file written).
  */
-import { describe, it, expect, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import * as importCmd from '../../src/cli/commands/import';
-import * as exportCmd from '../../src/cli/commands/export';
-import * as auditCmd from '../../src/cli/commands/audit';
 import { Rng } from '../../src/exact/rng';
 import { Rational } from '../../src/exact/rational';
 import { evaluateExact } from '../../src/network/evaluate';
 import { exportOnnx, importOnnx } from '../../src/network/onnx';
 import { readNetworkFile } from '../../src/network/format';
 import { writeNpy } from '../../src/network/npy';
-import { UserError } from '../../src/errors';
 import { randomF32Network, onnxBytes, node, tensor, intAttr } from '../import/helpers';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('nsad').exitOverride();
-  for (const c of [importCmd, exportCmd, auditCmd]) c.register(program);
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.join('\n');
-}
-
-async function userError(...args: string[]): Promise<string> {
-  try {
-    await run(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
+import { ok, userError, bin } from '../helpers/cli';
 
 describe('nsad import / export / audit', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nsad-audit-'));
@@ -55,7 +24,7 @@ describe('nsad import / export / audit', () => {
 
   it('import writes an exact network with meta; export writes the same ONNX bytes back', async () => {
     const out = join(dir, 'mlp.json');
-    const info = JSON.parse(await run('import', model, '--out', out, '--json')) as { inputDim: number; widths: number[]; imported: { file: string; sha256: string; ops: string[] } };
+    const info = JSON.parse(await ok('import', model, '--out', out, '--json')) as { inputDim: number; widths: number[]; imported: { file: string; sha256: string; ops: string[] } };
     expect(info.inputDim).toBe(3);
     expect(info.widths).toEqual([5, 4]);
     expect(info.imported.file).toBe('mlp.onnx');
@@ -64,21 +33,21 @@ describe('nsad import / export / audit', () => {
     back.layers.forEach((l, k) => l.weights.forEach((row, i) => row.forEach((w, j) => expect(w.eq(net.layers[k]!.weights[i]![j]!)).toBe(true))));
     const again = join(dir, 'again.onnx');
     const st = join(dir, 'again.safetensors');
-    await run('export', out, '--onnx', again, '--safetensors', st);
+    await ok('export', out, '--onnx', again, '--safetensors', st);
     expect(Buffer.compare(readFileSync(again), readFileSync(model))).toBe(0);
     const viaSt = join(dir, 'st.json');
-    await run('import', st, '--out', viaSt);
+    await ok('import', st, '--out', viaSt);
     expect(readNetworkFile(viaSt).layers[1]!.bias.map(String)).toEqual(net.layers[1]!.bias.map(String));
   });
 
   it('audit reads CSV and NPY inputs, prints Markdown or JSON, writes the summary and the SVG', async () => {
     const csv = join(dir, 'in.csv');
     writeFileSync(csv, '# three inputs\nx0,x1,x2\n0.5,-1,2\n0,0,0\n1/3,0.25,-7\n');
-    const md = await run('audit', model, '--inputs', csv, '--quiet', '--no-clarke');
+    const md = await ok('audit', model, '--inputs', csv, '--quiet', '--no-clarke');
     expect(md).toContain('| inputs | 3 |');
     const mdFile = join(dir, 'sum.md');
     const svgFile = join(dir, 'fig.svg');
-    const j = JSON.parse(await run('audit', model, '--inputs', csv, '--json', '--quiet', '--markdown', mdFile, '--svg', svgFile, '--float', 'float32,bfloat16', '--time-limit', '5')) as {
+    const j = JSON.parse(await ok('audit', model, '--inputs', csv, '--json', '--quiet', '--markdown', mdFile, '--svg', svgFile, '--float', 'float32,bfloat16', '--time-limit', '5')) as {
       inputs: Array<{ where: string; pre: unknown }>;
       options: { floats: string[] };
       summary: { inputs: number };
@@ -90,7 +59,7 @@ describe('nsad import / export / audit', () => {
     expect(readFileSync(svgFile, 'utf8').startsWith('<svg')).toBe(true);
     const npy = join(dir, 'in.npy');
     writeFileSync(npy, writeNpy([0.5, -1, 2, 0, 0, 0], [2, 3], 'float32'));
-    const k = JSON.parse(await run('audit', join(dir, 'mlp.json'), '--inputs', npy, '--json', '--quiet', '--no-pre', '--no-clarke')) as { inputs: Array<{ pre?: unknown; value: unknown }> };
+    const k = JSON.parse(await ok('audit', join(dir, 'mlp.json'), '--inputs', npy, '--json', '--quiet', '--no-pre', '--no-clarke')) as { inputs: Array<{ pre?: unknown; value: unknown }> };
     expect(k.inputs).toHaveLength(2);
     expect(k.inputs[0]!.pre).toBeUndefined();
     expect(k.inputs[0]!.value).toEqual((j.inputs[0] as unknown as { value: unknown }).value); // same first row, read from .npy and from .csv
@@ -99,8 +68,8 @@ describe('nsad import / export / audit', () => {
   it('--round-inputs float32 audits the points a framework receives from a CSV of decimals', async () => {
     const csv = join(dir, 'dec.csv');
     writeFileSync(csv, '0.1,0.2,0.3\n');
-    const exact = JSON.parse(await run('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32')) as { inputs: Array<{ value: string; floats: { float32: { inputExact: boolean } } }> };
-    const rounded = JSON.parse(await run('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32', '--round-inputs', 'float32')) as {
+    const exact = JSON.parse(await ok('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32')) as { inputs: Array<{ value: string; floats: { float32: { inputExact: boolean } } }> };
+    const rounded = JSON.parse(await ok('audit', model, '--inputs', csv, '--json', '--quiet', '--no-clarke', '--float', 'float32', '--round-inputs', 'float32')) as {
       inputs: Array<{ value: string; floats: { float32: { inputExact: boolean } } }>;
       options: { inputRounding: string };
     };
@@ -127,7 +96,7 @@ describe('nsad import / export / audit', () => {
     const multi = join(dir, 'multi.onnx');
     writeFileSync(multi, onnxBytes({ inputDims: ['N', 2], outputDims: ['N', 2], initializers: [tensor('W', [2, 2], [1, 1, 0, 1])], nodes: [node('Gemm', ['x', 'W'], ['y'], [intAttr('transB', 1)])] }));
     expect(await userError('import', multi, '--out', out)).toMatch(/2 outputs.*--output K \(0\.\.1\)/);
-    await run('import', multi, '--out', out, '--output', '1');
+    await ok('import', multi, '--out', out, '--output', '1');
     expect(importOnnx(readFileSync(multi), 'm', { output: 1 }).layers[0]!.weights[0]!.map(String)).toEqual(readNetworkFile(out).layers[0]!.weights[0]!.map(String));
     const third = join(dir, 'third.json');
     writeFileSync(third, '{"format":"nsad-network","version":1,"inputDim":1,"layers":[{"weights":[["1/3"]]},{"weights":[[1]]}]}');
@@ -139,9 +108,9 @@ describe('nsad import / export / audit', () => {
   it('the bin: exit 2 and one line on stderr', () => {
     const bad = join(dir, 'bad2.csv');
     writeFileSync(bad, '1,2\n');
-    const r = spawnSync(process.execPath, [join(root, 'bin/nsad.js'), 'audit', model, '--inputs', bad], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`nsad: ${bad}:1: expected 3 values (the network's inputDim), got 2`]);
-    expect(r.stdout).toBe('');
+    const r = bin(['audit', model, '--inputs', bad], 60_000);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([`nsad: ${bad}:1: expected 3 values (the network's inputDim), got 2`]);
+    expect(r.out).toBe('');
   });
 });

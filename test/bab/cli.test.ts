@@ -3,15 +3,10 @@
  * (in process): exact singletons with a proof file that `nsad verify` accepts, `two` with a
  * certificate, a MILP's numerical singleton re-proven exactly, no proof file for other answers.
  */
-import { describe, it, expect, vi, afterAll } from 'vitest';
-import { Command } from 'commander';
+import { describe, it, expect, afterAll } from 'vitest';
 import { mkdtempSync, existsSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import * as clarkeCmd from '../../src/cli/commands/clarke';
-import * as decideCmd from '../../src/cli/commands/decide';
-import * as verifyCmd from '../../src/cli/commands/verify';
-import { UserError } from '../../src/errors';
 import { decideClarke } from '../../src/clarke/decide';
 import { ProofBuffer } from '../../src/certificate/proof';
 import { verifyProof } from '../../src/verify/proof';
@@ -21,31 +16,11 @@ import { makeCnf } from '../../src/cnf/cnf';
 import { shutdownWorkers } from '../../src/milp/backends';
 import { ZERO } from '../../src/exact/rational';
 import { doublingNetwork } from './helpers';
+import { cli, userError } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsad-bab-cli-'));
 const ALL8 = makeCnf(3, [[1, 2, 3], [1, 2, -3], [1, -2, 3], [1, -2, -3], [-1, 2, 3], [-1, 2, -3], [-1, -2, 3], [-1, -2, -3]]);
 const ALL8_TEXT = 'p cnf 3 8\n1 2 3 0\n1 2 -3 0\n1 -2 3 0\n1 -2 -3 0\n-1 2 3 0\n-1 2 -3 0\n-1 -2 3 0\n-1 -2 -3 0\n';
-
-async function run(...args: string[]): Promise<{ out: string; error?: string; exitCode?: number }> {
-  const program = new Command('nsad').exitOverride();
-  for (const c of [clarkeCmd, decideCmd, verifyCmd]) c.register(program);
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out: lines.join('\n'), exitCode: process.exitCode };
-  } catch (e) {
-    if (e instanceof UserError) return { out: lines.join('\n'), error: e.message };
-    throw e;
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-    process.exitCode = before;
-  }
-}
 
 afterAll(async () => {
   await shutdownWorkers();
@@ -77,36 +52,34 @@ describe('CLI: --solver bab, --proof', () => {
     writeFileSync(cnf, ALL8_TEXT);
     const proof = join(dir, 'all8.proof.jsonl');
     const netFile = join(dir, 'all8.net.json');
-    const r = await run('decide', cnf, '--solver', 'bab', '--proof', proof, '--network', netFile, '--json');
+    const r = await cli('decide', cnf, '--solver', 'bab', '--proof', proof, '--network', netFile, '--json');
     expect(r.error).toBeUndefined();
     const j = JSON.parse(r.out);
     expect(j.answer).toBe('singleton');
     expect(j.exact).toBe(true);
     expect(existsSync(proof)).toBe(true);
-    const v = await run('verify', netFile, proof);
-    expect(v.exitCode ?? 0).toBe(0);
+    const v = await cli('verify', netFile, proof);
+    expect(v.code).toBe(0);
     expect(v.out).toMatch(/^valid: .*singleton/);
     const lines = readFileSync(proof, 'utf8').trim().split('\n');
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, lines.filter((l, i) => !(l.startsWith('["b"') && i === lines.findIndex((x) => x.startsWith('["b"')))).join('\n') + '\n');
-    const v2 = await run('verify', netFile, bad);
-    expect(v2.exitCode).toBe(1);
+    const v2 = await cli('verify', netFile, bad);
+    expect(v2.code).toBe(1);
     expect(v2.out).toMatch(/^invalid/);
     // Malformed proof files are bad input (exit 2, one line naming the file), not "invalid".
     const garbled = join(dir, 'garbled.jsonl');
     writeFileSync(garbled, [lines[0], lines[1], '["b", {oops', ...lines.slice(3)].join('\n') + '\n');
-    const v3 = await run('verify', netFile, garbled);
-    expect(v3.error).toMatch(/garbled\.jsonl: line 3: not valid JSON/);
+    expect(await userError('verify', netFile, garbled)).toMatch(/garbled\.jsonl: line 3: not valid JSON/);
     const badShape = join(dir, 'badshape.jsonl');
     writeFileSync(badShape, [lines[0]!.replace('"version":1', '"version":"1"'), ...lines.slice(1)].join('\n') + '\n');
-    const v4 = await run('verify', netFile, badShape);
-    expect(v4.error).toMatch(/badshape\.jsonl: header\.version/);
+    expect(await userError('verify', netFile, badShape)).toMatch(/badshape\.jsonl: header\.version/);
   });
   it('clarke --solver bab on a satisfiable reduction: two; --proof leaves no file behind', async () => {
     const net = join(dir, 'sat.net.json');
     writeNetworkFile(net, reduceCnf(makeCnf(3, [[1, 2], [-1, 3], [-3, -2]])));
     const proof = join(dir, 'sat.proof.jsonl');
-    const r = await run('clarke', net, '--solver', 'bab', '--proof', proof, '--json');
+    const r = await cli('clarke', net, '--solver', 'bab', '--proof', proof, '--json');
     expect(JSON.parse(r.out).answer).toBe('two');
     expect(existsSync(proof)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('.sat.proof'))).toEqual([]);
@@ -115,18 +88,18 @@ describe('CLI: --solver bab, --proof', () => {
     const net = join(dir, 'lin.json');
     writeFileSync(net, JSON.stringify({ format: 'nsad-network', version: 1, inputDim: 2, layers: [{ weights: [[1, -1], [-1, 1], [1, 1]], bias: [0, 0, -3] }, { weights: [[2, -2, 5]] }] }));
     const proof = join(dir, 'lin.proof.jsonl');
-    const r = await run('clarke', net, '--at', '1,1', '--proof', proof, '--json');
+    const r = await cli('clarke', net, '--at', '1,1', '--proof', proof, '--json');
     const j = JSON.parse(r.out);
     expect(j.answer).toBe('singleton');
     expect(j.exact).toBe(true);
-    const v = await run('verify', net, proof);
+    const v = await cli('verify', net, proof);
     expect(v.out).toMatch(/singleton \{\[2, -2\]\}/);
   });
   it('decide with a MILP backend and --proof: the numerical singleton is re-proven exactly', async () => {
     const cnf = join(dir, 'all8b.cnf');
     writeFileSync(cnf, ALL8_TEXT);
     const proof = join(dir, 'all8b.proof.jsonl');
-    const r = await run('decide', cnf, '--solver', 'highs', '--proof', proof, '--json');
+    const r = await cli('decide', cnf, '--solver', 'highs', '--proof', proof, '--json');
     const j = JSON.parse(r.out);
     expect(j.answer).toBe('singleton');
     expect(j.exact).toBe(true);

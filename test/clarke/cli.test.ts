@@ -2,46 +2,19 @@
  * The clarke / decide / verify commands through the real bin (process contract: one JSON object
  * on stdout, exit codes), on a tiny network, a tiny CNF, and one SATLIB uf20 file when present.
  */
-import { describe, it, expect, afterAll, vi } from 'vitest';
-import { Command } from 'commander';
-import * as clarkeCmd from '../../src/cli/commands/clarke';
-import * as decideCmd from '../../src/cli/commands/decide';
-import * as verifyCmd from '../../src/cli/commands/verify';
-import { UserError } from '../../src/errors';
+import { describe, it, expect, afterAll } from 'vitest';
 import { verifyCertificate } from '../../src/verify';
-import { spawnSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { satlibFiles } from '../../src/cnf/satlib';
 import { readCnfFile } from '../../src/cnf/dimacs';
 import { satisfies } from '../../src/cnf/cnf';
 import { solveTextWithHighs, shutdownWorkers } from '../../src/milp/backends';
+import { root, cli, bin, userError } from '../helpers/cli';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'nsad-clarke-'));
-const nsad = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/nsad.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
-
-/** In-process run: stdout lines, or the UserError message. */
-async function run(...args: string[]): Promise<{ out: string; error?: string; exitCode?: number }> {
-  const program = new Command('nsad').exitOverride();
-  for (const c of [clarkeCmd, decideCmd, verifyCmd]) c.register(program);
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out: lines.join('\n'), exitCode: process.exitCode };
-  } catch (e) {
-    if (e instanceof UserError) return { out: lines.join('\n'), error: e.message };
-    throw e;
-  } finally {
-    spy.mockRestore();
-    process.exitCode = before;
-  }
-}
+const nsad = (...args: string[]) => bin(args, 120_000);
 
 afterAll(async () => {
   await shutdownWorkers();
@@ -53,41 +26,41 @@ describe('nsad clarke / decide / verify', () => {
     const cert = join(dir, 'abs.cert.json');
     const lp = join(dir, 'abs.lp');
     const r = nsad('clarke', net, '--json', '--certificate', cert, '--export', lp);
-    expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0]!);
     expect(j.answer).toBe('two');
     for (const k of ['subgradients', 'certificate', 'restsOn', 'solver', 'timeMs', 'binaries', 'constraints']) expect(j).toHaveProperty(k);
-    expect(nsad('verify', net, cert).status).toBe(0);
+    expect(nsad('verify', net, cert).code).toBe(0);
     // the exported model is the same question: HiGHS reads it back and finds it feasible
     const back = await solveTextWithHighs(readFileSync(lp, 'utf8'), 'lp', 20);
     expect(back.status).toBe('Optimal');
     const mps = join(dir, 'abs.mps');
-    expect((await run('clarke', net, '--export', mps)).error).toBeUndefined();
+    expect((await cli('clarke', net, '--export', mps)).error).toBeUndefined();
     expect((await solveTextWithHighs(readFileSync(mps, 'utf8'), 'mps', 20)).status).toBe('Optimal');
     // a tampered certificate is rejected with exit 1
     const c = JSON.parse(readFileSync(cert, 'utf8'));
     c.gradients[1] = c.gradients[0];
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(c));
-    const bad = await run('verify', net, join(dir, 'bad.json'));
-    expect(bad.exitCode).toBe(1);
+    const bad = await cli('verify', net, join(dir, 'bad.json'));
+    expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/invalid/);
   }, 120_000);
 
-  it('bad input: a UserError naming the option or file (exit 2 in main)', async () => {
+  it('bad input: a UserError naming the option or file (exit 2, one line)', async () => {
     const net = join(root, 'test/fixtures/abs-carry.json');
-    expect((await run('clarke', net, '--solver', 'cplex')).error).toMatch(/--solver/);
-    expect((await run('clarke', net, '--at', '1,2')).error).toMatch(/--at/);
-    expect((await run('clarke', net, '--export', join(dir, 'x.txt'))).error).toMatch(/--export/);
-    expect((await run('verify', join(dir, 'missing.json'), net)).error).toMatch(/missing\.json/);
-    expect((await run('decide', join(dir, 'missing.cnf'))).error).toMatch(/missing\.cnf/);
+    expect(await userError('clarke', net, '--solver', 'cplex')).toMatch(/--solver/);
+    expect(await userError('clarke', net, '--at', '1,2')).toMatch(/--at/);
+    expect(await userError('clarke', net, '--export', join(dir, 'x.txt'))).toMatch(/--export/);
+    expect(await userError('verify', join(dir, 'missing.json'), net)).toMatch(/missing\.json/);
+    expect(await userError('decide', join(dir, 'missing.cnf'))).toMatch(/missing\.cnf/);
   });
 
   it('decide on an unsatisfiable CNF (default bab): exact singleton, satisfiable false', async () => {
     const f = join(dir, 'unsat-bab.cnf');
     writeFileSync(f, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
-    const r = await run('decide', f, '--json');
+    const r = await cli('decide', f, '--json');
     expect(r.error).toBeUndefined();
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ answer: 'singleton', satisfiable: false, exact: true, solver: 'bab' });
@@ -97,7 +70,7 @@ describe('nsad clarke / decide / verify', () => {
   it('decide on an unsatisfiable CNF with a MILP backend: singleton only with --trust-solver, satisfiable false', async () => {
     const f = join(dir, 'unsat.cnf');
     writeFileSync(f, 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n');
-    const r = await run('decide', f, '--json', '--trust-solver', '--solver', 'highs');
+    const r = await cli('decide', f, '--json', '--trust-solver', '--solver', 'highs');
     expect(r.error).toBeUndefined();
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ answer: 'singleton', satisfiable: false, exact: false });
@@ -110,8 +83,8 @@ describe('nsad clarke / decide / verify', () => {
     const cert = join(dir, 'uf20.cert.json');
     const net = join(dir, 'uf20.net.json');
     const r = nsad('decide', f, '--json', '--certificate', cert, '--network', net, '--time-limit', '60');
-    expect(r.status, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
     expect(j.answer).toBe('two');
     expect(j.satisfiable).toBe(true);
     expect(satisfies(readCnfFile(f), j.assignment)).toBe(true);

@@ -1,30 +1,15 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/cnf/satlib';
 import { readNetworkFile } from '../../src/network/format';
 import { backward } from '../../src/ad/backward';
 import { Rational, vecEq } from '../../src/exact/rational';
-import { buildProgram } from '../../src/cli/program';
-import { UserError } from '../../src/errors';
+import { root, ok, lines, userError, bin } from '../helpers/cli';
 
-const root = repoRoot();
 const fixture = join(root, 'test', 'fixtures', 'conservative', 'redundant-linear.json');
 const toR = (v: number | string) => Rational.fromJson(v)!;
 
-/** Run the command in-process (one CLI start-up costs seconds on a loaded machine); stdout lines. */
-async function run(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
-    lines.push(a.map(String).join(' '));
-  });
-  try {
-    await buildProgram().parseAsync(['node', 'nsad', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
+/** stdout lines of a run that must succeed (in-process: one CLI start-up costs seconds on a loaded machine). */
+const run = async (...args: string[]): Promise<string[]> => lines(await ok(...args));
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -60,13 +45,12 @@ describe('nsad conservative / clarke-one (CLI)', () => {
   }, 60_000);
 
   it('bad input is a UserError naming the option or file; the process exits 2 with one line', async () => {
-    await expect(run('conservative', fixture, '--count', '1')).rejects.toThrow(UserError);
-    await expect(run('conservative', fixture, '--count', '1')).rejects.toThrow(/--count/);
-    await expect(run('clarke-one', join(root, 'no-such-file.json'))).rejects.toThrow(/no-such-file\.json/);
-    const b = spawnSync(process.execPath, [join(root, 'bin', 'nsad.js'), 'conservative', fixture, '--at', '1,2,3'], { encoding: 'utf8', cwd: root });
-    expect(b.status).toBe(2);
-    expect(b.stdout).toBe('');
-    expect(b.stderr.trim().split('\n').length).toBe(1);
-    expect(b.stderr).toMatch(/expected 2 coordinates/);
+    expect(await userError('conservative', fixture, '--count', '1')).toMatch(/--count/);
+    expect(await userError('clarke-one', join(root, 'no-such-file.json'))).toMatch(/no-such-file\.json/);
+    const b = bin(['conservative', fixture, '--at', '1,2,3']);
+    expect(b.code).toBe(2);
+    expect(b.out).toBe('');
+    expect(b.err.trim().split('\n').length).toBe(1);
+    expect(b.err).toMatch(/expected 2 coordinates/);
   }, 60_000);
 });

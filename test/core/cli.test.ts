@@ -1,40 +1,20 @@
 /**
  * The CLI shells eval / grad / lex / dir: one JSON object on stdout, errors one line + exit 2.
- * Most cases run in-process (the four command modules on a fresh commander program); two spawn
+ * Most cases run in-process (test/helpers/cli.ts: the real program, no process start-up); two spawn
  * the real bin to check the process contract (stdout, stderr, exit code).
  */
-import { describe, it, expect, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Command } from 'commander';
-import * as evalCmd from '../../src/cli/commands/eval';
-import * as gradCmd from '../../src/cli/commands/grad';
-import * as lexCmd from '../../src/cli/commands/lex';
-import * as dirCmd from '../../src/cli/commands/dir';
-import { UserError } from '../../src/errors';
+import { root, ok, lines, userError, bin } from '../helpers/cli';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const NET = join(root, 'test/fixtures/core/relu-carry.json');
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('nsad').exitOverride();
-  for (const c of [evalCmd, gradCmd, lexCmd, dirCmd]) c.register(program);
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.join('\n');
-}
 async function json(...args: string[]): Promise<Record<string, unknown>> {
-  const out = await run(...args, '--json');
-  expect(out.split('\n')).toHaveLength(1);
-  return JSON.parse(out) as Record<string, unknown>;
+  const out = lines(await ok(...args, '--json'));
+  expect(out).toHaveLength(1);
+  return JSON.parse(out[0]!) as Record<string, unknown>;
 }
 
 describe('nsad eval/grad/lex/dir', () => {
@@ -62,20 +42,20 @@ describe('nsad eval/grad/lex/dir', () => {
     expect((await json('lex', NET, '--at', '0', '--basis', join(d, 'm.json'))).subgradient).toEqual([0]);
   });
   it('bad input is a UserError naming the option or file', async () => {
-    await expect(run('grad', NET, '--at', '0,1')).rejects.toThrow(/--at: expected 1 coordinates/);
-    await expect(run('grad', NET, '--at', '0', '--relu-prime', '3/2')).rejects.toThrow(/relu'\(0\) = 3\/2/);
-    await expect(run('dir', NET, '--at', '0', '--dir', 'x')).rejects.toThrow(/--dir: expected comma-separated/);
-    await expect(run('dir', NET, '--at', '0', '--dir', '1,1')).rejects.toThrow(/direction 1: expected 1 coordinates/);
-    await expect(run('lex', join(root, 'test/fixtures/core/malformed/nan-string.json'), '--at', '0,0')).rejects.toThrow(UserError);
+    expect(await userError('grad', NET, '--at', '0,1')).toMatch(/--at: expected 1 coordinates/);
+    expect(await userError('grad', NET, '--at', '0', '--relu-prime', '3/2')).toMatch(/relu'\(0\) = 3\/2/);
+    expect(await userError('dir', NET, '--at', '0', '--dir', 'x')).toMatch(/--dir: expected comma-separated/);
+    expect(await userError('dir', NET, '--at', '0', '--dir', '1,1')).toMatch(/direction 1: expected 1 coordinates/);
+    await userError('lex', join(root, 'test/fixtures/core/malformed/nan-string.json'), '--at', '0,0');
   });
   it('the real bin: one JSON line on stdout; an error is one line on stderr with exit code 2', () => {
-    const ok = spawnSync(process.execPath, [join(root, 'bin/nsad.js'), 'lex', NET, '--at', '0', '--json'], { encoding: 'utf8' });
-    expect(ok.status, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout).subgradient).toEqual([1]);
-    const bad = spawnSync(process.execPath, [join(root, 'bin/nsad.js'), 'grad', NET, '--at', '1/0'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^nsad: --at: /);
+    const good = bin(['lex', NET, '--at', '0', '--json']);
+    expect(good.code, good.err).toBe(0);
+    expect(JSON.parse(good.out).subgradient).toEqual([1]);
+    const bad = bin(['grad', NET, '--at', '1/0']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/^nsad: --at: /);
   });
 });

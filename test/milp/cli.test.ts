@@ -3,25 +3,21 @@
  * one-line message; a HiGHS reader abort does not poison later solves.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { toLpFormat } from '../../src/milp/lp-format';
 import { getBackend, readModelText, shutdownWorkers } from '../../src/milp/backends';
 import { knapsack } from './models';
+import { bin } from '../helpers/cli';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'nsad-milp-'));
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await shutdownWorkers();
 });
 
-function nsad(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/nsad.js', ...args], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
-}
+const nsad = (...args: string[]) => bin(args, 60_000);
 
 describe('nsad milp', () => {
   it('solves an LP file (highs, lpsolver) and converts it to MPS', () => {
@@ -29,14 +25,14 @@ describe('nsad milp', () => {
     writeFileSync(lp, toLpFormat(knapsack.model));
     for (const solver of ['highs', 'lpsolver']) {
       const r = nsad('milp', lp, '--solver', solver, '--time-limit', '20', '--json');
-      expect(r.status, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout);
+      expect(r.code, r.err).toBe(0);
+      const out = JSON.parse(r.out);
       expect(out).toMatchObject({ status: 'optimal', solver, vars: 3, integers: 3, constraints: 3 });
       expect(out.objective).toBeCloseTo(13, 9);
       expect(out.values).toEqual({ x: 2, y: 0, z: 1 });
     }
     const mps = join(dir, 'k.mps');
-    expect(nsad('milp', lp, '--convert', mps).status).toBe(0);
+    expect(nsad('milp', lp, '--convert', mps).code).toBe(0);
     expect(readFileSync(mps, 'utf8')).toMatch(/^NAME /m);
   });
 
@@ -45,9 +41,9 @@ describe('nsad milp', () => {
     writeFileSync(bad, 'Maximize\n obj: x +\nSubject To\n c: x <= <= 2\nEnd\n');
     for (const args of [[bad], [join(dir, 'missing.lp')]]) {
       const r = nsad('milp', ...args);
-      expect(r.status).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stdout).toBe('');
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.out).toBe('');
     }
   });
 });

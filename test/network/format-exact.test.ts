@@ -6,18 +6,16 @@
  */
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Rational } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { UserError } from '../../src/errors';
 import { Network, layerOf } from '../../src/network/network';
 import { parseNetwork, readNetworkFile, serializeNetwork, networkToJson } from '../../src/network/format';
 import { plainJsonIsExact } from '../../src/network/fast-json';
+import { bin } from '../helpers/cli';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const head = '{"format":"nsad-network","version":1,"inputDim":2,"layers":';
 const net1 = (w: string) => `${head}[{"weights":[[${w},0],[0,1]]},{"weights":[[1,1]]}]}`;
 
@@ -120,10 +118,10 @@ describe('malformed network JSON: one line naming the file and the JSON path', (
     const dir = mkdtempSync(join(tmpdir(), 'nsad-netfmt-'));
     const f = join(dir, 'bad.json');
     writeFileSync(f, `${head}[{"rows":2,"cols":2,"entries":[[0,0,1],[5,0,1]]},{"weights":[[1,1]]}]}`);
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'nsad.js'), 'conservative', f], { encoding: 'utf8' });
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
+    const r = bin(['conservative', f]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`${f}: layers[0].entries[1][0]: expected a row index in 0..1, got number 5`);
     expect(() => readNetworkFile(join(dir, 'missing.json'))).toThrow(/missing\.json: no such file/);

@@ -16,7 +16,8 @@ import { checkFiles } from '../../src/verify/read';
 import { shutdownWorkers } from '../../src/milp/backends';
 import { regionTruth } from './regions';
 import { doublingNetwork, forgedHalfRelu, forgedMin } from './networks';
-import { cli, fixture } from './cli-helper';
+import { cli } from '../helpers/cli';
+import { fixture } from './fixture';
 
 afterAll(async () => {
   await shutdownWorkers();

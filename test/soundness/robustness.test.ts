@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkOutputPath, tryWrite, writeFileAtomic } from '../../src/io/atomic';
-import { bin, cli, fixture } from './cli-helper';
+import { bin, cli } from '../helpers/cli';
+import { fixture } from './fixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsad-robust-'));
 const cnf = join(dir, 'f.cnf');

@@ -98,6 +98,18 @@ interface Manifest {
   startedAt: string;
   finishedAt?: string;
   seconds?: number;
+  /** merge: the runs (shards) whose rows were merged, with their own command and dates. */
+  runs?: RunRecord[];
+}
+
+/** Provenance of one run whose rows a merge combined. */
+interface RunRecord {
+  source: string;
+  shard: string;
+  command: string;
+  startedAt: string;
+  finishedAt?: string;
+  seconds?: number;
 }
 
 function readManifest(dir: string): Manifest | null {
@@ -186,10 +198,11 @@ export async function runExperiment(exp: Experiment, ro: RunOptions): Promise<Ru
   } finally {
     progress.stop();
   }
-  const header = runHeader(manifest);
-  const report = await writeOutputs(exp, store.rows(), opts, dir, header);
+  // "finished" = the last task done; rendering the outputs follows.
+  const finished: Manifest = { ...manifest, finishedAt: new Date().toISOString(), seconds: Math.round(((performance.now() - t0) / 1000) * 10) / 10 };
+  const report = await writeOutputs(exp, store.rows(), opts, dir, runHeader(finished));
   const seconds = (performance.now() - t0) / 1000;
-  writeJsonAtomic(join(dir, 'manifest.json'), { ...manifest, finishedAt: new Date().toISOString(), seconds: Math.round(seconds * 10) / 10 });
+  writeJsonAtomic(join(dir, 'manifest.json'), finished);
   return { name: exp.name, dir, rows: store.size, tasks: mine.length, computed, resumed, complete: store.size === mine.length, report, seconds };
 }
 
@@ -199,6 +212,7 @@ function runHeader(m: Manifest): string {
     `Mode: ${m.options.quick ? 'quick' : 'full'}; seed ${m.options.seed}; time limit ${m.options.timeLimitSec} s per solver call; shard ${m.shard}.`,
     `Command: \`${m.command}\``,
     `Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.platform}, Node ${mc.node}.`,
+    ...(m.runs ?? [{ source: '', ...m }]).map((r) => `${m.runs ? `Run ${r.source} (shard ${r.shard}): \`${r.command}\`, ` : 'Run: '}started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt} (${r.seconds} s)` : ''}.`),
     '',
     m.describe,
   ].join('\n');
@@ -292,10 +306,14 @@ export async function mergeDirs(inputs: readonly string[], out: string): Promise
     let command = '';
     const owner = new Map<string, string>();
     const rows: Row[] = [];
+    const runs: RunRecord[] = [];
     for (const d of sources) {
       const dir = join(d, name);
       const m = readManifest(dir);
       if (!m) throw new UserError(`merge: ${join(dir, 'manifest.json')}: missing (not an experiment output?)`);
+      // A merged output merged again keeps the runs it was made of.
+      if (m.runs) runs.push(...m.runs);
+      else runs.push({ source: d, shard: m.shard, command: m.command, startedAt: m.startedAt, ...(m.finishedAt ? { finishedAt: m.finishedAt, seconds: m.seconds } : {}) });
       if (opts === null) {
         opts = m.options;
         command = m.command;
@@ -326,6 +344,7 @@ export async function mergeDirs(inputs: readonly string[], out: string): Promise
       tasksInShard: tasks.length,
       describe: exp.describe(opts!),
       startedAt: new Date().toISOString(),
+      runs,
     };
     const store = RowStore.open(join(dir, ROWS_FILE), false);
     for (const r of ordered) store.append(r);

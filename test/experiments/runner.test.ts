@@ -148,6 +148,14 @@ describe('runner', () => {
     const m = await mergeDirs(dirs, merged);
     expect(m.experiments[0]!.missing).toBe(0);
     expect(rowsOf(merged)).toEqual(rowsOf(join(root, 'serial')));
+    // Provenance survives the merge: each shard's command and dates, in the manifest and the table.
+    const man = JSON.parse(readFileSync(join(merged, 'selftest', 'manifest.json'), 'utf8'));
+    expect(man.runs.map((r: { shard: string }) => r.shard)).toEqual(['1/3', '2/3', '3/3']);
+    for (const r of man.runs) expect(Date.parse(r.finishedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
+    expect(readFileSync(join(merged, 'selftest', 'table.md'), 'utf8')).toMatch(/Run .*shard3 \(shard 3\/3\): `test`, started .*, finished /);
+    // Merging a merged output again keeps the original runs.
+    await mergeDirs([merged], join(root, 'remerged'));
+    expect(JSON.parse(readFileSync(join(root, 'remerged', 'selftest', 'manifest.json'), 'utf8')).runs).toEqual(man.runs);
     await expect(mergeDirs([dirs[0]!, dirs[0]!], join(root, 'bad'))).rejects.toThrow(/overlap/);
     const partial = await mergeDirs([dirs[0]!, dirs[1]!], join(root, 'partial'));
     expect(partial.experiments[0]!.missing).toBe(counts[2]);

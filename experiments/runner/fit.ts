@@ -91,8 +91,9 @@ export function exponentialGrowthHolds(f: GrowthFit): { holds: boolean; why: str
 
 /** "×1.2 per variable (95% CI ×1.1–×1.3, r² 0.95)": an exponential fit in words. */
 export function describeExponential(e: GrowthFit['exponential']): string {
-  const ci = Number.isFinite(e.slopeCi[0]) ? ` (95% CI ×${fmt(Math.exp(e.slopeCi[0]))}–×${fmt(Math.exp(e.slopeCi[1]))}, r² ${fmt(e.r2)})` : ` (r² ${fmt(e.r2)})`;
-  return `×${fmt(e.base)} per variable${ci}`;
+  // Four significant digits: bases near 1 would otherwise print as an interval "×1.06–×1.06".
+  const ci = Number.isFinite(e.slopeCi[0]) ? ` (95% CI ×${fmt(Math.exp(e.slopeCi[0]), 4)}–×${fmt(Math.exp(e.slopeCi[1]), 4)}, r² ${fmt(e.r2)})` : ` (r² ${fmt(e.r2)})`;
+  return `×${fmt(e.base, 4)} per variable${ci}`;
 }
 
 /** Compare exponential and polynomial growth of positive times `ts` against sizes `ns`. */

@@ -40,7 +40,13 @@ import { taskSeed } from './runner/shard';
 import { fmt } from './runner/fit';
 import { markdownTable } from './runner/table';
 import type { Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
-import { runFormula } from './formula';
+import { runFormula, clarkeField } from './formula';
+
+/**
+ * The Clarke procedure on the reduced unsatisfiable formulas: the branch and bound, so that each
+ * `singleton` rests on an exact proof (docs/theory.md §8), not on a float solver's infeasibility.
+ */
+const CLARKE = 'bab';
 
 interface ArtTask extends Task {
   kind: 'artifact' | 'unsat';
@@ -151,7 +157,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     return (
       `Artifacts relu2, zero, relu-carry, carry at 0: backprop with relu'(0) ∈ {0, 1/2, 1}, lexicographic with M = [±1], ` +
       `∂^c F(0) = conv{F'(0;1), −F'(0;−1)} from exact directional derivatives, decideClarke and decideConservative on a layered network of the same function. ` +
-      `Unsatisfiable formulas: ${u.map((t) => t.name).join('; ')}, reduced (docs/theory.md §4), decideConservative vs decideClarke (HiGHS, time limit ${o.timeLimitSec} s).`
+      `Unsatisfiable formulas: ${u.map((t) => t.name).join('; ')}, reduced (docs/theory.md §4), decideConservative vs decideClarke (the branch and bound, whose singletons carry an exact proof re-checked by src/verify/proof.ts; time limit ${o.timeLimitSec} s).`
     );
   },
   defaultTimeLimitSec: (quick) => (quick ? 20 : 120),
@@ -166,7 +172,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     let draws = 1;
     if (t.holes !== undefined) cnf = php(t.holes);
     else ({ cnf, draws } = unsatRandom(t.n!, seed));
-    const r = await runFormula(cnf, { solvers: ['highs'], timeLimitSec: o.timeLimitSec, seed: o.seed });
+    const r = await runFormula(cnf, { solvers: [CLARKE], timeLimitSec: o.timeLimitSec, seed: o.seed });
     return { id: t.id, kind: 'unsat', name: t.name, seed, draws, ...r };
   },
   report(rows) {
@@ -193,22 +199,23 @@ const artifacts: Experiment<ArtTask, Row> = {
       }),
     });
     const t2 = markdownTable({
-      columns: ['formula', 'n', 'm', 'SAT solver', 'neurons', 'conservative', 'Clarke (HiGHS)', 'Clarke s', 'rests on'],
-      rows: uns.map((r) => [r.name as string, r.n as number, r.m as number, r.sat as string, r.neurons as number, `${r.conservative} (${fmt(r.conservativeMs as number)} ms)`, r.clarke_highs_answer as string, fmt((r.clarke_highs_ms as number) / 1000), ((r.clarke_highs_restsOn as string) ?? '').split(';')[0]!]),
+      columns: ['formula', 'n', 'm', 'SAT solver', 'neurons', 'conservative', 'Clarke (bab)', 'exact', 'Clarke s', 'rests on'],
+      rows: uns.map((r) => [r.name as string, r.n as number, r.m as number, r.sat as string, r.neurons as number, `${r.conservative} (${fmt(r.conservativeMs as number)} ms)`, r[clarkeField(CLARKE, 'answer')] as string, r[clarkeField(CLARKE, 'exact')] === true ? 'yes' : '**no**', fmt((r[clarkeField(CLARKE, 'ms')] as number) / 1000), ((r[`clarke_${CLARKE}_restsOn`] as string) ?? '').split(';')[0]!]),
     });
     const outside = arts.filter((r) => (r.backpropInClarke as boolean[]).some((b) => !b)).map((r) => r.name as string);
     const inconsistent = arts.filter((r) => r.clarkeConsistent === false || r.layeredEqual === false || r.lexInClarke === false).map((r) => r.name as string);
     const zeroRow = arts.find((r) => r.name === 'zero');
-    const separated = uns.filter((r) => r.conservative === 'two' && r.clarke_highs_answer === 'singleton');
-    const unknownU = uns.filter((r) => r.clarke_highs_answer === 'unknown');
+    // Only an exact singleton (a proof, checked) separates the two sets; a float solver's word would not.
+    const separated = uns.filter((r) => r.conservative === 'two' && r[clarkeField(CLARKE, 'answer')] === 'singleton' && r[clarkeField(CLARKE, 'exact')] === true);
+    const unknownU = uns.filter((r) => r[clarkeField(CLARKE, 'answer')] === 'unknown');
     const problems = uns.flatMap((r) => (r.disagreements as string[]).map((d) => `${r.id}: ${d}`));
     const notes =
       `\nrelu2 and zero are tapes with a skip connection; the last three columns use a layered network of the same function (the skip t written as relu(t) − relu(−t)), checked equal at sample points. ∂^c depends only on the function; the conservative set depends on the program, so the layered form's elements differ from the tape's backprop values.\n` +
       `\nBackprop values marked ∉ lie outside the Clarke subdifferential: ${outside.length ? outside.join(', ') : 'none'}.\n` +
       (inconsistent.length ? `\n**Inconsistent (decideClarke vs computed set, layered equivalent, or lexicographic ∉ ∂^c): ${inconsistent.join(', ')}.**\n` : 'decideClarke agrees with the computed Clarke set on every artifact; lexicographic subgradients always lie in it.\n') +
-      `\nOn ${separated.length} of ${uns.length} reduced unsatisfiable formulas the conservative gradient has two elements while ∂^c F(0) = {0}${unknownU.length ? ` (${unknownU.length} Clarke answers unknown within the time limit)` : ''}.\n` +
+      `\nOn ${separated.length} of ${uns.length} reduced unsatisfiable formulas the conservative gradient has two elements while ∂^c F(0) = {0}, proven exactly${unknownU.length ? ` (${unknownU.length} Clarke answers unknown within the time limit)` : ''}.\n` +
       (problems.length ? `\n**Disagreements:**\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '');
-    const plotData = uns.map((r) => ({ formula: r.name, ms: Math.max(r.clarke_highs_ms as number, 0.01), what: 'Clarke (MILP, HiGHS)' })).concat(uns.map((r) => ({ formula: r.name, ms: Math.max(r.conservativeMs as number, 0.01), what: 'two conservative elements' })));
+    const plotData = uns.map((r) => ({ formula: r.name, ms: Math.max(r[clarkeField(CLARKE, 'ms')] as number, 0.01), what: 'Clarke (branch and bound, exact proof)' })).concat(uns.map((r) => ({ formula: r.name, ms: Math.max(r.conservativeMs as number, 0.01), what: 'two conservative elements' })));
     const plot = {
       title: 'Unsatisfiable formulas: time to answer, conservative vs Clarke',
       data: { values: plotData },
@@ -231,7 +238,7 @@ const artifacts: Experiment<ArtTask, Row> = {
           ref: '§3',
           claim: 'Conservative ≠ Clarke (artifacts)',
           statement: "zero = relu2 − relu ≡ 0 but backprop (relu'(0)=0) gives zero'(0) = 1 ∉ {0}; on unsatisfiable reduced formulas D^a_F(0) ≠ {0} = ∂^c F(0)",
-          measured: `zero'(0) by backprop: ${zeroRow ? `${zeroRow.backprop_s0} (s=0), ${zeroRow.backprop_s1_2} (s=1/2), ${zeroRow.backprop_s1} (s=1); ∂^c = {${zeroRow.clarkeLo}}` : 'n/a'}; backprop ∉ ∂^c for ${outside.join(', ') || 'none'}; conservative two vs Clarke singleton on ${separated.length}/${uns.length} unsatisfiable formulas`,
+          measured: `zero'(0) by backprop: ${zeroRow ? `${zeroRow.backprop_s0} (s=0), ${zeroRow.backprop_s1_2} (s=1/2), ${zeroRow.backprop_s1} (s=1); ∂^c = {${zeroRow.clarkeLo}}` : 'n/a'}; backprop ∉ ∂^c for ${outside.join(', ') || 'none'}; conservative two vs Clarke singleton (exact proof) on ${separated.length}/${uns.length} unsatisfiable formulas`,
           holds,
         },
       ],

@@ -76,7 +76,8 @@ describe('experiments on tiny parameters', () => {
     expect([carry.clarkeLo, carry.clarkeHi]).toEqual(['1', '1']);
     const php = rs.find((r) => r.id === 'unsat-php2')!;
     expect(php.conservative).toBe('two');
-    expect(php.clarke_highs_answer).toBe('singleton');
+    expect(php.clarke_bab_answer).toBe('singleton');
+    expect(php.clarke_bab_exact).toBe(true);
     expect(o.report.claims[0]!.holds).toBe('yes');
   });
 

@@ -200,7 +200,7 @@ const artifacts: Experiment<ArtTask, Row> = {
     });
     const t2 = markdownTable({
       columns: ['formula', 'n', 'm', 'SAT solver', 'neurons', 'conservative', 'Clarke (bab)', 'exact', 'Clarke s', 'rests on'],
-      rows: uns.map((r) => [r.name as string, r.n as number, r.m as number, r.sat as string, r.neurons as number, `${r.conservative} (${fmt(r.conservativeMs as number)} ms)`, r[clarkeField(CLARKE, 'answer')] as string, r[clarkeField(CLARKE, 'exact')] === true ? 'yes' : '**no**', fmt((r[clarkeField(CLARKE, 'ms')] as number) / 1000), ((r[`clarke_${CLARKE}_restsOn`] as string) ?? '').split(';')[0]!]),
+      rows: uns.map((r) => [r.name as string, r.n as number, r.m as number, r.sat as string, r.neurons as number, `${r.conservative} (${fmt(r.conservativeMs as number)} ms)`, r[clarkeField(CLARKE, 'answer')] as string, r[clarkeField(CLARKE, 'exact')] === true ? 'yes' : '**no**', fmt((r[clarkeField(CLARKE, 'ms')] as number) / 1000), ((r[clarkeField(CLARKE, 'restsOn')] as string) ?? '').split(';')[0]!]),
     });
     const outside = arts.filter((r) => (r.backpropInClarke as boolean[]).some((b) => !b)).map((r) => r.name as string);
     const inconsistent = arts.filter((r) => r.clarkeConsistent === false || r.layeredEqual === false || r.lexInClarke === false).map((r) => r.name as string);

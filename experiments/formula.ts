@@ -168,4 +168,4 @@ export async function runFormula(cnf: Cnf, o: FormulaOptions): Promise<Record<st
 }
 
 /** Per-solver field names of a formula row. */
-export const clarkeField = (solver: string, f: 'answer' | 'ms' | 'exact' | 'binaries' | 'certValid' | 'agrees' | 'decodedSat'): string => `clarke_${solver}_${f}`;
+export const clarkeField = (solver: string, f: 'answer' | 'ms' | 'exact' | 'binaries' | 'restsOn' | 'certValid' | 'agrees' | 'decodedSat'): string => `clarke_${solver}_${f}`;

@@ -29,7 +29,7 @@ import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
 import { readCnfFile } from '../src/cnf/dimacs';
 import { satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from '../src/cnf/satlib';
 import { taskSeed } from './runner/shard';
-import { fmt, growthFit, logLogSlope, median, GROWTH_RULE, exponentialGrowthHolds, describeExponential, type LineFit } from './runner/fit';
+import { fmt, growthFit, logLogSlope, median, GROWTH_RULE, exponentialGrowthHolds, describeExponential, type LineFit, type GrowthFit } from './runner/fit';
 import { markdownTable } from './runner/table';
 import type { Claim, Experiment, ExperimentOptions, Json, Row, Task } from './runner/types';
 import { runFormula } from './formula';
@@ -245,13 +245,17 @@ const hardness: Experiment<HardTask, Row> = {
     // Bases per variable lie near 1: four significant digits keep the interval's ends apart.
     const baseCell = (e: LineFit & { base: number }): string =>
       Number.isFinite(e.slopeCi[0]) ? `×${fmt(e.base, 4)} [×${fmt(Math.exp(e.slopeCi[0]), 4)}, ×${fmt(Math.exp(e.slopeCi[1]), 4)}] (${fmt(e.r2)})` : `×${fmt(e.base, 4)} (${fmt(e.r2)})`;
-    const sizesCell = (k: number, censoredNs: number[]): string => `${k}${censoredNs.length ? ` (n = ${censoredNs.join(', ')}: ≥ limit)` : ''}`;
+    const fitRow = (f: { label: string; censoredNs: number[]; fit: GrowthFit }, sizeCell: string): string[] => [
+      f.label,
+      `${f.fit.exponential.n}${f.censoredNs.length ? ` (n = ${f.censoredNs.join(', ')}: ≥ limit)` : ''}`,
+      baseCell(f.fit.exponential),
+      `${ci(f.fit.polynomial)} (${fmt(f.fit.polynomial.r2)})`,
+      f.fit.better,
+      sizeCell,
+    ];
     const fitTable = markdownTable({
       columns: ['method', 'sizes fitted (censored medians)', 'exponential: ×base per variable [95% CI] (r²)', 'polynomial: degree [95% CI] (r²)', 'better', 'per formula: time ∝ weights^k, k [95% CI] (r²)'],
-      rows: [
-        ...fits.map((f) => [f.label, sizesCell(f.fit.exponential.n, f.censoredNs), baseCell(f.fit.exponential), `${ci(f.fit.polynomial)} (${fmt(f.fit.polynomial.r2)})`, f.fit.better, `${ci(f.size)} (${fmt(f.size.r2)})`]),
-        ...bySat.map((f) => [f.label, sizesCell(f.fit.exponential.n, f.censoredNs), baseCell(f.fit.exponential), `${ci(f.fit.polynomial)} (${fmt(f.fit.polynomial.r2)})`, f.fit.better, '—']),
-      ],
+      rows: [...fits.map((f) => fitRow(f, `${ci(f.size)} (${fmt(f.size.r2)})`)), ...bySat.map((f) => fitRow(f, '—'))],
     });
     const libTable = lib.length
       ? markdownTable({

@@ -206,13 +206,15 @@ export async function runExperiment(exp: Experiment, ro: RunOptions): Promise<Ru
   return { name: exp.name, dir, rows: store.size, tasks: mine.length, computed, resumed, complete: store.size === mine.length, report, seconds };
 }
 
+const runSpan = (r: RunRecord | Manifest): string => `started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt} (${r.seconds} s)` : ''}`;
+
 function runHeader(m: Manifest): string {
   const mc = m.machine;
   return [
     `Mode: ${m.options.quick ? 'quick' : 'full'}; seed ${m.options.seed}; time limit ${m.options.timeLimitSec} s per solver call; shard ${m.shard}.`,
     `Command: \`${m.command}\``,
     `Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GB, ${mc.platform}, Node ${mc.node}.`,
-    ...(m.runs ?? [{ source: '', ...m }]).map((r) => `${m.runs ? `Run ${r.source} (shard ${r.shard}): \`${r.command}\`, ` : 'Run: '}started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt} (${r.seconds} s)` : ''}.`),
+    ...(m.runs ? m.runs.map((r) => `Run ${r.source} (shard ${r.shard}): \`${r.command}\`, ${runSpan(r)}.`) : [`Run: ${runSpan(m)}.`]),
     '',
     m.describe,
   ].join('\n');

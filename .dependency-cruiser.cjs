@@ -1,7 +1,8 @@
 /**
  * The layering of nsad (docs/library.md "Layering"), checked by `npm run lint:deps` in CI.
  *
- *   exact → network → ad → cnf, milp → conservative, clarke, certificate → reductions → experiments → cli
+ *   exact → network → formats, ad → cnf, milp → conservative, clarke, certificate → reductions → experiments → cli
+ *   (formats: model file formats — ONNX, safetensors, npy, IEEE decoding — read into / written from networks)
  *   verify: independent (imports nothing from the toolkit; clarke may use it to check its own answers)
  *
  * Each rule forbids a layer to import anything above it. Utilities `src/errors.ts` and `src/io/`
@@ -9,8 +10,8 @@
  */
 const layer = (names) => `^(${names.join('|')})(/|\\.ts$)`;
 
-const ABOVE_EXACT = ['src/network', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/verify', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
-const ABOVE_NETWORK = ['src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_EXACT = ['src/network', 'src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/verify', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_NETWORK = ['src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
 const ABOVE_AD = ['src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
 const ABOVE_SOLVERS = ['src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
 const ABOVE_CORE = ['src/cli', 'src/index', 'reductions', 'experiments'];
@@ -36,6 +37,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/network/' },
       to: { path: layer(ABOVE_NETWORK) },
+    },
+    {
+      name: 'formats-below-ad',
+      comment: 'Model file formats read into and write from networks; nothing but the audit, the CLI and the index reads them.',
+      severity: 'error',
+      from: { path: '^src/formats/' },
+      to: { path: layer(['src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments']) },
+    },
+    {
+      name: 'only-audit-cli-read-formats',
+      comment: 'The mathematics (ad … reductions, experiments) never depends on how a model file is laid out.',
+      severity: 'error',
+      from: { path: '^(src/(ad|cnf|milp|conservative|clarke|certificate)/|reductions/|experiments/)' },
+      to: { path: '^src/formats/' },
     },
     {
       name: 'ad-below-cnf-milp',

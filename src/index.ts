@@ -144,11 +144,11 @@ export { verifyProof, type ProofCheckResult } from './verify/proof';
 export { PROOF_FORMAT, PROOF_VERSION, ProofFileWriter, readProofLines, type ProofSink, type ProofHeader, type ProofSign } from './certificate/proof';
 
 // ── Trained models: exact import, export, audit (docs/audit.md) ──────────────────────────────
-export { importModelFile, importModelBytes, detectFormat, type ModelFormat } from './network/import-model';
-export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OPS, type ImportOptions, type ExportOptions, type OnnxImportMeta } from './network/onnx';
-export { importSafetensors, exportSafetensors, type SafetensorsImportMeta } from './network/safetensors';
-export { parseNpy, npyRows, writeNpy, type NpyArray } from './network/npy';
-export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './network/ieee';
+export { importModelFile, importModelBytes, detectFormat, type ModelFormat } from './formats/import-model';
+export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OPS, type ImportOptions, type ExportOptions, type OnnxImportMeta } from './formats/onnx';
+export { importSafetensors, exportSafetensors, type SafetensorsImportMeta } from './formats/safetensors';
+export { parseNpy, npyRows, writeNpy, type NpyArray } from './formats/npy';
+export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './formats/ieee';
 export { auditNetwork, zeroNeurons, summarize, type AuditOptions, type AuditReport, type AuditSummary, type InputAudit, type LayerSummary, type ZeroNeuron, type SignDisagreement, type FloatResult, type Vanishes, type Verdict } from './audit/audit';
 export { auditMarkdown, auditJson, auditSvg, auditFigureSpec } from './audit/report';
 export { readInputRows, parseCsvRows, roundRows, type InputRows } from './audit/inputs';

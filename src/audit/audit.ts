@@ -24,7 +24,7 @@ import { Rational, vecEq } from '../exact/rational';
 import { Rng } from '../exact/rng';
 import type { Network } from '../network/network';
 import { checkPoint } from '../network/evaluate';
-import type { FloatDtype } from '../network/ieee';
+import type { FloatDtype } from '../formats/ieee';
 import { clarkeOne } from '../conservative/clarke-one';
 import { localize } from '../clarke/localize';
 import { evaluateDag } from '../network/dag';

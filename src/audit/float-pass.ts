@@ -9,11 +9,11 @@
  * oneDNN) sum in blocks and use FMA, so their last bits can differ; the sign disagreements reported
  * are those of this reference order, not of one particular library. float64 uses JS arithmetic
  * directly (binary64, round to nearest even), float32 `Math.fround`, float16/bfloat16 the
- * roundings of src/network/ieee.ts.
+ * roundings of src/formats/ieee.ts.
  */
 import { Rational } from '../exact/rational';
 import type { Network } from '../network/network';
-import { roundTo, type FloatDtype } from '../network/ieee';
+import { roundTo, type FloatDtype } from '../formats/ieee';
 
 export interface FloatPass {
   dtype: FloatDtype;

@@ -1,14 +1,14 @@
 /**
  * Input rows for the audit: CSV (one input per line, comma-separated exact numbers: integers,
  * decimals such as 0.1 = 1/10, a/b; an optional header line; `#` comments) or NumPy `.npy`
- * (src/network/npy.ts; float arrays decoded exactly). Errors name the file and line.
+ * (src/formats/npy.ts; float arrays decoded exactly). Errors name the file and line.
  */
 import { readFileBytes } from '../io/json-exact';
 import { extname } from 'node:path';
 import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
-import { parseNpy, npyRows } from '../network/npy';
-import { roundTo, type FloatDtype } from '../network/ieee';
+import { parseNpy, npyRows } from '../formats/npy';
+import { roundTo, type FloatDtype } from '../formats/ieee';
 
 export interface InputRows {
   format: 'csv' | 'npy';

@@ -21,7 +21,7 @@ import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
 import { Network, NetLayer, LIMITS } from './network';
 import { writeFileAtomic } from '../io/atomic';
-import { plainJsonIsExact } from './fast-json';
+import { plainJsonIsExact } from '../io/fast-json';
 import { JsonNumber, exactRational, parseJsonExact, readTextFile, toPlainJson, type JsonValue } from '../io/json-exact';
 
 export const NETWORK_FORMAT = 'nsad-network';

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { Rng } from '../../src/exact/rng';
 import { Rational } from '../../src/exact/rational';
 import { evaluateExact } from '../../src/network/evaluate';
-import { exportOnnx, importOnnx } from '../../src/network/onnx';
+import { exportOnnx, importOnnx } from '../../src/formats/onnx';
 import { readNetworkFile } from '../../src/network/format';
-import { writeNpy } from '../../src/network/npy';
+import { writeNpy } from '../../src/formats/npy';
 import { randomF32Network, onnxBytes, node, tensor, intAttr } from '../import/helpers';
 import { ok, userError, bin } from '../helpers/cli';
 

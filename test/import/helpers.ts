@@ -7,8 +7,8 @@ import { Rational } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
 import { IntNetwork } from '../../src/audit/exact-int';
-import { encodeFloats, type FloatDtype } from '../../src/network/ieee';
-import { encodeModel, DataType, AttrType, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttribute } from '../../src/network/onnx-proto';
+import { encodeFloats, type FloatDtype } from '../../src/formats/ieee';
+import { encodeModel, DataType, AttrType, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttribute } from '../../src/formats/onnx-proto';
 
 export const ELEM: Record<string, number> = { float32: DataType.FLOAT, float64: DataType.DOUBLE, float16: DataType.FLOAT16, bfloat16: DataType.BFLOAT16 };
 

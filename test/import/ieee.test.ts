@@ -1,7 +1,7 @@
 /** IEEE bit patterns → exact rationals, and the roundings used by the emulated float passes. */
 import { describe, it, expect } from 'vitest';
 import { Rational } from '../../src/exact/rational';
-import { decodeBits, decodeFloats, encodeFloats, roundF16, roundBf16, exactFloat, f16Bits } from '../../src/network/ieee';
+import { decodeBits, decodeFloats, encodeFloats, roundF16, roundBf16, exactFloat, f16Bits } from '../../src/formats/ieee';
 
 const q = (s: string) => Rational.parse(s)!;
 

@@ -4,10 +4,10 @@ import { Rational } from '../../src/exact/rational';
 import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
 import { evaluateExact } from '../../src/network/evaluate';
-import { importSafetensors, exportSafetensors } from '../../src/network/safetensors';
-import { exportOnnx, importOnnx } from '../../src/network/onnx';
-import { parseNpy, npyRows, writeNpy } from '../../src/network/npy';
-import { encodeFloats } from '../../src/network/ieee';
+import { importSafetensors, exportSafetensors } from '../../src/formats/safetensors';
+import { exportOnnx, importOnnx } from '../../src/formats/onnx';
+import { parseNpy, npyRows, writeNpy } from '../../src/formats/npy';
+import { encodeFloats } from '../../src/formats/ieee';
 import { UserError } from '../../src/errors';
 import { randomF32Network } from './helpers';
 

@@ -1,5 +1,5 @@
 /**
- * Network JSON is read exactly (src/io/json-exact.ts; fast path src/network/fast-json.ts): a number
+ * Network JSON is read exactly (src/io/json-exact.ts; fast path src/io/fast-json.ts): a number
  * token is the decimal it spells, never a rounded double; the fast path and the exact reader give
  * the same network; malformed input is one UserError naming the file and the JSON path, and the
  * CLI exits 2 with one line.
@@ -13,7 +13,7 @@ import { Rng } from '../../src/exact/rng';
 import { UserError } from '../../src/errors';
 import { Network, layerOf } from '../../src/network/network';
 import { parseNetwork, readNetworkFile, serializeNetwork, networkToJson } from '../../src/network/format';
-import { plainJsonIsExact } from '../../src/network/fast-json';
+import { plainJsonIsExact } from '../../src/io/fast-json';
 import { bin } from '../helpers/cli';
 
 const head = '{"format":"nsad-network","version":1,"inputDim":2,"layers":';

@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { extname } from 'node:path';
 import { readNetworkFile } from '../../network/format';
-import { importModelFile } from '../../network/import-model';
-import type { FloatDtype } from '../../network/ieee';
+import { importModelFile } from '../../formats/import-model';
+import type { FloatDtype } from '../../formats/ieee';
 import { readInputRows, roundRows } from '../../audit/inputs';
 import { auditNetwork } from '../../audit/audit';
 import { auditMarkdown, auditJson, auditSvg } from '../../audit/report';

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';
-import { exportOnnx, exportDtype } from '../../network/onnx';
-import { exportSafetensors } from '../../network/safetensors';
+import { exportOnnx, exportDtype } from '../../formats/onnx';
+import { exportSafetensors } from '../../formats/safetensors';
 import { writeFileAtomic } from '../../io/atomic';
 import { UserError } from '../../errors';
 

@@ -3,7 +3,7 @@
  * a trained model (ONNX or safetensors Sequential of Linear) as an exact nsad network (docs/audit.md).
  */
 import type { Command } from 'commander';
-import { importModelFile, type ModelFormat } from '../../network/import-model';
+import { importModelFile, type ModelFormat } from '../../formats/import-model';
 import { writeNetworkFile } from '../../network/format';
 import { parseIntOption, exactJson } from '../args';
 import { UserError } from '../../errors';

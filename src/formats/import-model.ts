@@ -6,7 +6,7 @@
 import { readFileBytes } from '../io/json-exact';
 import { basename, extname } from 'node:path';
 import { UserError } from '../errors';
-import type { Network } from './network';
+import type { Network } from '../network/network';
 import { importOnnx, type ImportOptions } from './onnx';
 import { importSafetensors } from './safetensors';
 

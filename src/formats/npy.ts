@@ -5,7 +5,7 @@
  * Python-literal dict `{'descr': '<f4', 'fortran_order': False, 'shape': (N, p), }`, then the data.
  * Accepted: little-endian (or byte-order-free) floats f2/f4/f8 and integers i1–i8/u1–u8, C or
  * Fortran order; shape (p,) is one row, (N, d1, d2, …) is N rows of d1·d2·… values (an image
- * batch flattened per sample, as `Flatten` does). Floats are decoded exactly (src/network/ieee.ts).
+ * batch flattened per sample, as `Flatten` does). Floats are decoded exactly (src/formats/ieee.ts).
  */
 import { Rational } from '../exact/rational';
 import { UserError } from '../errors';

@@ -7,7 +7,7 @@
  * `Reshape` of a vector, and `Identity`, with weights in initializers (or `Constant` nodes, possibly
  * through a `Transpose`, which is folded) of type
  * float32, float64, float16 or bfloat16, opsets 9–21. Each weight becomes the exact dyadic rational
- * its bits encode (src/network/ieee.ts): nsad then analyses the very function the framework's
+ * its bits encode (src/formats/ieee.ts): nsad then analyses the very function the framework's
  * weights define, F(x) = W_L relu(… relu(W_1 x + b_1) …) + b_L over the rationals (docs/theory.md §1).
  * Consecutive affine maps with no Relu between them are composed exactly. Anything else — another
  * operator, a non-float dtype, external data, a shape that does not chain — is refused with one
@@ -20,7 +20,7 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Rational, ZERO, ONE } from '../exact/rational';
 import { UserError } from '../errors';
-import { Network, type Layer } from './network';
+import { Network, type Layer } from '../network/network';
 import { decodeFloats, decodeBits, encodeFloats, exactFloat, type FloatDtype } from './ieee';
 import {
   DataType,

@@ -10,11 +10,11 @@
  * (`0.weight`, `2.weight`, … as `nn.Sequential(Linear, ReLU, Linear, …)` names them). A safetensors
  * file stores tensors only, not the modules between them: import assumes a ReLU between
  * consecutive Linear layers and records that assumption in `meta.imported.ops`. F64, F32, F16 and
- * BF16 tensors are decoded exactly (src/network/ieee.ts); any other key or dtype is refused.
+ * BF16 tensors are decoded exactly (src/formats/ieee.ts); any other key or dtype is refused.
  */
 import { Rational, ZERO } from '../exact/rational';
 import { UserError } from '../errors';
-import { Network, type Layer } from './network';
+import { Network, type Layer } from '../network/network';
 import { decodeFloats, encodeFloats, exactFloat, type FloatDtype } from './ieee';
 import { sha256, type ImportOptions } from './onnx';
 

@@ -42,6 +42,9 @@ export interface JsonObject {
 
 /** Largest |exponent| accepted in a number token or a decimal string. */
 export const MAX_EXPONENT = 1000;
+/** Most digits in one digit run (integer part, fraction, numerator or denominator) of a number. */
+export const MAX_DIGITS = 1000;
+const TOO_LONG = new RegExp(`\\d{${MAX_DIGITS + 1}}`);
 
 function lineCol(text: string, pos: number): string {
   let line = 1;
@@ -153,6 +156,8 @@ function decimalValue(text: string): Rational | null | 'range' {
  * holding an integer, `"a/b"` or a decimal. Anything else is a UserError naming source and path.
  */
 export function exactRational(value: JsonValue | undefined, source: string, path: string): Rational {
+  const text = value instanceof JsonNumber ? value.token : typeof value === 'string' ? value : '';
+  if (TOO_LONG.test(text)) fail(source, path, `a number with more than ${MAX_DIGITS} digits (${text.slice(0, 20)}…)`);
   if (value instanceof JsonNumber) {
     const r = decimalValue(value.token);
     if (r === 'range') fail(source, path, `the number ${value.token.slice(0, 40)} has an exponent beyond ±${MAX_EXPONENT}`);

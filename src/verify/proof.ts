@@ -44,6 +44,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, Shape, fail, malformed, obj, arr, num, vector, readNetwork, type Q, type SLayer } from './q';
+import { NotJson, parseExactLine, stripBom } from './json';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
 export const PROOF_VERSION = 1;
@@ -369,7 +370,15 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
   let gradient: Q[] | undefined;
   let reading: 'network' | 'proof' = 'network';
   try {
-    const { p, layers } = readNetwork(networkJson);
+    let net0: { p: number; layers: SLayer[] };
+    try {
+      net0 = readNetwork(networkJson);
+    } catch (e) {
+      // Whatever is wrong with the network file is malformed input (exit 2), as with a certificate.
+      if (e instanceof Invalid && !(e instanceof Shape)) throw new Shape(e.message);
+      throw e;
+    }
+    const { p, layers } = net0;
     reading = 'proof';
     const it = (typeof proof === 'string' ? linesOf(proof) : proof)[Symbol.iterator]();
     const next = (): unknown | undefined => {
@@ -377,31 +386,35 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
         const r = it.next();
         if (r.done) return undefined;
         lineNo++;
-        const s = r.value.trim();
+        const s = (lineNo === 1 ? stripBom(r.value) : r.value).trim();
         if (s === '') continue;
+        // Exactly: a number token means the decimal it spells, a repeated key is refused (./json.ts).
         try {
-          return JSON.parse(s);
+          return parseExactLine(s);
         } catch (e) {
-          return malformed(`line ${lineNo}: not valid JSON (${(e as Error).message})`);
+          if (e instanceof NotJson) return malformed(`line ${lineNo}: ${e.message}`);
+          throw e;
         }
       }
     };
     const h = obj(next(), 'proof header (line 1)');
     if (h.format !== PROOF_FORMAT) malformed(`header.format: expected "${PROOF_FORMAT}"`);
     if (h.version !== PROOF_VERSION) malformed(`header.version: expected ${PROOF_VERSION}`);
+    // Header shape (malformed input, exit 2, as for a certificate); a proof for another network
+    // (hash mismatch) is well-formed but not valid (exit 1).
     const net = obj(h.network, 'header.network');
-    if (typeof net.sha256 !== 'string') fail('header.network.sha256: expected a string');
-    const hash = networkHash(p, layers);
-    if (net.sha256 !== hash) fail(`header.network.sha256: the proof is for another network (its weights hash to ${hash})`);
-    if (h.inputDim !== p) fail(`header.inputDim: expected ${p}`);
+    if (typeof net.sha256 !== 'string') malformed('header.network.sha256: expected a string');
+    if (h.inputDim !== p) malformed(`header.inputDim: expected ${p}, the network's input dimension`);
     at = vector(h.at, 'header.at', p);
     gradient = vector(h.gradient, 'header.gradient', p);
     const headerSigns = arr(h.signs, 'header.signs');
-    if (headerSigns.length < 1 || headerSigns.length > 2) fail('header.signs: expected [1], [-1] or [1, -1]');
+    if (headerSigns.length < 1 || headerSigns.length > 2) malformed('header.signs: expected [1], [-1] or [1, -1]');
     headerSigns.forEach((s, i) => {
-      if (s !== 1 && s !== -1) fail(`header.signs[${i}]: expected 1 or -1`);
-      if (headerSigns.indexOf(s) !== i) fail(`header.signs: ${s} repeated`);
+      if (s !== 1 && s !== -1) malformed(`header.signs[${i}]: expected 1 or -1`);
+      if (headerSigns.indexOf(s) !== i) malformed(`header.signs: ${s} repeated`);
     });
+    const hash = networkHash(p, layers);
+    if (net.sha256 !== hash) fail(`header.network.sha256: the proof is for another network (its weights hash to ${hash})`);
     const dag = canonicalDag(p, layers, at);
     const N = dag.nodes.length;
     const eb = new ExactBounds(dag);

@@ -47,6 +47,11 @@ export const malformed = (msg: string): never => {
   throw new Shape(msg);
 };
 
+/** Largest |decimal exponent| accepted in a number (docs/formats.md "Numbers": the same rule as the toolkit's reader). */
+export const MAX_EXPONENT = 1000;
+/** Most digits in one digit run of a number (a 20,000-digit split value made a check take minutes). */
+export const MAX_DIGITS = 1000;
+
 export function num(v: unknown, path: string): Q {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) malformed(`${path}: not a finite number`);
@@ -58,18 +63,24 @@ export function num(v: unknown, path: string): Q {
     return { n: BigInt(v), d: 1n };
   }
   if (typeof v !== 'string') return malformed(`${path}: expected a number or a string "a/b"`);
+  // The grammar of docs/formats.md "Exact numbers in JSON", the same as the toolkit's reader:
+  // an integer, a fraction a/b (b ≠ 0), or a decimal d[.d][e±k], |k| ≤ MAX_EXPONENT, at most
+  // MAX_DIGITS digits in each digit run.
   const s = v.trim();
-  let m = /^([+-]?\d+)(?:\/(\d+))?$/.exec(s);
+  if (/\d{1001}/.test(s)) malformed(`${path}: a number with more than ${MAX_DIGITS} digits`);
+  let m = /^([+-]?\d+)\/([+-]?\d+)$/.exec(s) ?? /^([+-]?\d+)$/.exec(s);
   if (m) {
     const d = m[2] === undefined ? 1n : BigInt(m[2]);
     if (d === 0n) malformed(`${path}: zero denominator`);
     return q(BigInt(m[1]!), d);
   }
-  m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
-  if (m && (m[2]! + m[3]!).length > 0) {
-    const digits = BigInt((m[2] || '') + (m[3] || '') || '0') * (m[1] === '-' ? -1n : 1n);
-    const exp = -(m[3] ?? '').length + (m[4] ? Number(m[4]) : 0);
-    if (Math.abs(exp) > 100000) malformed(`${path}: exponent too large`);
+  m = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (m) {
+    const frac = m[3] ?? '';
+    const e = m[4] === undefined ? 0 : Number(m[4]);
+    if (!Number.isSafeInteger(e) || Math.abs(e) > MAX_EXPONENT) malformed(`${path}: exponent beyond ±${MAX_EXPONENT}`);
+    const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
+    const exp = e - frac.length;
     return exp >= 0 ? q(digits * 10n ** BigInt(exp)) : q(digits, 10n ** BigInt(-exp));
   }
   return malformed(`${path}: not a rational: ${JSON.stringify(v).slice(0, 40)}`);

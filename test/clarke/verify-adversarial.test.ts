@@ -99,7 +99,10 @@ describe('verifier: hand-built certificates', () => {
     expect(verifyCertificate(BIG, cert([0], [[1], [-1]], [['1000000000000000000000000000001'], [-1]])).valid).toBe(false);
     expect(verifyCertificate(BIG, cert([0], [[1], [-1]], [['1e30'], [-1]]))).toEqual({ valid: true });
     expect(verifyCertificate(BIG, cert([0], [[1], [-1]], [[1e30], [-1]])).reason).toMatch(/beyond 2\^53/);
-    expect(verifyCertificate(ABS, cert(['1e100001'], [[1], [-1]], [[1], [-1]])).reason).toMatch(/exponent too large/);
+    // One rule with the toolkit's reader (docs/formats.md): |exponent| ≤ 1000, ≤ 1000 digits a run.
+    expect(verifyCertificate(ABS, cert(['1e1001'], [[1], [-1]], [[1], [-1]])).reason).toMatch(/exponent beyond ±1000/);
+    expect(verifyCertificate(ABS, cert(['1e-1001'], [[1], [-1]], [[1], [-1]])).reason).toMatch(/exponent beyond ±1000/);
+    expect(verifyCertificate(ABS, cert([`1/${'3'.repeat(1001)}`], [[1], [-1]], [[1], [-1]])).reason).toMatch(/more than 1000 digits/);
   });
 
   it('refuses non-integer JSON numbers (0.1 is not the point the file shows)', () => {

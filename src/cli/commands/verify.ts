@@ -1,11 +1,14 @@
 /**
- * `nsad verify NET CERT`: check a Clarke certificate exactly. Exit 0: valid; 1: well-formed but
- * not valid; 2: malformed input (one line on stderr naming the file and the JSON path).
+ * `nsad verify NET FILE`: check a Clarke certificate (`two`) or proof (`singleton`) exactly.
+ * Exit 0: the claim holds — a valid certificate, or a valid proof of BOTH signs (the singleton);
+ * a valid one-sign proof exits 0 only with `--one-sign`, so that a script testing the exit code
+ * never takes half a proof for `singleton`. Exit 1: well-formed but not valid (or one sign only);
+ * 2: malformed input (one line on stderr naming the file and the JSON path).
  */
 import type { Command } from 'commander';
 import { readFileBytes } from '../../io/json-exact';
 import { UserError } from '../../errors';
-import { checkFiles, parseExactJson } from '../../verify/read';
+import { checkFiles, decodeText, parseExactJson } from '../../verify/read';
 import { verifyProof } from '../../verify/proof';
 import { readProofLines } from '../../certificate/proof';
 
@@ -13,7 +16,8 @@ import { readProofLines } from '../../certificate/proof';
 function isProof(bytes: Buffer): boolean {
   const nl = bytes.indexOf(10);
   try {
-    const head = JSON.parse(bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8')) as { format?: unknown };
+    // Only to tell the two formats apart (the checker reads the header again, exactly); one BOM is ignored.
+    const head = JSON.parse(bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').replace(/^\ufeff/, '')) as { format?: unknown };
     return head !== null && typeof head === 'object' && head.format === 'nsad-clarke-proof';
   } catch {
     return false;
@@ -27,13 +31,14 @@ export function register(program: Command): void {
     .argument('<net>', 'network file (nsad-network JSON)')
     .argument('<cert>', 'certificate file (nsad-clarke-certificate JSON) or proof file (nsad-clarke-proof JSON Lines)')
     .option('--json', 'print one JSON object {valid, reason?}')
-    .action((netPath: string, certPath: string, opts: { json?: boolean }) => {
+    .option('--one-sign', 'a proof of one sign only (header "signs": [1] or [-1]) exits 0 when valid (default: exit 1, it does not prove singleton)')
+    .action((netPath: string, certPath: string, opts: { json?: boolean; oneSign?: boolean }) => {
       const certBytes = readFileBytes(certPath);
       if (isProof(certBytes)) {
         // A singleton proof (docs/formats.md "Proof (nsad-clarke-proof v1)"): streamed line by line.
         let netJson: unknown;
         try {
-          netJson = parseExactJson(readFileBytes(netPath).toString('utf8'));
+          netJson = parseExactJson(decodeText(readFileBytes(netPath)));
         } catch (e) {
           throw new UserError(`${netPath}: ${(e as Error).message}`);
         }
@@ -46,9 +51,9 @@ export function register(program: Command): void {
           console.log(
             pr.singleton
               ? `valid: the Clarke subdifferential at [${pr.at!.join(', ')}] is the singleton {[${pr.gradient!.join(', ')}]} (${pr.leaves} leaves, ${pr.timeMs.toFixed(0)} ms)`
-              : `valid: sign ${pr.signs[0]} only: ${pr.signs[0]}·(G(h) − g·h) ≤ 0 (${pr.leaves} leaves)`,
+              : `valid for sign ${pr.signs[0]} only: ${pr.signs[0]}·(G(h) − g·h) ≤ 0 (${pr.leaves} leaves); not a proof of singleton${opts.oneSign ? '' : ' (exit 1; --one-sign accepts it)'}`,
           );
-        if (!pr.valid) process.exitCode = 1;
+        if (!pr.valid || (!pr.singleton && !opts.oneSign)) process.exitCode = 1;
         return;
       }
       const r = checkFiles(readFileBytes(netPath), certBytes);

@@ -14,10 +14,11 @@
  *    error rather than something to paper over.
  * Rows are written from the main thread only (workers send rows back), so there is one writer.
  */
-import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../src/io/atomic';
 import { UserError } from '../../src/errors';
+import { parseJsonPlain, readTextFile } from '../../src/io/json-exact';
 import type { Row } from './types';
 
 export const ROWS_FILE = 'rows.jsonl';
@@ -39,18 +40,14 @@ export function parseRows(text: string, source: string): LoadResult {
     const line = lines[i]!;
     const last = i === lines.length - 1;
     if (line === '') continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      row = undefined;
-    }
-    const ok = row !== null && typeof row === 'object' && !Array.isArray(row) && typeof (row as Row).id === 'string';
     if (last) {
       // No trailing newline: the line is a cut write even when it happens to parse.
       droppedPartial++;
       continue;
     }
+    // The toolkit's one JSON reader (text rules, depth limit, repeated keys refused).
+    const row = parseJsonPlain(line, `${source}:${i + 1}`);
+    const ok = row !== null && typeof row === 'object' && !Array.isArray(row) && typeof (row as Row).id === 'string';
     if (!ok) throw new UserError(`${source}:${i + 1}: not a JSON row with a string "id" (damaged file?)`);
     const r = row as Row;
     if (seen.has(r.id)) throw new UserError(`${source}:${i + 1}: duplicate row id "${r.id}"`);
@@ -81,7 +78,7 @@ export function removeStaleTemps(path: string): number {
 
 export function loadRowsFile(path: string): LoadResult {
   if (!existsSync(path)) return { rows: [], droppedPartial: 0 };
-  return parseRows(readFileSync(path, 'utf8'), path);
+  return parseRows(readTextFile(path), path);
 }
 
 export class RowStore {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Rational, parseVector } from '../exact/rational';
-import { UserError, withSource } from '../errors';
+import { UserError, quoted, withSource } from '../errors';
 import { exactVector, expectArray, readJsonExact } from '../io/json-exact';
 
 /**
@@ -15,7 +15,7 @@ export function parsePoint(text: string, option = '--at'): Rational[] {
   const v = parseVector(text);
   if (v !== null) return v;
   if (existsSync(text)) return withSource(option, () => exactVector(readJsonExact(text), text, ''));
-  throw new UserError(`${option}: expected comma-separated rationals like 1,-1/2,0 or a JSON file, got "${text}"`);
+  throw new UserError(`${option}: expected comma-separated rationals like 1,-1/2,0 or a JSON file, got ${quoted(text)}`);
 }
 
 /** A JSON file holding an array of vectors (e.g. a basis), read exactly; errors name file and path. */
@@ -27,17 +27,17 @@ export function readMatrixFile(path: string, option: string): Rational[][] {
 }
 
 export function parseIntOption(text: string, option: string, min = -Infinity, max = Infinity): number {
-  if (!/^[+-]?\d+$/.test(text.trim())) throw new UserError(`${option}: expected an integer, got "${text}"`);
+  if (!/^[+-]?\d+$/.test(text.trim())) throw new UserError(`${option}: expected an integer, got ${quoted(text)}`);
   const v = Number(text);
   if (!Number.isSafeInteger(v) || v < min || v > max)
-    throw new UserError(`${option}: expected an integer in [${min}, ${max}], got ${text}`);
+    throw new UserError(`${option}: expected an integer ${max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${text.trim().slice(0, 40)}`);
   return v;
 }
 
 export function parseNumberOption(text: string, option: string, min = -Infinity, max = Infinity): number {
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v) || v < min || v > max)
-    throw new UserError(`${option}: expected a number in [${min}, ${max}], got "${text}"`);
+    throw new UserError(`${option}: expected a number ${max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${quoted(text)}`);
   return v;
 }
 

@@ -8,10 +8,11 @@
  * dates), so regenerating a directory reproduces it byte for byte.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
+import { readJsonPlain } from '../io/json-exact';
 import { naturalCompare } from './satlib';
 
 export const MANIFEST_FORMAT = 'nsad-cnf-manifest/1';
@@ -64,12 +65,7 @@ export function emptyManifest(): Manifest {
 export function readManifest(dir: string): Manifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return emptyManifest();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  const raw = readJsonPlain(path);
   const m = raw as Partial<Manifest>;
   if (typeof m !== 'object' || m === null || m.format !== MANIFEST_FORMAT)
     throw new UserError(`${path}: format: expected "${MANIFEST_FORMAT}" (not an nsad CNF manifest; choose another --out)`);

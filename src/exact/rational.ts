@@ -74,27 +74,13 @@ export class Rational {
   }
 
   /**
-   * Parse `"a"`, `"-a"`, `"a/b"`, or a decimal `"1.25"` / `"-0.5"` / `"1e-3"`. Returns null when the
-   * text is not of that form (callers turn null into a message naming the field).
+   * Parse a numeral of the one number rule (`readNumeral`): `"a"`, `"-a"`, `"a/b"`, or a decimal
+   * `"1.25"` / `"-0.5"` / `"1e-3"`. Returns null when the text is not of that form or beyond the
+   * limits (callers turn null into a message naming the field; `readNumeral` says why).
    */
   static parse(text: string): Rational | null {
-    const s = text.trim();
-    let m = /^([+-]?\d+)(?:\/(\d+))?$/.exec(s);
-    if (m) {
-      const d = m[2] === undefined ? 1n : BigInt(m[2]);
-      if (d === 0n) return null;
-      return Rational.of(BigInt(m[1]!), d);
-    }
-    m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(s);
-    if (m && (m[2]! + m[3]!).length > 0) {
-      const sign = m[1] === '-' ? -1n : 1n;
-      const digits = BigInt((m[2] || '') + (m[3] || '') || '0');
-      let exp = -(m[3] ?? '').length + (m[4] ? Number(m[4]) : 0);
-      if (Math.abs(exp) > 100000) return null;
-      if (exp >= 0) return Rational.of(sign * digits * 10n ** BigInt(exp));
-      return Rational.of(sign * digits, 10n ** BigInt(-exp));
-    }
-    return null;
+    const r = readNumeral(text);
+    return r instanceof Rational ? r : null;
   }
 
   /** Parse a JSON value: a safe integer, or a string accepted by `parse`. */
@@ -209,6 +195,45 @@ export function vecEq(a: readonly Rational[], b: readonly Rational[]): boolean {
 }
 
 /** Parse a comma-separated list of rationals (`"1,-1/2,0"`); null on any bad entry. */
+/**
+ * The number rule for every number nsad reads from text (JSON files, `--at` points, CSV inputs;
+ * docs/formats.md "Exact numbers"): an integer `[+-]d…`, a fraction `[+-]d…/[+-]d…` (denominator
+ * ≠ 0) or a decimal `[+-]d…[.d…][e[+-]d…]`, meaning exactly the rational it spells; exponents
+ * beyond ±NUMERAL_LIMITS.maxExponent and digit runs (integer part, fraction, numerator,
+ * denominator) of more than NUMERAL_LIMITS.maxDigits digits are refused, so that no input can ask
+ * for 10^(10^9). src/verify/q.ts has its own copy of the rule (the verifier imports nothing).
+ */
+export const NUMERAL_LIMITS = { maxExponent: 1000, maxDigits: 1000 } as const;
+
+/** Why a text is not a numeral of the number rule. */
+export interface NumeralError {
+  reason: 'syntax' | 'digits' | 'exponent' | 'zero-denominator';
+  message: string;
+}
+
+const TOO_MANY_DIGITS = new RegExp(`\\d{${NUMERAL_LIMITS.maxDigits + 1}}`);
+
+/** The exact value of a numeral (surrounding blanks ignored), or why it is not one. */
+export function readNumeral(text: string): Rational | NumeralError {
+  const s = text.trim();
+  if (TOO_MANY_DIGITS.test(s)) return { reason: 'digits', message: `more than ${NUMERAL_LIMITS.maxDigits} digits in a row` };
+  const f = /^([+-]?\d+)(?:\/([+-]?\d+))?$/.exec(s);
+  if (f) {
+    const d = f[2] === undefined ? 1n : BigInt(f[2]);
+    if (d === 0n) return { reason: 'zero-denominator', message: 'denominator 0' };
+    return Rational.of(BigInt(f[1]!), d);
+  }
+  const m = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (!m) return { reason: 'syntax', message: 'not an integer, a fraction a/b or a decimal' };
+  const frac = m[3] ?? '';
+  const e = m[4] === undefined ? 0 : Number(m[4]);
+  if (!Number.isSafeInteger(e) || Math.abs(e) > NUMERAL_LIMITS.maxExponent)
+    return { reason: 'exponent', message: `exponent beyond ±${NUMERAL_LIMITS.maxExponent}` };
+  const digits = BigInt(m[2]! + frac) * (m[1] === '-' ? -1n : 1n);
+  const exp = e - frac.length;
+  return exp >= 0 ? Rational.of(digits * 10n ** BigInt(exp)) : Rational.of(digits, 10n ** BigInt(-exp));
+}
+
 export function parseVector(text: string): Rational[] | null {
   if (text.trim() === '') return [];
   const out: Rational[] = [];

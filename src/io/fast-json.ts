@@ -8,9 +8,10 @@
  * exact reader on everything else when no object repeats a key (the exact reader refuses a key
  * repeated with a different value; `JSON.parse` keeps the last).
  *
- * `plainJsonIsExact(text)` is one linear scan that answers "yes" only in that case: outside
- * strings, every number token is `-?digits` with ≤ 15 digits, and no object repeats a key (keys
- * with escapes are not compared: they answer "no"). Anything unusual (a fraction, an exponent, a
+ * `plainJsonIsExact(text, maxDepth)` is one linear scan that answers "yes" only in that case:
+ * outside strings, every number token is `-?digits` with ≤ 15 digits, no object repeats a key (keys
+ * with escapes are not compared: they answer "no"), and arrays and objects nest at most `maxDepth`
+ * levels (deeper text answers "no", and the exact reader refuses it). Anything unusual (a fraction, an exponent, a
  * long integer, a stray character) answers "no", and the caller uses the exact reader, which also
  * produces the error messages for malformed text. "Yes" on malformed text is harmless: the caller
  * parses with `JSON.parse` and falls back to the exact reader on any syntax error.
@@ -28,7 +29,7 @@ interface Frame {
   expectKey: boolean;
 }
 
-export function plainJsonIsExact(text: string): boolean {
+export function plainJsonIsExact(text: string, maxDepth: number): boolean {
   const n = text.length;
   const stack: Frame[] = [];
   let i = 0;
@@ -77,9 +78,11 @@ export function plainJsonIsExact(text: string): boolean {
     switch (c) {
       case 0x7b: // {
         stack.push({ keys: new Set(), expectKey: true });
+        if (stack.length > maxDepth) return false;
         break;
       case 0x5b: // [
         stack.push({ keys: null, expectKey: false });
+        if (stack.length > maxDepth) return false;
         break;
       case 0x7d: // }
       case 0x5d: // ]

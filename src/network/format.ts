@@ -21,8 +21,7 @@ import { Rational } from '../exact/rational';
 import { UserError } from '../errors';
 import { Network, NetLayer, LIMITS } from './network';
 import { writeFileAtomic } from '../io/atomic';
-import { plainJsonIsExact } from '../io/fast-json';
-import { JsonNumber, exactRational, parseJsonExact, readTextFile, toPlainJson, type JsonValue } from '../io/json-exact';
+import { JsonNumber, exactRational, parseJsonExactFast, readTextFile, stringifyJson, toPlainJson, type JsonValue } from '../io/json-exact';
 
 export const NETWORK_FORMAT = 'nsad-network';
 export const NETWORK_VERSION = 1;
@@ -31,6 +30,7 @@ export const NETWORK_VERSION = 1;
 export type LayoutOption = boolean | 'auto';
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
   if (v instanceof JsonNumber) return `number ${v.token.length > 40 ? v.token.slice(0, 40) + '…' : v.token}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
@@ -225,20 +225,12 @@ export function networkFromJson(raw: unknown, source = 'network'): Network {
 }
 
 /**
- * Parse network JSON text exactly. Large files whose number tokens are all short integers take the
- * built-in parser, which is exact for them (src/network/fast-json.ts); everything else goes
- * through src/io/json-exact.ts. Errors: one line, `source: path: …`.
+ * Parse network JSON text exactly (src/io/json-exact.ts `parseJsonExactFast`: large files whose
+ * number tokens are all short integers take the built-in parser, which is exact for them). Errors:
+ * one line, `source: path: …`.
  */
 export function parseNetwork(text: string, source = 'network'): Network {
-  let raw: unknown;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (plainJsonIsExact(body)) {
-    try {
-      raw = JSON.parse(body);
-    } catch {
-      raw = parseJsonExact(text, source); // malformed: the exact reader words the error
-    }
-  } else raw = parseJsonExact(text, source);
+  const raw = parseJsonExactFast(text, source);
   try {
     return networkFromJson(raw, source);
   } catch (e) {
@@ -324,7 +316,7 @@ export function serializeNetwork(net: Network, opts: { sparse?: LayoutOption } =
     parts.push('}');
   });
   parts.push('\n  ]');
-  if (Object.keys(net.meta).length > 0) parts.push(`,\n  "meta": ${JSON.stringify(net.meta)}`);
+  if (Object.keys(net.meta).length > 0) parts.push(`,\n  "meta": ${stringifyJson(net.meta, 'meta', { under: 1 })}`);
   parts.push('\n}\n');
   return parts.join('');
 }

@@ -8,6 +8,8 @@
  *     refuses: exponents beyond ±1000). No value the checker decides on passes through a rounded
  *     double;
  *   - a key repeated in an object is refused;
+ *   - arrays and objects nest at most 1000 levels (`MAX_DEPTH`; the toolkit's readers have the same
+ *     limit): a deeper text is refused by a linear scan before parsing, not by a stack overflow;
  *   - text is UTF-8; one leading byte-order mark is ignored; UTF-16/32, NUL bytes and invalid
  *     UTF-8 are refused.
  * Proof files have many short lines; a line that is an array whose number tokens are all plain
@@ -37,8 +39,29 @@ export const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff
 
 const SAFE_TOKEN = /^-?\d+$/;
 
+/** Deepest nesting of arrays and objects accepted (`[[0]]` is 2 levels). */
+export const MAX_DEPTH = 1000;
+
+/** Refuse text that nests arrays and objects deeper than MAX_DEPTH (one scan, strings skipped). */
+function refuseDeep(text: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) throw new NotJson(`not valid JSON (arrays and objects nested deeper than ${MAX_DEPTH} levels, at position ${i})`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /** Parse JSON text keeping number tokens exact (see the module comment). Throws NotJson. */
 export function parseExactJson(text: string): unknown {
+  refuseDeep(text);
   try {
     return parse(text, null, {
       parseNumber: (token: string) => (SAFE_TOKEN.test(token) && Number.isSafeInteger(Number(token)) ? Number(token) : token),
@@ -58,6 +81,7 @@ export function parseExactJson(text: string): unknown {
  * number tokens are all integers of ≤ 15 digits take the JSON.parse fast path.
  */
 export function parseExactLine(line: string): unknown {
+  refuseDeep(line);
   if (line.charCodeAt(0) === 0x5b /* [ */) {
     const bare = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
     if (!/[.eE]/.test(bare) && !/\d{16}/.test(bare)) {

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { readFileBytes } from '../../io/json-exact';
 import { UserError } from '../../errors';
 import { checkFiles, decodeText, parseExactJson } from '../../verify/read';
+import { parseExactLine, stripBom } from '../../verify/json';
 import { verifyProof } from '../../verify/proof';
 import { readProofLines } from '../../certificate/proof';
 
@@ -16,8 +17,8 @@ import { readProofLines } from '../../certificate/proof';
 function isProof(bytes: Buffer): boolean {
   const nl = bytes.indexOf(10);
   try {
-    // Only to tell the two formats apart (the checker reads the header again, exactly); one BOM is ignored.
-    const head = JSON.parse(bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').replace(/^\ufeff/, '')) as { format?: unknown };
+    // Only to tell the two formats apart (the checker reads the header again); one BOM is ignored.
+    const head = parseExactLine(stripBom(bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8'))) as { format?: unknown };
     return head !== null && typeof head === 'object' && head.format === 'nsad-clarke-proof';
   } catch {
     return false;

@@ -16,6 +16,7 @@ import { accessSync, chmodSync, closeSync, constants, fsyncSync, mkdirSync, open
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
+import { stringifyJson } from './json-exact';
 
 function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -43,11 +44,40 @@ function existingAncestor(dir: string): { base: string; missing: string[] } {
 }
 
 /**
+ * What a path names, for "is this the same file?": device and inode of an existing file or folder
+ * (so `./x`, `x`, a symlink to it and a hard link all compare equal), else the real path of its
+ * nearest existing folder joined with the rest (a file still to be created).
+ */
+function identity(path: string): string {
+  const abs = resolve(path);
+  const st = statOrNull(abs);
+  if (st !== null) return `inode ${st.dev}:${st.ino}`;
+  const { base, missing } = existingAncestor(dirname(abs));
+  let real = base;
+  try {
+    real = realpathSync(base);
+  } catch {
+    // keep the resolved path
+  }
+  return `path ${join(real, ...missing.map((m) => basename(m)), basename(abs))}`;
+}
+
+/** The first of `inputs` that is the same file or folder as `path`, or null. */
+function sameAsInput(path: string, inputs: readonly (string | undefined)[]): string | null {
+  const id = identity(path);
+  for (const input of inputs) {
+    if (input === undefined || input === '-' || input.trim() === '' || statOrNull(resolve(input)) === null) continue;
+    if (identity(input) === id) return input;
+  }
+  return null;
+}
+
+/**
  * Check that `path` can be written as an output: not empty, not a folder, its folder exists or
  * can be created under a writable folder, an existing file is writable, and it is none of
  * `inputs` (a command must not overwrite what it reads). Throws a UserError naming `option`.
  */
-export function checkOutputPath(path: string, option: string, inputs: readonly string[] = []): void {
+export function checkOutputPath(path: string, option: string, inputs: readonly (string | undefined)[] = []): void {
   if (path.trim() === '') throw new UserError(`${option}: empty file name`);
   const abs = resolve(path);
   if (abs.endsWith(sep) || path.endsWith('/')) throw new UserError(`${option} ${path}: is a folder name, expected a file name`);
@@ -55,21 +85,12 @@ export function checkOutputPath(path: string, option: string, inputs: readonly s
   if (st?.isDirectory()) throw new UserError(`${option} ${path}: is a folder, expected a file name`);
   if (st !== null) {
     if (!st.isFile()) throw new UserError(`${option} ${path}: exists and is not a regular file`);
+    const input = sameAsInput(path, inputs);
+    if (input !== null) throw new UserError(`${option} ${path}: is the input file ${input}; refusing to overwrite an input`);
     try {
       accessSync(abs, constants.W_OK);
     } catch (e) {
       throw new UserError(`${option} ${path}: not writable (${errCode(e)})`);
-    }
-    const real = realpathSync(abs);
-    for (const input of inputs) {
-      if (input === '-' || input === '') continue;
-      let r: string;
-      try {
-        r = realpathSync(input);
-      } catch {
-        continue;
-      }
-      if (r === real) throw new UserError(`${option} ${path}: is the input file ${input}; refusing to overwrite an input`);
     }
   }
   const { base, missing } = existingAncestor(dirname(abs));
@@ -85,11 +106,37 @@ export function checkOutputPath(path: string, option: string, inputs: readonly s
   if (missing.length > 0 && /^\/(proc|sys)(\/|$)/.test(base)) throw new UserError(`${option} ${path}: cannot create folders under ${base}`);
 }
 
-/** Check that `dir` is, or can be created as, a writable folder (before any work). */
-export function checkOutputDir(dir: string, option: string): void {
+/** An output of a command: the option naming it, and its path (undefined when not asked for). */
+export type OutputSpec = readonly [option: string, path: string | undefined];
+
+/**
+ * The one output-path guard, called by every command that writes files, before any work (so a
+ * long run never ends in a lost answer or an overwritten input): each output passes
+ * `checkOutputPath`, is none of `inputs`, and no two outputs are the same file however spelt
+ * (`x` and `./x`, a symlink, a hard link) — the second write would replace the first.
+ */
+export function checkOutputs(outputs: readonly OutputSpec[], inputs: readonly (string | undefined)[]): void {
+  const seen = new Map<string, string>();
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue;
+    checkOutputPath(path, option, inputs);
+    const id = identity(path);
+    const other = seen.get(id);
+    if (other !== undefined) throw new UserError(`${other} and ${option}: the same file ${path}; each output needs its own file`);
+    seen.set(id, option);
+  }
+}
+
+/**
+ * Check that `dir` is, or can be created as, a writable folder (before any work), and that it is
+ * none of the folders in `inputs` (an output folder whose files would replace what is read).
+ */
+export function checkOutputDir(dir: string, option: string, inputs: readonly (string | undefined)[] = []): void {
   if (dir.trim() === '') throw new UserError(`${option}: empty folder name`);
   const st = statOrNull(resolve(dir));
   if (st !== null && !st.isDirectory()) throw new UserError(`${option} ${dir}: exists and is not a folder`);
+  const input = st === null ? null : sameAsInput(dir, inputs);
+  if (input !== null) throw new UserError(`${option} ${dir}: is the input folder ${input}; refusing to overwrite an input (write to a new folder)`);
   const { base, missing } = existingAncestor(resolve(dir));
   const bst = statOrNull(base);
   if (bst === null || !bst.isDirectory()) throw new UserError(`${option} ${dir}: ${base} is not a folder`);
@@ -146,6 +193,56 @@ function cleanStaleTemps(dir: string, name: string): void {
   }
 }
 
+/**
+ * Interruption (SIGINT, SIGTERM, SIGHUP) while a temp file exists. A write is synchronous, so no
+ * JavaScript runs between the temp file's creation and its rename; but without a listener the
+ * signal's default action would end the process in the middle, leaving the temp file behind.
+ * While a temp file is held, and for two turns of the event loop after the last one is released
+ * (so that a signal that arrived during a synchronous write is delivered to it), a listener is
+ * installed: it removes the temp files still held, then removes itself and raises the signal again,
+ * so the process ends by the signal as it would have (exit status 128 + its number). Outside those
+ * windows nothing is installed and Ctrl-C acts at once, even in a long computation.
+ */
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const heldTemps = new Set<string>();
+let listening = false;
+let graceTurns = 0;
+
+function onInterrupt(sig: NodeJS.Signals): void {
+  for (const t of heldTemps) rmSync(t, { force: true });
+  heldTemps.clear();
+  stopListening();
+  process.kill(process.pid, sig);
+}
+
+function stopListening(): void {
+  if (!listening) return;
+  for (const s of INTERRUPTS) process.removeListener(s, onInterrupt);
+  listening = false;
+}
+
+/**
+ * Hold `path` (a temp file about to be written) until the returned release is called: if the
+ * process is interrupted meanwhile, the file is removed before it ends. Writers of long-lived temp
+ * files (a proof streamed during a search) use it too.
+ */
+export function holdTemp(path: string): () => void {
+  heldTemps.add(path);
+  if (!listening) {
+    for (const s of INTERRUPTS) process.on(s, onInterrupt);
+    listening = true;
+  }
+  return () => {
+    heldTemps.delete(path);
+    const turn = ++graceTurns;
+    setImmediate(() =>
+      setImmediate(() => {
+        if (turn === graceTurns && heldTemps.size === 0) stopListening();
+      }),
+    );
+  };
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   if (path.trim() === '') throw new UserError('empty output file name');
   const dir = dirname(resolve(path));
@@ -155,6 +252,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dir, `.${name}.nsad-${process.pid}.tmp`);
   const old = statOrNull(path);
   if (old?.isDirectory()) throw new UserError(`${path}: is a folder, expected a file name`);
+  const release = holdTemp(tmp);
   try {
     writeFileSync(tmp, data);
     if (old !== null) chmodSync(tmp, old.mode & 0o7777);
@@ -169,11 +267,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     if (e instanceof UserError) throw e;
     throw new UserError(`${path}: cannot write (${errCode(e)})`);
+  } finally {
+    release();
   }
 }
 
+/** Write `value` as indented JSON (refused, before anything is written, if the readers would refuse it). */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+  writeFileAtomic(path, stringifyJson(value, path, { space: 2 }) + '\n');
 }
 
 /**

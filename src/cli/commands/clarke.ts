@@ -16,7 +16,7 @@ import { answerJson, answerLine, parseClarkeSolver, solverLine, writeModel, expo
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
-import { checkOutputPath, tryWrite } from '../../io/atomic';
+import { checkOutputs, tryWrite } from '../../io/atomic';
 import { readCnfFile } from '../../cnf/dimacs';
 import { UserError } from '../../errors';
 import { reduceCnf } from '../../../reductions/sat-to-relu';
@@ -63,19 +63,9 @@ export function register(program: Command): void {
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, opts: Opts) => {
-      const inputs = [netPath, ...(opts.at !== undefined ? [opts.at] : []), ...(opts.cnf !== undefined ? [opts.cnf] : [])];
       // Outputs are checked before any work, so a long run never ends in a lost answer.
-      if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', inputs);
-      if (opts.proof !== undefined) {
-        checkOutputPath(opts.proof, '--proof', inputs);
-        if (opts.proof === opts.certificate || opts.proof === opts.export) throw new UserError(`--proof: the same file as another output, ${opts.proof}`);
-      }
-      if (opts.export !== undefined) {
-        exportFormat(opts.export);
-        checkOutputPath(opts.export, '--export', inputs);
-      }
-      if (opts.certificate !== undefined && opts.export !== undefined && opts.certificate === opts.export)
-        throw new UserError(`--certificate and --export: the same file ${opts.export}`);
+      if (opts.export !== undefined) exportFormat(opts.export);
+      checkOutputs([['--certificate', opts.certificate], ['--proof', opts.proof], ['--export', opts.export]], [netPath, opts.at, opts.cnf]);
       const net = readNetworkFile(netPath);
       const at = opts.at === undefined ? undefined : parsePoint(opts.at);
       const solver = parseClarkeSolver(opts.solver, DEFAULT_CLARKE_SOLVER);

@@ -4,9 +4,10 @@
  */
 import type { Command } from 'commander';
 import { readNetworkFile } from '../../network/format';
-import { exportOnnx, exportDtype } from '../../formats/onnx';
+import { exportOnnx, exportDtype, OPSET_MAX, OPSET_MIN } from '../../formats/onnx';
 import { exportSafetensors } from '../../formats/safetensors';
-import { writeFileAtomic } from '../../io/atomic';
+import { checkOutputs, writeFileAtomic } from '../../io/atomic';
+import { parseIntOption } from '../args';
 import { UserError } from '../../errors';
 
 interface Opts {
@@ -24,18 +25,15 @@ export function register(program: Command): void {
     .option('--onnx <out>', 'ONNX file to write')
     .option('--safetensors <out>', 'safetensors file to write (keys 0.weight, 0.bias, 2.weight, …)')
     .option('--dtype <t>', 'float32, float64 or float16 (default: float32 if every weight is one, else float64)')
-    .option('--opset <n>', 'ONNX opset (9–21, default 13)')
+    .option('--opset <n>', `ONNX opset (${OPSET_MIN}–${OPSET_MAX}, default 13)`)
     .action((netPath: string, opts: Opts) => {
       if (!opts.onnx && !opts.safetensors) throw new UserError('export: give --onnx OUT or --safetensors OUT');
       const d = opts.dtype;
       if (d !== undefined && d !== 'float32' && d !== 'float64' && d !== 'float16')
         throw new UserError(`--dtype: expected float32, float64 or float16, got "${d}"`);
       const dtype: 'float32' | 'float64' | 'float16' | undefined = d;
-      let opset: number | undefined;
-      if (opts.opset !== undefined) {
-        opset = Number(opts.opset);
-        if (!Number.isInteger(opset) || opset < 9 || opset > 21) throw new UserError(`--opset: expected an integer in 9–21, got "${opts.opset}"`);
-      }
+      const opset = opts.opset === undefined ? undefined : parseIntOption(opts.opset, '--opset', OPSET_MIN, OPSET_MAX);
+      checkOutputs([['--onnx', opts.onnx], ['--safetensors', opts.safetensors]], [netPath]);
       const net = readNetworkFile(netPath);
       // Encode everything first, then write: a refused weight leaves no file behind.
       const outs: Array<[string, Uint8Array]> = [];

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { importModelFile, type ModelFormat } from '../../formats/import-model';
 import { writeNetworkFile } from '../../network/format';
+import { checkOutputs } from '../../io/atomic';
 import { parseIntOption, exactJson } from '../args';
 import { UserError } from '../../errors';
 
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--sparse', 'write layers in the sparse form')
     .option('--json', 'print one JSON object describing the result')
     .action((modelPath: string, opts: Opts) => {
+      checkOutputs([['--out', opts.out]], [modelPath]); // before the work; never the model itself
       let format: ModelFormat | undefined;
       if (opts.format !== undefined) {
         if (opts.format !== 'onnx' && opts.format !== 'safetensors') throw new UserError(`--format: expected onnx or safetensors, got "${opts.format}"`);

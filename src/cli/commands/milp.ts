@@ -4,9 +4,9 @@
  * convert it between the two formats. Parsing is HiGHS's (src/milp/backends/highs.ts readModelText).
  */
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../../errors';
-import { checkOutputPath, writeFileAtomic } from '../../io/atomic';
+import { checkOutputs, writeFileAtomic } from '../../io/atomic';
+import { readTextFile } from '../../io/json-exact';
 import { DEFAULT_SOLVER, getBackend, parseSolverName, readModelText } from '../../milp/backends';
 import { toLpFormat } from '../../milp/lp-format';
 import { toMps } from '../../milp/mps-format';
@@ -31,14 +31,15 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: { solver?: string; timeLimit?: string; firstFeasible?: boolean; convert?: string; json?: boolean }) => {
       const format = formatOf(file, 'FILE');
-      if (!existsSync(file)) throw new UserError(`${file}: no such file`);
-      if (opts.convert) {
-        formatOf(opts.convert, '--convert');
-        checkOutputPath(opts.convert, '--convert', [file]);
-      }
+      if (opts.convert) formatOf(opts.convert, '--convert');
+      const solver = opts.solver !== undefined ? parseSolverName(opts.solver) : DEFAULT_SOLVER;
+      const timeLimitSec = opts.timeLimit !== undefined ? parseNumberOption(opts.timeLimit, '--time-limit', 1e-3, 1e7) : 60;
+      checkOutputs([['--convert', opts.convert]], [file]);
+      const text = readTextFile(file);
+      if (text.trim() === '') throw new UserError(`${file}: empty model file`);
       let model;
       try {
-        model = await readModelText(readFileSync(file, 'utf8'), format, file);
+        model = await readModelText(text, format, file);
       } catch (e) {
         throw new UserError(`${file}: ${(e as Error).message}`);
       }
@@ -48,8 +49,6 @@ export function register(program: Command): void {
         if (opts.json) console.log(JSON.stringify({ converted: opts.convert, vars: model.vars.length, constraints: model.constraints.length }));
         return;
       }
-      const solver = opts.solver ? parseSolverName(opts.solver) : DEFAULT_SOLVER;
-      const timeLimitSec = opts.timeLimit ? parseNumberOption(opts.timeLimit, '--time-limit', 1e-3) : 60;
       const r = await getBackend(solver).solve(model, { timeLimitSec, firstFeasible: opts.firstFeasible === true });
       const values = r.x ? Object.fromEntries(model.vars.map((v, j) => [v.name, r.x![j]!])) : undefined;
       if (opts.json) {

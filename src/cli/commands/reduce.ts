@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { reduceFile, networkSize } from '../../../reductions/sat-to-relu';
 import { writeNetworkFile } from '../../network/format';
 import { UserError } from '../../errors';
-import { checkOutputPath } from '../../io/atomic';
+import { checkOutputs } from '../../io/atomic';
 
 export function register(program: Command): void {
   program
@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object {inputs, layers, neurons, nonzeros, …}')
     .action((file: string, opts: { out: string; sparse?: boolean; dense?: boolean; strict?: boolean; json?: boolean }) => {
       if (opts.sparse === true && opts.dense === true) throw new UserError('--sparse and --dense: choose one');
-      checkOutputPath(opts.out, '--out', [file]); // before the work; refuses to overwrite the input
+      checkOutputs([['--out', opts.out]], [file]); // before the work; refuses to overwrite the input
       const { cnf, net, sha256, timeMs } = reduceFile(file, { strict: opts.strict === true });
       writeNetworkFile(opts.out, net, { sparse: opts.dense !== true });
       const size = networkSize(net);

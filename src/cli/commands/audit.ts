@@ -12,11 +12,11 @@ import type { FloatDtype } from '../../formats/ieee';
 import { readInputRows, roundRows } from '../../audit/inputs';
 import { auditNetwork } from '../../audit/audit';
 import { auditMarkdown, auditJson, auditSvg } from '../../audit/report';
-import { writeFileAtomic } from '../../io/atomic';
+import { checkOutputs, writeFileAtomic } from '../../io/atomic';
 import { parseIntOption, parseNumberOption } from '../args';
 import { parseSolver } from '../clarke-support';
 import { DEFAULT_SOLVER } from '../../clarke/decide';
-import { UserError } from '../../errors';
+import { UserError, withSource } from '../../errors';
 
 interface Opts {
   inputs: string;
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     .option('--round-inputs <format>', 'first replace each input value by its nearest float of this format (what a framework receives from a CSV of decimals)')
     .option('--quiet', 'no progress on stderr')
     .action(async (netPath: string, opts: Opts) => {
+      checkOutputs([['--markdown', opts.markdown], ['--svg', opts.svg]], [netPath, opts.inputs]); // before any work
       const ext = extname(netPath).toLowerCase();
       const output = opts.output === undefined ? undefined : parseIntOption(opts.output, '--output', 0);
       const net = ext === '.onnx' || ext === '.safetensors' ? importModelFile(netPath, { output }) : readNetworkFile(netPath);
@@ -69,8 +70,9 @@ export function register(program: Command): void {
       const inputs = readInputRows(opts.inputs, net.inputDim);
       if (opts.roundInputs !== undefined && !FORMATS.includes(opts.roundInputs as FloatDtype))
         throw new UserError(`--round-inputs: "${opts.roundInputs}" is not one of ${FORMATS.join(', ')}`);
-      const rows = opts.roundInputs === undefined ? inputs.rows : roundRows(inputs.rows, opts.roundInputs as FloatDtype);
-      const report = await auditNetwork(
+      const rows = opts.roundInputs === undefined ? inputs.rows : roundRows(inputs.rows, opts.roundInputs as FloatDtype, inputs.where);
+      // The only bad input the audit itself can meet is the network's (a layer too large for its dense passes).
+      const report = await withSource(netPath, () => auditNetwork(
         net,
         rows,
         {
@@ -84,7 +86,7 @@ export function register(program: Command): void {
           progress: opts.quiet ? undefined : (s) => process.stderr.write(`nsad audit: ${s}\n`),
         },
         inputs.where,
-      );
+      ));
       const md = auditMarkdown(report, `nsad audit of ${netPath} on ${opts.inputs}`);
       const svg = opts.svg ? await auditSvg(report) : null;
       if (opts.markdown) writeFileAtomic(opts.markdown, md);

@@ -20,7 +20,7 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Rational, ZERO, ONE } from '../exact/rational';
 import { UserError } from '../errors';
-import { Network, type Layer } from '../network/network';
+import { LIMITS, NetLayer, Network, type Layer } from '../network/network';
 import { decodeFloats, decodeBits, encodeFloats, exactFloat, type FloatDtype } from './ieee';
 import {
   DataType,
@@ -159,41 +159,77 @@ function readIntTensor(t: OnnxTensor, source: string): { dims: number[]; values:
   return { dims, values };
 }
 
-/** A pending affine map v ↦ W v + b (rows × cols), not yet followed by a Relu. */
+/**
+ * A pending affine map v ↦ W v + b (rows × cols), not yet followed by a Relu. `W === null` is the
+ * identity (rows = cols = b.length): a Relu or an Add on the raw input costs O(features), never a
+ * dense features × features matrix.
+ */
 interface Affine {
-  W: Rational[][];
+  W: Rational[][] | null;
   b: Rational[];
 }
 
+/**
+ * Most scalar multiply-adds spent composing two consecutive affine maps (Gemm/MatMul with no Relu
+ * between them, composed exactly): beyond it the model is refused up front instead of running for
+ * hours (docs/formats.md "Model files").
+ */
+export const MAX_COMPOSE_PRODUCTS = 50_000_000;
+
 function identity(n: number): Affine {
-  return {
-    W: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? ONE : ZERO))),
-    b: new Array<Rational>(n).fill(ZERO),
-  };
+  return { W: null, b: new Array<Rational>(n).fill(ZERO) };
+}
+
+/** W·v for the matrix of `a` (identity when null). */
+function apply(W: Rational[][] | null, v: readonly Rational[]): Rational[] {
+  if (W === null) return v.slice();
+  return W.map((row) => {
+    let s = ZERO;
+    for (let j = 0; j < row.length; j++) if (!row[j]!.isZero() && !v[j]!.isZero()) s = s.add(row[j]!.mul(v[j]!));
+    return s;
+  });
 }
 
 /** outer ∘ inner, exactly: W = W_o W_i, b = W_o b_i + b_o. */
-function compose(outer: Affine, inner: Affine): Affine {
+function compose(outer: Affine, inner: Affine, where: () => string): Affine {
+  const b = apply(outer.W, inner.b).map((v, i) => v.add(outer.b[i]!));
+  if (outer.W === null) return { W: inner.W, b };
+  if (inner.W === null) return { W: outer.W, b };
   const rows = outer.W.length;
   const mid = inner.W.length;
   const cols = inner.W[0]!.length;
+  if (rows * mid * cols > MAX_COMPOSE_PRODUCTS)
+    throw new UserError(`${where()}: composing ${rows}×${mid} and ${mid}×${cols} affine maps (no Relu between them) costs ${rows * mid * cols} products, beyond the limit ${MAX_COMPOSE_PRODUCTS}`);
   const W: Rational[][] = [];
-  const b: Rational[] = [];
   for (let i = 0; i < rows; i++) {
     const o = outer.W[i]!;
     const row = new Array<Rational>(cols).fill(ZERO);
-    let bi = outer.b[i]!;
     for (let k = 0; k < mid; k++) {
       const w = o[k]!;
       if (w.isZero()) continue;
       const inn = inner.W[k]!;
       for (let j = 0; j < cols; j++) if (!inn[j]!.isZero()) row[j] = row[j]!.add(w.mul(inn[j]!));
-      bi = bi.add(w.mul(inner.b[k]!));
     }
     W.push(row);
-    b.push(bi);
   }
   return { W, b };
+}
+
+/** The network layer of an affine map: dense rows, or a sparse identity. */
+function layerOfAffine(a: Affine): Layer | NetLayer {
+  if (a.W !== null) return { weights: a.W, bias: a.b };
+  const n = a.b.length;
+  const start = Int32Array.from({ length: n + 1 }, (_, i) => i);
+  const col = Int32Array.from({ length: n }, (_, i) => i);
+  return NetLayer.fromCsr(n, n, start, col, new Array<Rational>(n).fill(ONE), a.b, 'identity layer');
+}
+
+/** Row `i` of an affine map's matrix, dense (the output row of the last layer). */
+function affineRow(a: Affine, i: number): Rational[] {
+  if (a.W !== null) return a.W[i]!;
+  const row = new Array<Rational>(a.b.length).fill(ZERO);
+  row[i] = ONE;
+  return row;
 }
 
 function attr(node: OnnxNode, name: string): OnnxAttribute | undefined {
@@ -238,7 +274,20 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
 
   const consts = new Map<string, OnnxTensor>();
   const transposed = new Map<string, FloatTensor>(); // constants produced by Transpose nodes
-  for (const t of g.initializer ?? []) if (t.name) consts.set(t.name, t);
+  // ONNX graphs are in SSA form: every name is defined once (an initializer, a graph input, or one
+  // node output). A repeated definition would make "which tensor is meant" depend on the reader.
+  const defined = new Set<string>();
+  const define = (name: string, what: string): void => {
+    if (defined.has(name)) throw new UserError(`${source}: ${what} "${name}": the name is defined twice (an ONNX graph defines each name once)`);
+    defined.add(name);
+  };
+  for (const t of g.initializer ?? []) {
+    if (!t.name) continue;
+    define(t.name, 'initializer');
+    consts.set(t.name, t);
+  }
+  for (const v of g.input ?? []) if (v.name && !consts.has(v.name)) define(v.name, 'graph input');
+  for (const nd of g.node ?? []) for (const o of nd.output ?? []) if (o !== '') define(o, `output of node ${nodeLabel(nd)}`);
   const dataInputs = (g.input ?? []).filter((v) => v.name && !consts.has(v.name));
   if (dataInputs.length !== 1)
     throw new UserError(`${source}: expected exactly one graph input that is not an initializer, found ${dataInputs.length}${dataInputs.length ? ` (${dataInputs.map((v) => `"${v.name}"`).join(', ')})` : ''}`);
@@ -254,12 +303,19 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     const rest = inDims.length === 1 ? inDims : inDims.slice(1);
     if (rest.every((d) => d.dimValue !== undefined && Number(d.dimValue) > 0)) features = rest.reduce((a, d) => a * Number(d.dimValue), 1);
   }
+  if (features !== null && features > LIMITS.maxInputDim)
+    throw new UserError(`${source}: graph input "${input.name}" has ${features} features, beyond the limit ${LIMITS.maxInputDim}`);
   const outputs = g.output ?? [];
   if (outputs.length !== 1) throw new UserError(`${source}: expected exactly one graph output, found ${outputs.length}`);
 
   const dtypes = new Set<string>();
   const ops: string[] = [];
   const layers: Layer[] = [];
+  let lastWidth = 0; // rows of the last layer pushed
+  const pushLayer = (a: Affine): void => {
+    layers.push(layerOfAffine(a));
+    lastWidth = a.b.length;
+  };
   let pending: Affine | null = null;
   let lastWasRelu = false;
   let cur = input.name!;
@@ -286,9 +342,9 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     if (inputDim === null && layers.length === 0 && pending === null) inputDim = k;
     features = k;
   };
-  const pushAffine = (a: Affine): void => {
-    pending = pending ? compose(a, pending) : a;
-    features = a.W.length;
+  const pushAffine = (node: OnnxNode, a: Affine): void => {
+    pending = pending ? compose(a, pending, () => `${source}: node ${nodeLabel(node)}`) : a;
+    features = a.b.length;
     lastWasRelu = false;
   };
   // A broadcastable bias ([], [1], [M], [1, M]) as M values.
@@ -362,14 +418,13 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
       }
       case 'Relu':
         if (pending) {
-          const p: Affine = pending;
-          layers.push({ weights: p.W, bias: p.b });
+          pushLayer(pending);
           pending = null;
         } else if (!lastWasRelu) {
           // relu applied to the raw input (or to a Flatten of it): an identity layer, then relu.
           if (features === null) throw new UserError(`${source}: node ${nodeLabel(node)}: Relu before any layer on an input of unknown size`);
           if (inputDim === null) inputDim = features;
-          layers.push({ weights: identity(features).W, bias: identity(features).b });
+          pushLayer(identity(features));
         } // relu(relu(z)) = relu(z): nothing to add
         lastWasRelu = true;
         break;
@@ -398,18 +453,22 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
           const C = floatConst(node, ins[2]!, 'bias');
           b = biasValues(node, C, M, `bias "${ins[2]}"`).map((v) => (beta.eq(ONE) ? v : v.mul(beta)));
         }
-        pushAffine({ W, b });
+        pushAffine(node, { W, b });
+        rank = 2;
         break;
       }
       case 'MatMul': {
         if (dataIdx !== 0 || ins.length !== 2) throw new UserError(`${source}: node ${nodeLabel(node)}: expected MatMul(data, weight) with the weight second`);
+        // [N, K]·[K, M] (or [K]·[K, M]) only: on a rank-3 tensor MatMul multiplies matrices per
+        // sample ([N, a, b]·[K, M] needs b = K), which is not a layer of a vector.
+        if (rank > 2) throw new UserError(`${source}: node ${nodeLabel(node)}: MatMul on a rank-${rank} tensor is a batched matrix product, not a layer (flatten it first)`);
         const B = floatConst(node, ins[1]!, 'weight');
         if (B.dims.length !== 2) throw new UserError(`${source}: node ${nodeLabel(node)}: weight "${ins[1]}" has dims [${B.dims.join(', ')}], expected a matrix`);
         const [K, M] = B.dims as [number, number];
         if (K < 1 || M < 1) throw new UserError(`${source}: node ${nodeLabel(node)}: weight "${ins[1]}" is empty`);
         setFeatures(node, K);
         const W = Array.from({ length: M }, (_, i) => Array.from({ length: K }, (_, j) => B.values[j * M + i]!));
-        pushAffine({ W, b: new Array<Rational>(M).fill(ZERO) });
+        pushAffine(node, { W, b: new Array<Rational>(M).fill(ZERO) });
         break;
       }
       case 'Add': {
@@ -432,9 +491,9 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
     throw new UserError(`${source}: the data path ends at "${cur}", but the graph output is "${outputs[0]!.name}" (a node off the supported path?)`);
   let last: Affine;
   if (pending) last = pending;
-  else if (lastWasRelu && layers.length > 0) last = identity(layers[layers.length - 1]!.weights.length); // the model's output is relu(z): read it through one identity layer
+  else if (lastWasRelu && layers.length > 0) last = identity(lastWidth); // the model's output is relu(z): read it through one identity layer
   else throw new UserError(`${source}: the graph has no Gemm or MatMul layer`);
-  const m = last.W.length;
+  const m = last.b.length;
   let index = 0;
   if (m > 1) {
     if (opts.output === undefined)
@@ -443,7 +502,7 @@ export function importOnnx(bytes: Uint8Array, source: string, opts: ImportOption
       throw new UserError(`${source}: --output ${opts.output} is out of range 0..${m - 1}`);
     index = opts.output;
   } else if (opts.output !== undefined && opts.output !== 0) throw new UserError(`${source}: --output ${opts.output}: the model has a single output`);
-  layers.push({ weights: [last.W[index]!], bias: [last.b[index]!] });
+  layers.push({ weights: [affineRow(last, index)], bias: [last.b[index]!] });
   const p = inputDim ?? layers[0]!.weights[0]!.length;
   if (features !== null && inDims && inDims.length >= 1) {
     const declared = (inDims.length === 1 ? inDims : inDims.slice(1)).reduce((a, d) => (d.dimValue !== undefined ? a * Number(d.dimValue) : NaN), 1);

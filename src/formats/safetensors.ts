@@ -13,7 +13,8 @@
  * BF16 tensors are decoded exactly (src/formats/ieee.ts); any other key or dtype is refused.
  */
 import { Rational, ZERO } from '../exact/rational';
-import { UserError } from '../errors';
+import { UserError, quoted } from '../errors';
+import { decodeUtf8, describeJson, exactInteger, expectObject, parseJsonExact, type JsonValue } from '../io/json-exact';
 import { Network, type Layer } from '../network/network';
 import { decodeFloats, encodeFloats, exactFloat, type FloatDtype } from './ieee';
 import { sha256, type ImportOptions } from './onnx';
@@ -40,6 +41,25 @@ export interface SafetensorsImportMeta {
   metadata?: Record<string, string>;
 }
 
+/**
+ * The format's layout rule (as the reference implementation checks it): the tensors' byte ranges,
+ * in order, tile the data buffer exactly — no two overlap (a layer would silently reuse another's
+ * bytes) and no byte is left over.
+ */
+function refuseOverlapsAndHoles(entries: Map<string, Entry>, dataStart: number, dataLen: number, source: string): void {
+  const spans = [...entries].map(([key, e]) => ({ key, begin: e.begin - dataStart, end: e.end - dataStart })).sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  let last: (typeof spans)[number] | null = null;
+  for (const s of spans) {
+    if (s.begin < at && last !== null)
+      throw new UserError(`${source}: tensors "${last.key}" and "${s.key}" overlap in the data buffer (data_offsets [${last.begin}, ${last.end}] and [${s.begin}, ${s.end}])`);
+    if (s.begin > at) throw new UserError(`${source}: bytes ${at}..${s.begin - 1} of the data buffer belong to no tensor (the format allows no holes)`);
+    at = s.end;
+    last = s;
+  }
+  if (at < dataLen) throw new UserError(`${source}: bytes ${at}..${dataLen - 1} of the data buffer belong to no tensor (the format allows no holes)`);
+}
+
 /** Import a safetensors file's bytes as an exact network (ReLU between consecutive Linear layers). */
 export function importSafetensors(bytes: Uint8Array, source: string, opts: ImportOptions = {}): Network {
   if (bytes.length < 8) throw new UserError(`${source}: too short for a safetensors file (${bytes.length} bytes)`);
@@ -48,48 +68,57 @@ export function importSafetensors(bytes: Uint8Array, source: string, opts: Impor
   if (hlen > BigInt(bytes.length - 8) || hlen > 100_000_000n)
     throw new UserError(`${source}: header length ${hlen} exceeds the file (${bytes.length} bytes): not a safetensors file`);
   const h = Number(hlen);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + h)));
-  } catch (e) {
-    throw new UserError(`${source}: the safetensors header is not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new UserError(`${source}: the safetensors header is not a JSON object`);
+  // The header is read by the toolkit's one JSON reader: a repeated key is refused (JSON.parse
+  // would keep the last one silently), so is nesting deeper than the readers' limit.
+  const where = `${source}: safetensors header`;
+  const header = expectObject(parseJsonExact(decodeUtf8(bytes.subarray(8, 8 + h), where), where), where, '');
   const dataStart = 8 + h;
   const dataLen = bytes.length - dataStart;
   const entries = new Map<string, Entry>();
   let metadata: Record<string, string> | undefined;
-  for (const [key, raw] of Object.entries(header as Record<string, unknown>)) {
+  for (const [key, raw] of Object.entries(header)) {
     if (key === '__metadata__') {
-      metadata = raw as Record<string, string>;
+      // The format allows a string → string map only (and the network's meta echoes it).
+      const md = expectObject(raw, where, '__metadata__');
+      for (const [k, v] of Object.entries(md)) if (typeof v !== 'string') throw new UserError(`${where}: __metadata__.${k}: expected a string (the format allows string values only), got ${describeJson(v)}`);
+      metadata = md as Record<string, string>;
       continue;
     }
-    const o = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof o !== 'object' || o === null) throw new UserError(`${source}: tensor "${key}": expected an object in the header`);
+    const o = expectObject(raw, where, `tensor "${key}"`);
     const dtype = typeof o.dtype === 'string' ? DTYPES[o.dtype] : undefined;
-    if (dtype === undefined) throw new UserError(`${source}: tensor "${key}": dtype ${JSON.stringify(o.dtype)} is not supported (F64, F32, F16, BF16)`);
-    if (!Array.isArray(o.shape) || !o.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
-      throw new UserError(`${source}: tensor "${key}": shape ${JSON.stringify(o.shape)} is not a list of sizes`);
-    const off = o.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[0] > off[1] || off[1] > dataLen)
-      throw new UserError(`${source}: tensor "${key}": data_offsets ${JSON.stringify(off)} do not lie in the ${dataLen}-byte data buffer`);
-    const shape = o.shape as number[];
+    if (dtype === undefined) throw new UserError(`${source}: tensor "${key}": dtype ${typeof o.dtype === 'string' ? quoted(o.dtype) : describeJson(o.dtype)} is not supported (F64, F32, F16, BF16)`);
+    const size = (v: JsonValue | undefined, path: string): number => exactInteger(v, where, `tensor "${key}".${path}`, 0, Number.MAX_SAFE_INTEGER);
+    if (!Array.isArray(o.shape)) throw new UserError(`${source}: tensor "${key}": shape ${describeJson(o.shape)} is not a list of sizes`);
+    const shape = o.shape.map((d, k) => size(d, `shape[${k}]`));
+    if (!Array.isArray(o.data_offsets) || o.data_offsets.length !== 2)
+      throw new UserError(`${source}: tensor "${key}": data_offsets ${describeJson(o.data_offsets)}: expected [begin, end]`);
+    const [begin, end] = o.data_offsets.map((d, k) => size(d, `data_offsets[${k}]`)) as [number, number];
+    if (begin > end || end > dataLen)
+      throw new UserError(`${source}: tensor "${key}": data_offsets [${begin}, ${end}] do not lie in the ${dataLen}-byte data buffer`);
     const n = shape.reduce((a, b) => a * b, 1);
-    if (off[1] - off[0] !== n * BYTES[dtype])
-      throw new UserError(`${source}: tensor "${key}": ${off[1] - off[0]} bytes for shape [${shape.join(', ')}] of ${o.dtype}, expected ${n * BYTES[dtype]}`);
-    entries.set(key, { dtype, shape, begin: dataStart + off[0], end: dataStart + off[1] });
+    if (end - begin !== n * BYTES[dtype])
+      throw new UserError(`${source}: tensor "${key}": ${end - begin} bytes for shape [${shape.join(', ')}] of ${o.dtype}, expected ${n * BYTES[dtype]}`);
+    entries.set(key, { dtype, shape, begin: dataStart + begin, end: dataStart + end });
   }
-  // Keys: <prefix><k>.weight / <prefix><k>.bias, one common prefix.
+  refuseOverlapsAndHoles(entries, dataStart, dataLen, source);
+  // Keys: <prefix><k>.weight / <prefix><k>.bias, one common prefix, k written without leading zeros
+  // (so that two keys never name the same layer: "0.weight" and "00.weight" are refused).
   const layersByIndex = new Map<number, { weight?: string; bias?: string }>();
   let prefix: string | null = null;
   for (const key of entries.keys()) {
     const m = /^(.*?)(\d+)\.(weight|bias)$/.exec(key);
     if (!m) throw new UserError(`${source}: tensor "${key}": not a Linear layer's weight or bias (expected keys like "0.weight", "2.bias")`);
+    const digits = m[2]!;
+    if (digits.length > 1 && digits.startsWith('0'))
+      throw new UserError(`${source}: tensor "${key}": layer index "${digits}" has a leading zero (it would name the same layer as "${String(Number(digits))}")`);
+    const k = Number(digits);
+    if (!Number.isSafeInteger(k) || digits.length > 15) throw new UserError(`${source}: tensor "${key}": layer index ${digits} is too large`);
     if (prefix === null) prefix = m[1]!;
     else if (m[1] !== prefix) throw new UserError(`${source}: tensor "${key}": prefix "${m[1]}" differs from "${prefix}" (one nn.Sequential expected)`);
-    const k = Number(m[2]);
     const slot = layersByIndex.get(k) ?? {};
-    slot[m[3] as 'weight' | 'bias'] = key;
+    const kind = m[3] as 'weight' | 'bias';
+    if (slot[kind] !== undefined) throw new UserError(`${source}: tensor "${key}": layer ${k} already has a ${kind} ("${slot[kind]}")`);
+    slot[kind] = key;
     layersByIndex.set(k, slot);
   }
   if (layersByIndex.size === 0) throw new UserError(`${source}: no tensors`);

@@ -122,3 +122,26 @@ export function f32ErrorBound(net: Network, x: readonly number[], u = 2 ** -24):
   }
   throw new Error('unreachable');
 }
+
+/** A safetensors file from explicit header entries (tests of the reader's checks). */
+export function safetensors(tensors: Record<string, { dtype: string; shape: number[]; data: Uint8Array }>, metadata?: Record<string, string>): Uint8Array {
+  const header: Record<string, unknown> = {};
+  let off = 0;
+  const chunks: Uint8Array[] = [];
+  for (const [k, t] of Object.entries(tensors)) {
+    header[k] = { dtype: t.dtype, shape: t.shape, data_offsets: [off, off + t.data.length] };
+    chunks.push(t.data);
+    off += t.data.length;
+  }
+  if (metadata) header.__metadata__ = metadata;
+  const head = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + head.length + off);
+  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
+  out.set(head, 8);
+  let p = 8 + head.length;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
+  }
+  return out;
+}

@@ -9,30 +9,7 @@ import { exportOnnx, importOnnx } from '../../src/formats/onnx';
 import { parseNpy, npyRows, writeNpy } from '../../src/formats/npy';
 import { encodeFloats } from '../../src/formats/ieee';
 import { UserError } from '../../src/errors';
-import { randomF32Network } from './helpers';
-
-/** A safetensors file from explicit header entries (tests of the reader's checks). */
-function safetensors(tensors: Record<string, { dtype: string; shape: number[]; data: Uint8Array }>, metadata?: Record<string, string>): Uint8Array {
-  const header: Record<string, unknown> = {};
-  let off = 0;
-  const chunks: Uint8Array[] = [];
-  for (const [k, t] of Object.entries(tensors)) {
-    header[k] = { dtype: t.dtype, shape: t.shape, data_offsets: [off, off + t.data.length] };
-    chunks.push(t.data);
-    off += t.data.length;
-  }
-  if (metadata) header.__metadata__ = metadata;
-  const head = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + head.length + off);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
-  out.set(head, 8);
-  let p = 8 + head.length;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
-}
+import { randomF32Network, safetensors } from './helpers';
 
 /** Replace header text byte-for-byte (latin1 keeps every byte). */
 function patch(bytes: Uint8Array, from: string, to: string): Uint8Array {
@@ -109,7 +86,7 @@ describe('safetensors', () => {
     const bad = safetensors({ '0.weight': w });
     new DataView(bad.buffer).setUint8(8, 0x20); // break the JSON
     bad[9] = 0x5d;
-    refuse(() => importSafetensors(bad, 'j.safetensors'), /header is not valid JSON/);
+    refuse(() => importSafetensors(bad, 'j.safetensors'), /safetensors header: not valid JSON/);
   });
 });
 

@@ -126,7 +126,7 @@ for (const family of families) {
       const a = await decideCnf(inst.cnf, { solver, timeLimitSec: lim });
       let wrong = false;
       if (a.answer === 'two') {
-        const v = verifyCertificate(networkToJson(a.net), certificateToJson(a.certificate!));
+        const v = verifyCertificate(networkToJson(a.net!), certificateToJson(a.certificate!));
         wrong = !v.valid || inst.expected !== 'sat' || !satisfies(inst.cnf, a.assignment!);
       } else if (a.answer === 'singleton') wrong = inst.expected !== 'unsat';
       const decided = !wrong && a.answer !== 'unknown';

@@ -14,7 +14,8 @@ import type { Cnf } from '../src/cnf/cnf';
 import { reduceCnf, decodePoint } from './sat-to-relu';
 import { evaluateExact } from '../src/network/evaluate';
 import type { Network } from '../src/network/network';
-import { decideClarke, type ClarkeAnswer, type DecideOptions } from '../src/clarke/decide';
+import { decideClarke, DEFAULT_CLARKE_SOLVER, type ClarkeAnswer, type DecideOptions } from '../src/clarke/decide';
+import { TimeLimitReached } from '../src/errors';
 import type { ClarkeCertificate } from '../src/certificate/certificate';
 
 /**
@@ -25,17 +26,41 @@ export interface CnfAnswer extends ClarkeAnswer {
   satisfiable: boolean | null;
   /** Signed literal per variable 1..n, checked to satisfy the formula. */
   assignment?: number[];
-  network: { inputs: number; neurons: number; layers: number };
+  /** The reduced network's size; null when the time limit passed before it was built. */
+  network: { inputs: number; neurons: number; layers: number } | null;
+}
+
+/** Options of decideCnf: decideClarke's, and when the time limit started to run. */
+export interface DecideCnfOptions extends Omit<DecideOptions, 'at' | 'reduction'> {
+  /**
+   * `performance.now()` time from which `timeLimitSec` runs (default: the call). The CLI passes its
+   * own start, so that the limit covers the whole command: reading, reduction and solving.
+   */
+  startedAt?: number;
 }
 
 /**
  * SAT through the Clarke question (docs/theory.md §4, §6): reduce, decide at 0 with the reduction
  * rule (this function built the network), and decode a satisfying assignment from the certificate.
- * The network is returned too.
+ * The network is returned too (null when the time limit passed during the reduction).
+ *
+ * `timeLimitSec` (default 60) covers the reduction and the decision, from `startedAt`: when it
+ * passes during the reduction, the answer is `unknown` and says so, without a network.
  */
-export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'reduction'> = {}): Promise<CnfAnswer & { net: Network }> {
-  const net = reduceCnf(cnf);
-  const a = await decideClarke(net, { ...opts, reduction: true });
+export async function decideCnf(cnf: Cnf, opts: DecideCnfOptions = {}): Promise<CnfAnswer & { net: Network | null }> {
+  const { startedAt, ...rest } = opts;
+  const t0 = startedAt ?? performance.now();
+  const limitSec = opts.timeLimitSec ?? 60;
+  const deadline = t0 + limitSec * 1000;
+  let net: Network;
+  try {
+    net = reduceCnf(cnf, {}, { deadline });
+  } catch (e) {
+    if (!(e instanceof TimeLimitReached)) throw e;
+    return { ...timeUpAnswer(t0, limitSec, e.during, opts), net: null };
+  }
+  if (performance.now() >= deadline) return { ...timeUpAnswer(t0, limitSec, 'the reduction', opts), net };
+  const a = await decideClarke(net, { ...rest, timeLimitSec: (deadline - performance.now()) / 1000, reduction: true });
   const network = { inputs: net.inputDim, neurons: net.neurons, layers: net.layers.length };
   if (a.answer === 'two') {
     const d = assignmentFromCertificate(cnf, net, a.certificate!);
@@ -44,6 +69,24 @@ export async function decideCnf(cnf: Cnf, opts: Omit<DecideOptions, 'at' | 'redu
     return { ...a, satisfiable: true, assignment: d.assignment, network, net };
   }
   return { ...a, satisfiable: a.answer === 'singleton' ? false : null, network, net };
+}
+
+/** The `unknown` answer when the time limit passed before the Clarke question was asked. */
+export function timeUpAnswer(t0: number, limitSec: number, during: string, opts: Pick<DecideOptions, 'solver'>): CnfAnswer {
+  return {
+    answer: 'unknown',
+    exact: false,
+    satisfiable: null,
+    restsOn: `nothing: the time limit (${limitSec} s, the whole command) was reached during ${during}`,
+    solver: opts.solver ?? DEFAULT_CLARKE_SOLVER,
+    timeMs: performance.now() - t0,
+    binaries: 0,
+    binariesBefore: 0,
+    constraints: 0,
+    solves: [],
+    reduction: true,
+    network: null,
+  };
 }
 
 /**

@@ -57,6 +57,8 @@ export class LayerBuilder {
     readonly inputWidth: number,
     /** The level of the forms this layer reads. */
     readonly inputLevel: number,
+    /** Called once per neuron (a deadline check: src/errors.ts `deadlineCheck`). */
+    private readonly tick: () => void = () => {},
   ) {}
 
   get width(): number {
@@ -69,6 +71,7 @@ export class LayerBuilder {
    * or a form is of the wrong level.
    */
   neuron(parts: ReadonlyArray<readonly [Form, Sign]>): number {
+    this.tick();
     const cols = this.cols;
     const coefs = this.coefs;
     const base = cols.length;
@@ -202,7 +205,11 @@ export class LayeredBuilder {
   private levelNo = 0;
   private stored = 0;
 
-  constructor(readonly inputDim: number) {
+  /** `tick` is called once per neuron built (e.g. a deadline check that throws). */
+  constructor(
+    readonly inputDim: number,
+    private readonly tick: () => void = () => {},
+  ) {
     this.width = inputDim;
   }
 
@@ -213,7 +220,7 @@ export class LayeredBuilder {
 
   /** Build one hidden layer; `fn` must create at least one neuron. */
   layer<T>(fn: (b: LayerBuilder) => T): T {
-    const b = new LayerBuilder(this.width, this.levelNo);
+    const b = new LayerBuilder(this.width, this.levelNo, this.tick);
     const r = fn(b);
     if (b.width === 0) throw new Error('gadget: empty hidden layer');
     // Layers are stored sparse: the documented limit is on nonzero weights (LIMITS.maxWeights).

@@ -45,7 +45,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Rational } from '../src/exact/rational';
-import { UserError } from '../src/errors';
+import { UserError, deadlineCheck } from '../src/errors';
 import { satisfies, type Cnf } from '../src/cnf/cnf';
 import type { Network } from '../src/network/network';
 import { parseDimacs, readCnfFile, type DimacsOptions } from '../src/cnf/dimacs';
@@ -67,13 +67,15 @@ export interface NormalizedCnf {
   inputDim: number;
 }
 
-export function normalizeCnf(cnf: Cnf): NormalizedCnf {
+/** `tick` is called once per clause (a deadline check, src/errors.ts `deadlineCheck`). */
+export function normalizeCnf(cnf: Cnf, tick: () => void = () => {}): NormalizedCnf {
   const clauses: number[][] = [];
   let tautologiesDropped = 0;
   let duplicateLiteralsRemoved = 0;
   let emptyClauses = 0;
   const used = new Uint8Array(cnf.n + 1);
   for (const c of cnf.clauses) {
+    tick();
     for (const lit of c) used[Math.abs(lit)] = 1;
     if (c.length === 0) {
       emptyClauses++;
@@ -131,10 +133,12 @@ export function networkSize(net: Network): NetworkSize {
  *   F ≥ 0 and positively homogeneous; F(encodeAssignment(cnf, a)) ≥ 1 for every satisfying a;
  *   F(x) > 0 ⇒ decodePoint(cnf, x).satisfies. `meta` = caller's meta + construction record.
  */
-export function reduceCnf(cnf: Cnf, meta: Record<string, unknown> = {}): Network {
-  const norm = normalizeCnf(cnf);
+export function reduceCnf(cnf: Cnf, meta: Record<string, unknown> = {}, opts: { deadline?: number } = {}): Network {
+  // With a deadline (a performance.now() time), the construction stops with TimeLimitReached.
+  const tick = deadlineCheck(opts.deadline, 'the reduction', 4096);
+  const norm = normalizeCnf(cnf, tick);
   const { clauses, inputDim } = norm;
-  const b = new LayeredBuilder(inputDim);
+  const b = new LayeredBuilder(inputDim, tick);
   const m = clauses.length;
   let value: Form;
   let levels: Record<string, number>;
@@ -145,7 +149,10 @@ export function reduceCnf(cnf: Cnf, meta: Record<string, unknown> = {}): Network
   } else {
     const kmax = clauses.reduce((k, c) => Math.max(k, c.length), 0);
     const d1 = Math.max(1, treeDepth(kmax));
-    let groups: Form[][] = clauses.map((c) => c.map((lit) => inputForm(Math.abs(lit) - 1, lit > 0 ? 1 : -1)));
+    let groups: Form[][] = clauses.map((c) => {
+      tick();
+      return c.map((lit) => inputForm(Math.abs(lit) - 1, lit > 0 ? 1 : -1));
+    });
     for (let t = 0; t < d1; t++) groups = b.layer((l) => treeStep(l, groups, 'max'));
     // Every group now holds its clause maximum; clause values live on disjoint neurons.
     let vals: Form[] = groups.map((g) => g[0]!);

@@ -30,10 +30,10 @@
  *   as written: they are satisfied by every assignment, and dropping them would renumber clauses.
  * - Variables declared but unused are kept (n is the declared count).
  */
-import { readFileBytes, refuseWideText } from '../io/json-exact';
+import { MAX_TEXT_BYTES, readFileBytes, refuseWideText } from '../io/json-exact';
 import { gunzipSync } from 'node:zlib';
 import { makeCnf, type Cnf } from './cnf';
-import { UserError } from '../errors';
+import { UserError, deadlineCheck, quoted } from '../errors';
 
 /** How strictly a DIMACS file is read (docs/formats.md) and where warnings go. */
 export interface DimacsOptions {
@@ -41,6 +41,8 @@ export interface DimacsOptions {
   strict?: boolean;
   /** Where warnings go; default: one line on stderr. */
   warn?: (msg: string) => void;
+  /** A `performance.now()` time after which reading stops with TimeLimitReached (src/errors.ts). */
+  deadline?: number;
 }
 
 function defaultWarn(msg: string): void {
@@ -70,8 +72,10 @@ export function parseDimacs(text: string, source: string, opts: DimacsOptions = 
   const err = (line: number, msg: string): never => {
     throw new UserError(`${source}:${line}: ${msg}`);
   };
+  const tick = deadlineCheck(opts.deadline, 'reading the formula', 4096);
 
   for (let i = 0; i < lines.length; i++) {
+    tick();
     const lineNo = i + 1;
     const line = lines[i]!.trim();
     if (line === '') continue;
@@ -82,7 +86,7 @@ export function parseDimacs(text: string, source: string, opts: DimacsOptions = 
     }
     if (inTrailer) {
       for (const tok of line.split(/\s+/))
-        if (tok !== '0') err(lineNo, `unexpected "${tok}" after the "%" end marker (line ${trailerLine})`);
+        if (tok !== '0') err(lineNo, `unexpected ${quoted(tok)} after the "%" end marker (line ${trailerLine})`);
       continue;
     }
     if (line[0] === '%') {
@@ -91,21 +95,21 @@ export function parseDimacs(text: string, source: string, opts: DimacsOptions = 
       inTrailer = true;
       trailerLine = lineNo;
       const rest = line.slice(1).trim();
-      if (rest !== '') for (const tok of rest.split(/\s+/)) if (tok !== '0') err(lineNo, `unexpected "${tok}" after "%"`);
+      if (rest !== '') for (const tok of rest.split(/\s+/)) if (tok !== '0') err(lineNo, `unexpected ${quoted(tok)} after "%"`);
       continue;
     }
     if (line[0] === 'p') {
       const toks = line.split(/\s+/);
       if (n >= 0) err(lineNo, `duplicate "p" header (first on line ${headerLine})`);
       if (clauses.length > 0 || current.length > 0) err(lineNo, '"p cnf" header after clause data');
-      if (toks[0] !== 'p') err(lineNo, `malformed header "${line}": expected "p cnf <vars> <clauses>"`);
-      if (toks[1] !== 'cnf') err(lineNo, `unsupported format "${toks[1] ?? ''}": expected "p cnf <vars> <clauses>"`);
-      if (toks.length !== 4) err(lineNo, `malformed header "${line}": expected "p cnf <vars> <clauses>"`);
+      if (toks[0] !== 'p') err(lineNo, `malformed header ${quoted(line, 60)}: expected "p cnf <vars> <clauses>"`);
+      if (toks[1] !== 'cnf') err(lineNo, `unsupported format ${quoted(toks[1] ?? '')}: expected "p cnf <vars> <clauses>"`);
+      if (toks.length !== 4) err(lineNo, `malformed header ${quoted(line, 60)}: expected "p cnf <vars> <clauses>"`);
       const [nv, nc] = [toks[2]!, toks[3]!];
       if (!/^\d+$/.test(nv) || !Number.isSafeInteger(Number(nv)))
-        err(lineNo, `header: variable count "${nv}" is not a non-negative integer`);
+        err(lineNo, `header: variable count ${quoted(nv)} is not a non-negative integer`);
       if (!/^\d+$/.test(nc) || !Number.isSafeInteger(Number(nc)))
-        err(lineNo, `header: clause count "${nc}" is not a non-negative integer`);
+        err(lineNo, `header: clause count ${quoted(nc)} is not a non-negative integer`);
       n = Number(nv);
       declaredM = Number(nc);
       headerLine = lineNo;
@@ -136,7 +140,7 @@ export function parseDimacs(text: string, source: string, opts: DimacsOptions = 
       const endsHere = p >= len || c === 32 || c === 9 || c === 11 || c === 12;
       if (digits === 0 || !endsHere) {
         while (p < len && !/\s/.test(line[p]!)) p++;
-        err(lineNo, `"${line.slice(start, p)}" is not an integer literal`);
+        err(lineNo, `${quoted(line.slice(start, p))} is not an integer literal`);
       }
       if (n < 0) err(lineNo, 'missing "p cnf" header before clause data');
       if (v === 0) {
@@ -145,7 +149,7 @@ export function parseDimacs(text: string, source: string, opts: DimacsOptions = 
         continue;
       }
       if (v > n || !Number.isSafeInteger(v))
-        err(lineNo, `literal ${line.slice(start, p)} is out of range: the header declares ${n} variables`);
+        err(lineNo, `literal ${line.slice(start, p).slice(0, 40)} is out of range: the header declares ${n} variables`);
       if (current.length === 0) currentStart = lineNo;
       current.push(neg ? -v : v);
     }
@@ -188,8 +192,9 @@ export function readCnfFile(path: string, opts: DimacsOptions = {}): Cnf {
   let bytes = readFileBytes(path);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES + 1 });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new UserError(`${path}: decompresses to more than ${MAX_TEXT_BYTES} bytes, the limit for text input`);
       throw new UserError(`${path}: corrupt gzip data (${(e as Error).message})`);
     }
   }

@@ -31,12 +31,42 @@ export interface SatResult {
   solver: string;
   /** Why the answer is unknown (time limit, solver memory). */
   reason?: string;
+  /** The solver failed: it ran out of its fixed heap, or the formula is beyond `SAT_CAPACITY`. */
+  outOfMemory?: boolean;
+}
+
+/**
+ * What the reference solver can hold. MiniSat's Emscripten build has a fixed 64 MB heap; its use
+ * is about 100 bytes per variable, 28 per clause and 4 per literal, fitted to where `nsad sat` ran
+ * out on random 3-SAT (10^6 clauses: ran with 10^5 variables, out of memory with 1.5·10^5;
+ * 7·10^5 clauses with 1.75·10^5 variables ran, 8·10^5 with 2·10^5 did not): the estimate of the
+ * largest formula that ran is 50 MB, of the smallest that failed 52 MB. `bytes` stays 10 % below.
+ * Formulas whose estimate exceeds it are not attempted: `solveSat` answers unknown at once and
+ * `nsad sat` refuses them up front; below it, learnt clauses can still fill the heap on a hard
+ * formula, which is reported as a failure (`outOfMemory`), never as an answer.
+ */
+export const SAT_CAPACITY = { bytesPerVariable: 100, bytesPerClause: 28, bytesPerLiteral: 4, bytes: 45_000_000 } as const;
+
+/** The estimated MiniSat heap use of `cnf` (bytes; see SAT_CAPACITY). */
+export function satMemoryEstimate(cnf: Cnf): number {
+  let literals = 0;
+  for (const c of cnf.clauses) literals += c.length;
+  return SAT_CAPACITY.bytesPerVariable * cnf.n + SAT_CAPACITY.bytesPerClause * cnf.clauses.length + SAT_CAPACITY.bytesPerLiteral * literals;
+}
+
+/** Why `cnf` is beyond the reference solver, or null when it is within SAT_CAPACITY. */
+export function beyondSatCapacity(cnf: Cnf): string | null {
+  const est = satMemoryEstimate(cnf);
+  if (est <= SAT_CAPACITY.bytes) return null;
+  return `${cnf.n} variables and ${cnf.clauses.length} clauses need about ${Math.round(est / 1e6)} MB of solver memory, beyond the reference solver's capacity (${SAT_CAPACITY.bytes / 1e6} MB of MiniSat's fixed 64 MB heap)`;
 }
 
 /** Options of `solveSat`. */
 export interface SatOptions {
   /** Wall-clock limit in seconds; the solver then runs in a child process that is killed. */
   timeLimitSec?: number;
+  /** Run the solver even beyond SAT_CAPACITY (tests: to observe its own out-of-memory abort). */
+  beyondCapacity?: boolean;
 }
 
 export const SOLVER_NAME = 'minisat-2.2 (logic-solver 2.0.1, emscripten)';
@@ -78,6 +108,8 @@ export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
   const t0 = performance.now();
   if (cnf.clauses.some((c) => c.length === 0))
     return { status: 'unsat', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: 'empty clause' };
+  const beyond = opts.beyondCapacity ? null : beyondSatCapacity(cnf);
+  if (beyond !== null) return { status: 'unknown', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: beyond, outOfMemory: true };
   if (opts.timeLimitSec !== undefined) return solveInChild(cnf, opts.timeLimitSec, t0);
   let s: MiniSatInstance;
   let ok = true;
@@ -103,7 +135,7 @@ export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
     // An Emscripten abort (it prints first, then throws "abort() at …"): no answer. Anything else
     // is a bug and propagates.
     if (captured.length === 0 && !String(e).includes('abort(')) throw e;
-    return { status: 'unknown', timeMs: performance.now() - t0, solver: SOLVER_NAME, reason: abortReason(captured, e) };
+    return unknownAbort(captured, e, performance.now() - t0);
   } finally {
     console.log = log;
   }
@@ -111,11 +143,12 @@ export function solveSat(cnf: Cnf, opts: SatOptions = {}): SatResult {
   return checked(cnf, toAssignment(cnf.n, s.getSolution(), 0), t0);
 }
 
-/** One line saying why the Emscripten MiniSat aborted. */
-function abortReason(messages: readonly string[], e: unknown): string {
+/** The answer when the Emscripten MiniSat aborted, with one line saying why. */
+function unknownAbort(messages: readonly string[], e: unknown, timeMs: number): SatResult {
   const all = [...messages, String(e)].join(' ');
-  if (all.includes('Cannot enlarge memory arrays')) return "solver out of memory (MiniSat's fixed 64 MB Emscripten heap)";
-  return `solver aborted: ${(messages[0] ?? String(e)).split('\n')[0]!.slice(0, 200)}`;
+  if (all.includes('Cannot enlarge memory arrays'))
+    return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: "solver out of memory (MiniSat's fixed 64 MB Emscripten heap)", outOfMemory: true };
+  return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `solver aborted: ${(messages[0] ?? String(e)).split('\n')[0]!.slice(0, 200)}` };
 }
 
 function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
@@ -140,7 +173,7 @@ function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
   } catch {
     throw new Error(`reference SAT solver child: unreadable output (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
   }
-  if (out.error !== undefined) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: abortReason(out.messages ?? [], out.error) };
+  if (out.error !== undefined) return unknownAbort(out.messages ?? [], out.error, timeMs);
   if (out.sat !== true) return { status: 'unsat', timeMs, solver: SOLVER_NAME };
   return checked(cnf, toAssignment(cnf.n, out.model ?? [], 1), t0);
 }

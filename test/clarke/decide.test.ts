@@ -113,7 +113,7 @@ describe('decideCnf agrees with the reference SAT solver', () => {
       expect(a.satisfiable, `trial ${trial} (${a.restsOn})`).toBe(ref.status === 'sat');
       if (a.satisfiable) {
         expect(satisfies(cnf, a.assignment!)).toBe(true);
-        checkTwo(a.net, a);
+        checkTwo(a.net!, a);
         seen.sat++;
       } else {
         expect(a.answer).toBe('singleton');

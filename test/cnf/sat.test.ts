@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { basename } from 'node:path';
 import { readCnfFile } from '../../src/cnf/dimacs';
 import { makeCnf, satisfies } from '../../src/cnf/cnf';
-import { solveSat, SOLVER_NAME } from '../../src/cnf/sat';
+import { SAT_CAPACITY, beyondSatCapacity, satMemoryEstimate, solveSat, SOLVER_NAME } from '../../src/cnf/sat';
 import { randomKSat } from '../../src/cnf/generators/random-ksat';
 import { php } from '../../src/cnf/generators/php';
 import { generatorRng } from '../../src/cnf/seed';
@@ -51,19 +51,30 @@ describe('reference solver (MiniSat via logic-solver)', () => {
     if (b.status === 'sat') expect(satisfies(f, b.assignment!)).toBe(true);
     expect(solveSat(php(4), { timeLimitSec: 30 }).status).toBe('unsat');
   });
-  it('out of MiniSat memory: unknown with a one-line reason, nothing printed on stdout', () => {
+  it('out of MiniSat memory: unknown with a one-line reason and outOfMemory, nothing printed on stdout', () => {
     const log = console.log;
     const printed: unknown[] = [];
     console.log = (...a: unknown[]): void => void printed.push(a);
     let r;
     try {
-      r = solveSat(makeCnf(1_000_000, [[1, -2], [1_000_000]]));
+      r = solveSat(makeCnf(1_000_000, [[1, -2], [1_000_000]]), { beyondCapacity: true });
     } finally {
       console.log = log;
     }
     expect(r.status).toBe('unknown');
     expect(r.reason).toBe("solver out of memory (MiniSat's fixed 64 MB Emscripten heap)");
+    expect(r.outOfMemory).toBe(true);
     expect(printed).toEqual([]);
+  });
+  it('beyond SAT_CAPACITY the solver is not attempted: unknown at once, saying why; within it, attempted', () => {
+    const big = makeCnf(1_000_000, [[1, -2], [1_000_000]]);
+    expect(satMemoryEstimate(big)).toBe(100 * 1_000_000 + 2 * 28 + 3 * 4);
+    const r = solveSat(big);
+    expect(r).toMatchObject({ status: 'unknown', outOfMemory: true });
+    expect(r.reason).toMatch(/^1000000 variables and 2 clauses need about 100 MB of solver memory, beyond the reference solver's capacity \(45 MB/);
+    expect(r.timeMs).toBeLessThan(1000);
+    expect(beyondSatCapacity(makeCnf(400_000, [[1, 2]]))).toBeNull();
+    expect(SAT_CAPACITY.bytes).toBe(45_000_000);
   });
   it('a time limit that passes gives unknown, with the reason', () => {
     // PHP(13, 12) takes MiniSat far longer than 0.3 s (resolution lower bound, Haken 1985).

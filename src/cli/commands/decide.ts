@@ -9,10 +9,10 @@ import { parseDimacs, readCnfFile } from '../../cnf/dimacs';
 import { writeNetworkFile, networkToJson } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
-import { decideCnf } from '../../../reductions/decide-cnf';
+import { decideCnf, timeUpAnswer } from '../../../reductions/decide-cnf';
+import { TimeLimitReached } from '../../errors';
 import { answerJson, answerLine, parseClarkeSolver, solverLine } from '../clarke-support';
-import { checkOutputPath, tryWrite } from '../../io/atomic';
-import { UserError } from '../../errors';
+import { checkOutputs, tryWrite } from '../../io/atomic';
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
@@ -45,19 +45,22 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: Opts) => {
       // Outputs are checked before any work, so a long run never ends in a lost answer.
-      if (opts.network !== undefined) checkOutputPath(opts.network, '--network', [file]);
-      if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', [file]);
-      if (opts.network !== undefined && opts.network === opts.certificate) throw new UserError(`--network and --certificate: the same file ${opts.network}`);
-      if (opts.proof !== undefined) {
-        checkOutputPath(opts.proof, '--proof', [file]);
-        if (opts.proof === opts.network || opts.proof === opts.certificate) throw new UserError(`--proof: the same file as another output, ${opts.proof}`);
-      }
-      const cnf = file === '-' ? parseDimacs(readFileSync(0, 'utf8'), '<stdin>') : readCnfFile(file);
+      checkOutputs([['--network', opts.network], ['--certificate', opts.certificate], ['--proof', opts.proof]], [file]);
       const solver = parseClarkeSolver(opts.solver, DEFAULT_CLARKE_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
+      // The time limit covers the whole command: reading, reduction, solving.
+      const startedAt = performance.now();
+      const deadline = startedAt + timeLimitSec * 1000;
+      let cnf;
+      try {
+        cnf = file === '-' ? parseDimacs(readFileSync(0, 'utf8'), '<stdin>', { deadline }) : readCnfFile(file, { deadline });
+      } catch (e) {
+        if (!(e instanceof TimeLimitReached)) throw e;
+      }
       const proofOut = new ProofOutput(opts.proof);
-      const a = await decideCnf(cnf, {
+      const a = cnf === undefined ? { ...timeUpAnswer(startedAt, timeLimitSec, 'reading the formula', { solver }), net: null } : await decideCnf(cnf, {
+        startedAt,
         proofSink: proofOut.sink,
         solver,
         timeLimitSec,
@@ -69,12 +72,16 @@ export function register(program: Command): void {
         throw e;
       });
       const failures: string[] = [];
-      const proofRes = proofOut.settle(a.answer === 'singleton' && a.exact && a.proofLeaves !== undefined, (lines) => verifyProof(networkToJson(a.net), lines));
+      const proofRes = proofOut.settle(a.answer === 'singleton' && a.exact && a.proofLeaves !== undefined && a.net !== null, (lines) => verifyProof(networkToJson(a.net!), lines));
       if (proofRes.failure) failures.push(proofRes.failure);
       if (proofRes.message) process.stderr.write(`nsad decide: ${proofRes.message}\n`);
       if (opts.network !== undefined) {
-        const f = tryWrite(`--network ${opts.network}`, () => writeNetworkFile(opts.network!, a.net));
-        if (f) failures.push(f);
+        if (a.net === null) process.stderr.write(`nsad decide: --network ${opts.network} not written: the time limit passed before the network was built\n`);
+        else {
+          const net = a.net;
+          const f = tryWrite(`--network ${opts.network}`, () => writeNetworkFile(opts.network!, net));
+          if (f) failures.push(f);
+        }
       }
       if (opts.certificate !== undefined && a.certificate) {
         const f = tryWrite(`--certificate ${opts.certificate}`, () => writeCertificateFile(opts.certificate!, a.certificate!));

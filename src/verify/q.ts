@@ -105,36 +105,56 @@ export interface SLayer {
   cols: number;
 }
 
+/**
+ * The network size limits of docs/formats.md (the toolkit's LIMITS, own copy): beyond them a
+ * network is malformed input, refused before any allocation (a declared `rows` of 10^8 would
+ * otherwise allocate 10^8 rows).
+ */
+export const NETWORK_LIMITS = { maxInputDim: 10_000_000, maxWidth: 10_000_000, maxLayers: 100_000, maxWeights: 100_000_000 } as const;
+
 export function readNetwork(raw: unknown): { p: number; layers: SLayer[] } {
   const o = obj(raw, 'network');
   if (o.format !== 'nsad-network') malformed('network.format: expected "nsad-network"');
   if (o.version !== 1) malformed('network.version: expected 1');
   const p = o.inputDim;
   if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 1) fail('network.inputDim: expected a positive integer');
+  if ((p as number) > NETWORK_LIMITS.maxInputDim) malformed(`network.inputDim: ${p} exceeds the limit ${NETWORK_LIMITS.maxInputDim}`);
   const layersRaw = arr(o.layers, 'network.layers');
   if (layersRaw.length < 1) fail('network.layers: empty');
+  if (layersRaw.length > NETWORK_LIMITS.maxLayers) malformed(`network.layers: ${layersRaw.length} layers exceed the limit ${NETWORK_LIMITS.maxLayers}`);
+  let weights = 0;
+  const count = (path: string, n: number): void => {
+    weights += n;
+    if (weights > NETWORK_LIMITS.maxWeights) malformed(`${path}: more than ${NETWORK_LIMITS.maxWeights} weights in all (the documented limit)`);
+  };
   let cols = p as number;
   const layers: SLayer[] = layersRaw.map((lr, l) => {
     const path = `network.layers[${l}]`;
     const lo = obj(lr, path);
     let rows: Array<Array<[number, Q]>>;
     if (lo.weights !== undefined) {
-      rows = arr(lo.weights, `${path}.weights`).map((row, i) => {
+      const wr = arr(lo.weights, `${path}.weights`);
+      if (wr.length > NETWORK_LIMITS.maxWidth) malformed(`${path}.weights: ${wr.length} rows exceed the limit ${NETWORK_LIMITS.maxWidth}`);
+      rows = wr.map((row, i) => {
         const r = arr(row, `${path}.weights[${i}]`, cols);
         const out: Array<[number, Q]> = [];
         r.forEach((w, j) => {
           const x = num(w, `${path}.weights[${i}][${j}]`);
           if (x.n !== 0n) out.push([j, x]);
         });
+        count(`${path}.weights[${i}]`, out.length);
         return out;
       });
     } else {
       const R = lo.rows;
       if (typeof R !== 'number' || !Number.isSafeInteger(R) || R < 1) return fail(`${path}.rows: expected a positive integer`);
+      if (R > NETWORK_LIMITS.maxWidth) malformed(`${path}.rows: ${R} exceeds the limit ${NETWORK_LIMITS.maxWidth}`);
       if (lo.cols !== cols) fail(`${path}.cols: expected ${cols}`);
+      const entries = arr(lo.entries, `${path}.entries`);
+      count(`${path}.entries`, entries.length);
       rows = Array.from({ length: R }, () => []);
       const seen = new Set<string>();
-      arr(lo.entries, `${path}.entries`).forEach((e, k) => {
+      entries.forEach((e, k) => {
         const [i, j, w] = arr(e, `${path}.entries[${k}]`, 3);
         if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= R) fail(`${path}.entries[${k}][0]: bad row`);
         if (typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= cols) fail(`${path}.entries[${k}][1]: bad column`);

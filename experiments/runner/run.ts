@@ -15,9 +15,10 @@
  *     OUT/claims.md, OUT/claims.json   the claims table (runAll, merge)
  */
 import { cpus, totalmem, platform, release } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJsonPlain } from '../../src/io/json-exact';
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../../src/io/atomic';
+import { checkOutputDir, writeFileAtomic, writeJsonAtomic } from '../../src/io/atomic';
 import { UserError } from '../../src/errors';
 import { RowStore, ROWS_FILE, loadRowsFile, serializeRows } from './store';
 import { type Shard, WHOLE, shardOf, shardLabel } from './shard';
@@ -115,11 +116,20 @@ interface RunRecord {
 function readManifest(dir: string): Manifest | null {
   const p = join(dir, 'manifest.json');
   if (!existsSync(p)) return null;
-  try {
-    return JSON.parse(readFileSync(p, 'utf8')) as Manifest;
-  } catch {
-    throw new UserError(`${p}: not valid JSON`);
-  }
+  const m = readJsonPlain(p) as Manifest;
+  const bad = (field: string, expected: string): never => {
+    throw new UserError(`${p}: ${field}: expected ${expected} (not an experiment manifest, or a damaged one)`);
+  };
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) bad('the file', 'a JSON object');
+  const o = m.options;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) bad('options', 'an object');
+  if (typeof o.quick !== 'boolean') bad('options.quick', 'true or false');
+  if (!Number.isSafeInteger(o.seed)) bad('options.seed', 'an integer');
+  if (typeof o.timeLimitSec !== 'number' || !(o.timeLimitSec > 0)) bad('options.timeLimitSec', 'a positive number');
+  if (o.methods !== undefined && (!Array.isArray(o.methods) || !o.methods.every((x) => typeof x === 'string'))) bad('options.methods', 'a list of names');
+  if (typeof m.shard !== 'string') bad('shard', 'a string');
+  if (m.runs !== undefined && !Array.isArray(m.runs)) bad('runs', 'a list');
+  return m;
 }
 
 function sameOptions(a: ExperimentOptions, b: ExperimentOptions): boolean {
@@ -293,12 +303,13 @@ export interface MergeOutcome {
  * Combine shard outputs: for every experiment found under the input roots, union the rows,
  * refusing (UserError) rows recorded by two inputs (overlap), rows that are no task of the
  * recorded options, and inputs run with different options. Writes the merged store and outputs
- * under `out` (which may be one of the inputs only if it is not also read as a shard: it is read
- * fully before anything is written). Missing tasks are reported, not invented.
+ * under `out`, which must not be one of the inputs (however spelt): a merge never rewrites a
+ * shard's rows. Missing tasks are reported, not invented.
  */
 export async function mergeDirs(inputs: readonly string[], out: string): Promise<MergeOutcome> {
   if (inputs.length === 0) throw new UserError('merge: expected at least one directory');
-  for (const d of inputs) if (!existsSync(d)) throw new UserError(`merge: ${d}: no such directory`);
+  for (const d of inputs) if (!existsSync(d)) throw new UserError(`merge: ${d}: no such folder`);
+  checkOutputDir(out, '--out', inputs);
   const result: MergeOutcome = { experiments: [], claims: [] };
   for (const name of KNOWN_NAMES) {
     const sources = inputs.filter((d) => existsSync(join(d, name, ROWS_FILE)));

@@ -7,7 +7,7 @@
  * usual `#SBATCH --array=1-N`. The union of shards 1..n is exactly the task list, and shards
  * are pairwise disjoint, which `merge` re-checks on the rows themselves.
  */
-import { UserError } from '../../src/errors';
+import { UserError, quoted } from '../../src/errors';
 
 export interface Shard {
   index: number; // 1..count
@@ -16,12 +16,18 @@ export interface Shard {
 
 export const WHOLE: Shard = { index: 1, count: 1 };
 
+/** Most shards a task list may be split into (docs/cli.md): far more than any list has tasks. */
+export const MAX_SHARDS = 1_000_000;
+
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UserError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/8), got "${text}"`);
+  if (!m) throw new UserError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/8), got ${quoted(text)}`);
+  // Compared as digit strings first: Number('99999999999999999999') would round to 1e20.
+  const tooBig = (d: string): boolean => d.replace(/^0+/, '').length > String(MAX_SHARDS).length || Number(d) > MAX_SHARDS;
+  if (tooBig(m[1]!) || tooBig(m[2]!)) throw new UserError(`--shard: expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS}, got ${quoted(text)}`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (!(count >= 1 && index >= 1 && index <= count)) throw new UserError(`--shard: expected i/n with 1 ≤ i ≤ n, got "${text}"`);
+  if (!(count >= 1 && index >= 1 && index <= count)) throw new UserError(`--shard: expected i/n with 1 ≤ i ≤ n, got ${quoted(text)}`);
   return { index, count };
 }
 

@@ -33,6 +33,11 @@ const rowsOf = (out: string): Row[] => loadRowsFile(join(out, 'selftest', 'rows.
 const jsonl = (out: string): string => join(out, 'selftest', 'rows.jsonl');
 
 describe('row store', () => {
+  it('reads rows with the toolkit\'s JSON reader: a repeated key or a line nested 10,000 deep is one line naming file and line', () => {
+    expect(() => parseRows('{"id":"a","id":"b"}\n', 'r.jsonl')).toThrow(/^r\.jsonl:1: not valid JSON \(duplicate key "id"/);
+    expect(() => parseRows(`${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, 'r.jsonl')).toThrow(/^r\.jsonl:1: not valid JSON \(arrays and objects nested deeper than 1000 levels/);
+  });
+
   it('drops a cut last line, refuses damage in the middle and duplicate ids', () => {
     const rows = [{ id: 'a', v: 1 }, { id: 'b', v: 2 }];
     const text = serializeRows(rows);
@@ -157,6 +162,10 @@ describe('runner', () => {
     await mergeDirs([merged], join(root, 'remerged'));
     expect(JSON.parse(readFileSync(join(root, 'remerged', 'selftest', 'manifest.json'), 'utf8')).runs).toEqual(man.runs);
     await expect(mergeDirs([dirs[0]!, dirs[0]!], join(root, 'bad'))).rejects.toThrow(/overlap/);
+    // The output is never one of the shards (issue 20: merge A B --out A rewrote A's rows).
+    const before = readFileSync(jsonl(dirs[0]!), 'utf8');
+    await expect(mergeDirs(dirs, join(dirs[0]!, '.'))).rejects.toThrow(/^--out .*: is the input folder .*refusing to overwrite an input/);
+    expect(readFileSync(jsonl(dirs[0]!), 'utf8')).toBe(before);
     const partial = await mergeDirs([dirs[0]!, dirs[1]!], join(root, 'partial'));
     expect(partial.experiments[0]!.missing).toBe(counts[2]);
   });
@@ -168,6 +177,11 @@ describe('helpers', () => {
     expect(() => parseShard('0/5')).toThrow(UserError);
     expect(() => parseShard('6/5')).toThrow(UserError);
     expect(() => parseShard('x')).toThrow(UserError);
+    // Beyond the documented limit, refused (Number('99999999999999999999') would be 1e20).
+    expect(parseShard('7/1000000')).toEqual({ index: 7, count: 1_000_000 });
+    expect(() => parseShard('1/1000001')).toThrow(/1 ≤ i ≤ n ≤ 1000000/);
+    expect(() => parseShard('1/99999999999999999999')).toThrow(/1 ≤ i ≤ n ≤ 1000000/);
+    expect(() => parseShard('00000000000000000001/2')).not.toThrow();
     const xs = Array.from({ length: 11 }, (_, i) => i);
     const parts = [1, 2, 3].map((i) => shardOf(xs, { index: i, count: 3 }));
     expect(parts.flat().sort((a, b) => a - b)).toEqual(xs);

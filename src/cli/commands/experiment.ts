@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bars on stderr')
     .action(async (name: string, dirs: string[], opts: Opts) => {
       const out = resolve(opts.out ?? DEFAULT_OUT);
-      checkOutputDir(out, '--out'); // before any work
+      checkOutputDir(out, '--out', name === 'merge' ? dirs : []); // before any work; merge never writes into a shard it reads
       if (name === 'merge') {
         if (dirs.length === 0) throw new UserError('experiment merge: expected one or more shard output directories');
         const r = await mergeDirs(dirs.map((d) => resolve(d)), out);

@@ -12,11 +12,12 @@
  */
 
 // ── Exact numbers, randomness, errors ────────────────────────────────────────────────────────
-export { Rational, ZERO, ONE, MINUS_ONE, dot, vecEq, parseVector } from './exact/rational';
+export { Rational, ZERO, ONE, MINUS_ONE, dot, vecEq, parseVector, readNumeral, NUMERAL_LIMITS, type NumeralError } from './exact/rational';
 export { Rng, fmix32, mixSeed, seededRng } from './exact/rng';
 export { median } from './exact/stats';
-export { UserError } from './errors';
-export { writeFileAtomic, writeJsonAtomic } from './io/atomic';
+export { UserError, TimeLimitReached } from './errors';
+export { writeFileAtomic, writeJsonAtomic, checkOutputs, type OutputSpec } from './io/atomic';
+export { MAX_JSON_DEPTH } from './io/json-exact';
 
 // ── Networks: type, file format, evaluation (docs/formats.md) ────────────────────────────────
 export { Network, NetLayer, LIMITS, networkOf, layerOf, requireTernary, type Layer } from './network/network';
@@ -72,7 +73,7 @@ export { networkForwardOps, networkBackpropOps, networkTangentOps, opRatio, type
 // ── CNF formulas: DIMACS, generators, reference SAT solver, bundled instances ────────────────
 export { makeCnf, satisfies, type Cnf } from './cnf/cnf';
 export { parseDimacs, readCnfFile, writeDimacs, type DimacsOptions } from './cnf/dimacs';
-export { solveSat, type SatResult, type SatOptions } from './cnf/sat';
+export { solveSat, SAT_CAPACITY, satMemoryEstimate, beyondSatCapacity, type SatResult, type SatOptions } from './cnf/sat';
 export { randomKSat, clausesForRatio, type RandomKSatParams } from './cnf/generators/random-ksat';
 export { planted, type PlantedParams } from './cnf/generators/planted';
 export { php } from './cnf/generators/php';
@@ -96,7 +97,7 @@ export {
 } from '../reductions/sat-to-relu';
 export { artifactByName, relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, ARTIFACT_NAMES, type Artifact } from '../reductions/artifacts';
 export { decideIdenticallyZero, type ZeroTestResult, type ZeroTestOptions } from '../reductions/zero-test';
-export { decideCnf, assignmentFromCertificate, type CnfAnswer } from '../reductions/decide-cnf';
+export { decideCnf, assignmentFromCertificate, type CnfAnswer, type DecideCnfOptions } from '../reductions/decide-cnf';
 
 // ── Conservative side (docs/theory.md §5) and one cheap Clarke subgradient (§2, claim 5) ─────
 export {
@@ -145,7 +146,7 @@ export { PROOF_FORMAT, PROOF_VERSION, ProofFileWriter, readProofLines, type Proo
 
 // ── Trained models: exact import, export, audit (docs/audit.md) ──────────────────────────────
 export { importModelFile, importModelBytes, detectFormat, type ModelFormat } from './formats/import-model';
-export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OPS, type ImportOptions, type ExportOptions, type OnnxImportMeta } from './formats/onnx';
+export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OPS, MAX_COMPOSE_PRODUCTS, type ImportOptions, type ExportOptions, type OnnxImportMeta } from './formats/onnx';
 export { importSafetensors, exportSafetensors, type SafetensorsImportMeta } from './formats/safetensors';
 export { parseNpy, npyRows, writeNpy, type NpyArray } from './formats/npy';
 export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './formats/ieee';

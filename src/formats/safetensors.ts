@@ -207,11 +207,20 @@ export function exportSafetensors(net: Network, source: string, dtype: FloatDtyp
     add(`${2 * l}.weight`, [rows, cols], layer.weights.flat(), (k) => `layers[${l}].weights[${Math.floor(k / cols)}][${k % cols}]`);
     add(`${2 * l}.bias`, [rows], [...layer.bias], (k) => `layers[${l}].bias[${k}]`);
   });
+  return safetensorsBytes(header, chunks);
+}
+
+/**
+ * The bytes of a safetensors file: the header length (u64, little-endian), the header JSON padded
+ * with spaces to a multiple of 8 bytes as the reference writer does, then the data chunks in order
+ * (the header's data_offsets must describe them).
+ */
+export function safetensorsBytes(header: Record<string, unknown>, chunks: readonly Uint8Array[]): Uint8Array {
   let text = JSON.stringify(header);
-  // Pad the header with spaces to a multiple of 8 bytes, as the reference writer does (alignment).
   while ((8 + Buffer.byteLength(text)) % 8 !== 0) text += ' ';
   const head = new TextEncoder().encode(text);
-  const out = new Uint8Array(8 + head.length + offset);
+  const size = chunks.reduce((a, c) => a + c.length, 0);
+  const out = new Uint8Array(8 + head.length + size);
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
   let p = 8 + head.length;

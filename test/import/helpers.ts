@@ -8,6 +8,7 @@ import { Rng } from '../../src/exact/rng';
 import { Network, layerOf } from '../../src/network/network';
 import { IntNetwork } from '../../src/audit/exact-int';
 import { encodeFloats, type FloatDtype } from '../../src/formats/ieee';
+import { safetensorsBytes } from '../../src/formats/safetensors';
 import { encodeModel, DataType, AttrType, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxAttribute } from '../../src/formats/onnx-proto';
 
 export const ELEM: Record<string, number> = { float32: DataType.FLOAT, float64: DataType.DOUBLE, float16: DataType.FLOAT16, bfloat16: DataType.BFLOAT16 };
@@ -134,14 +135,5 @@ export function safetensors(tensors: Record<string, { dtype: string; shape: numb
     off += t.data.length;
   }
   if (metadata) header.__metadata__ = metadata;
-  const head = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + head.length + off);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
-  out.set(head, 8);
-  let p = 8 + head.length;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
+  return safetensorsBytes(header, chunks);
 }

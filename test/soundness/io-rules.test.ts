@@ -25,6 +25,13 @@ import { parseExactJson as verifierParse, MAX_DEPTH as VERIFIER_MAX_DEPTH } from
 import { Network, layerOf } from '../../src/network/network';
 import { parseNetwork, serializeNetwork } from '../../src/network/format';
 import { quoted, UserError } from '../../src/errors';
+import { MAX_TEXT_BYTES } from '../../src/io/json-exact';
+import { LIMITS } from '../../src/network/network';
+import { NETWORK_LIMITS } from '../../src/verify/q';
+import { SAT_CAPACITY } from '../../src/cnf/sat';
+import { MAX_COMPOSE_PRODUCTS } from '../../src/formats/onnx';
+import { MAX_SHARDS } from '../../experiments/runner/shard';
+import { root } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsad-io-rules-'));
 const nest = (d: number): string => '['.repeat(d) + '0' + ']'.repeat(d);
@@ -155,5 +162,27 @@ describe('one output-path guard', () => {
     mkdirSync(A);
     expect(() => checkOutputDir(join(dir, '.', 'A/'), '--out', [A, join(dir, 'B')])).toThrow(/is the input folder .*refusing to overwrite an input/);
     expect(() => checkOutputDir(join(dir, 'C'), '--out', [A])).not.toThrow();
+  });
+});
+
+describe('the documented limits are the enforced ones (docs/formats.md "Limits, in one place")', () => {
+  const doc = readFileSync(join(root, 'docs/formats.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('## Limits, in one place'));
+  const row = (what: string): string => table.split('\n').find((l) => l.startsWith(`| ${what}`)) ?? `(no row "${what}")`;
+  const pow10 = (n: number): string => `10^${Math.log10(n)}`;
+  it('each row states the constant the code enforces, and the verifier\'s copies agree', () => {
+    expect(row('nesting of JSON')).toContain(`${MAX_JSON_DEPTH} levels`);
+    expect(row('a number\'s exponent')).toContain(`±${NUMERAL_LIMITS.maxExponent}`);
+    expect(row('digits in a row')).toContain(`| ${NUMERAL_LIMITS.maxDigits} |`);
+    expect(row('a text file')).toContain(MAX_TEXT_BYTES.toLocaleString('en-US'));
+    expect(row('a network\'s input dimension')).toContain(pow10(LIMITS.maxInputDim));
+    expect(LIMITS.maxWidth).toBe(LIMITS.maxInputDim);
+    expect(row('a network\'s layers')).toContain(pow10(LIMITS.maxLayers));
+    expect(row('a network\'s nonzero weights')).toContain(pow10(LIMITS.maxWeights));
+    expect(row('one layer\'s dense view')).toContain(`${pow10(LIMITS.maxDenseWeights)} entries`);
+    expect(NETWORK_LIMITS).toEqual({ maxInputDim: LIMITS.maxInputDim, maxWidth: LIMITS.maxWidth, maxLayers: LIMITS.maxLayers, maxWeights: LIMITS.maxWeights });
+    expect(row('composing affine maps')).toContain(`${MAX_COMPOSE_PRODUCTS / 1e7}·10^7`);
+    expect(row('MiniSat')).toContain(`${SAT_CAPACITY.bytesPerVariable}·vars + ${SAT_CAPACITY.bytesPerClause}·clauses + ${SAT_CAPACITY.bytesPerLiteral}·literals\` ≤ ${SAT_CAPACITY.bytes / 1e6}·10^6 bytes`);
+    expect(row('`--shard')).toContain(`n ≤ ${pow10(MAX_SHARDS)}`);
   });
 });

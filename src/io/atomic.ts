@@ -200,8 +200,9 @@ function cleanStaleTemps(dir: string, name: string): void {
  * While a temp file is held, and for two turns of the event loop after the last one is released
  * (so that a signal that arrived during a synchronous write is delivered to it), a listener is
  * installed: it removes the temp files still held, then removes itself and raises the signal again,
- * so the process ends by the signal as it would have (exit status 128 + its number). Outside those
- * windows nothing is installed and Ctrl-C acts at once, even in a long computation.
+ * so the process ends by the signal as it would have (exit status 128 + its number) — unless the
+ * program has listeners of its own, which then receive the signal as they would have. Outside
+ * those windows nothing is installed and Ctrl-C acts at once, even in a long computation.
  */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const heldTemps = new Set<string>();
@@ -211,8 +212,10 @@ let graceTurns = 0;
 function onInterrupt(sig: NodeJS.Signals): void {
   for (const t of heldTemps) rmSync(t, { force: true });
   heldTemps.clear();
+  // Someone else listens too (a program using nsad as a library): the signal is theirs to act on.
+  const others = process.listenerCount(sig) - 1;
   stopListening();
-  process.kill(process.pid, sig);
+  if (others === 0) process.kill(process.pid, sig);
 }
 
 function stopListening(): void {

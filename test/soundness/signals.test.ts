@@ -40,6 +40,24 @@ describe('an interrupted write', () => {
     }, 60_000);
   }
 
+  it('a program with its own SIGTERM listener receives the signal once; the held temp file is removed all the same', () => {
+    const sub = mkdtempSync(join(dir, 'theirs-'));
+    const script = `
+      import { holdTemp } from ${JSON.stringify(join(root, 'src/io/atomic.ts'))};
+      import { writeFileSync, appendFileSync } from 'node:fs';
+      const tmp = ${JSON.stringify(join(sub, '.out.json.nsad-1.tmp'))};
+      process.on('SIGTERM', () => { appendFileSync(${JSON.stringify(join(sub, 'theirs'))}, 'x'); setTimeout(() => process.exit(0), 200); });
+      writeFileSync(tmp, 'partial');
+      holdTemp(tmp);
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => {}, 2000);
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(sub, 'theirs'), 'utf8')).toBe('x');
+    expect(temps(sub)).toEqual([]);
+  }, 60_000);
+
   it('a signal during a synchronous write is held until the rename, then ends the process by it', () => {
     const sub = mkdtempSync(join(dir, 'during-'));
     const out = join(sub, 'out.bin');

@@ -63,7 +63,7 @@ export interface DecideOptions {
   at?: Rational[];
   solver?: ClarkeSolver;
   /**
-   * Receives the lines of an exact proof (nsad-clarke-proof v1) when the answer is an exact
+   * Receives the lines of an exact proof (nsad-clarke-proof) when the answer is an exact
    * `singleton` proven by the branch and bound: with `solver: 'bab'`, or after a MILP backend's
    * numerical singleton (then bab re-proves it exactly). Lines written for other answers are void.
    */

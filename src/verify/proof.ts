@@ -47,7 +47,8 @@ import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, Shape, fail
 import { NotJson, parseExactLine, stripBom } from './json';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
-export const PROOF_VERSION = 1;
+/** Versions read: 1 (a tree per sign) and 2 (lemmas with their own trees, cited by leaves). */
+export const PROOF_VERSIONS: readonly number[] = [1, 2];
 
 /** A linear expression without constant: id → nonzero coefficient. */
 export type LinQ = Map<number, Q>;
@@ -213,6 +214,15 @@ export class ExactBounds {
   private downMemo = new Map<number, Q>();
   readonly usedA = new Set<number>();
   readonly usedS = new Set<number>();
+  /**
+   * What the bounds since the last reset() read of the domain: inputs whose lower (`readLo`) or
+   * upper (`readHi`) box bound entered a bound, and nodes whose phase fix was used. A bound
+   * depends on nothing else of the domain, so it holds unchanged on any domain that agrees on
+   * these (the searcher's learned lemmas rest on this; the checker ignores it).
+   */
+  readonly readLo = new Set<number>();
+  readonly readHi = new Set<number>();
+  readonly readFixed = new Set<number>();
 
   constructor(readonly dag: CanonicalDag) {
     this.p = dag.p;
@@ -230,6 +240,9 @@ export class ExactBounds {
     this.downMemo.clear();
     this.usedA.clear();
     this.usedS.clear();
+    this.readLo.clear();
+    this.readHi.clear();
+    this.readFixed.clear();
   }
 
   private nodeExpr(k: number, sign: Q): LinQ {
@@ -311,6 +324,7 @@ export class ExactBounds {
       work.delete(id);
       const k = id - p;
       const f = this.fixed[k]!;
+      if (f !== 0) this.readFixed.add(k);
       if (f > 0) addTerms(this.nodeExpr(k, ONE_Q), b);
       else if (f < 0) continue;
       else if (sgn(b) < 0) {
@@ -324,7 +338,11 @@ export class ExactBounds {
         c = add(c, mul(r.c, b));
       }
     }
-    for (const [i, w] of work) c = add(c, mul(w, sgn(w) > 0 ? this.hi[i]! : this.lo[i]!));
+    for (const [i, w] of work) {
+      const up = sgn(w) > 0;
+      (up ? this.readHi : this.readLo).add(i);
+      c = add(c, mul(w, up ? this.hi[i]! : this.lo[i]!));
+    }
     return c;
   }
 }
@@ -399,7 +417,7 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
     };
     const h = obj(next(), 'proof header (line 1)');
     if (h.format !== PROOF_FORMAT) malformed(`header.format: expected "${PROOF_FORMAT}"`);
-    if (h.version !== PROOF_VERSION) malformed(`header.version: expected ${PROOF_VERSION}`);
+    if (!PROOF_VERSIONS.includes(h.version as number)) malformed(`header.version: expected ${PROOF_VERSIONS.join(' or ')}`);
     // Header shape (malformed input, exit 2, as for a certificate); a proof for another network
     // (hash mismatch) is well-formed but not valid (exit 1).
     const net = obj(h.network, 'header.network');
@@ -419,6 +437,35 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
     const N = dag.nodes.length;
     const eb = new ExactBounds(dag);
     const m1: Q = { n: -1n, d: 1n };
+    const version = h.version as number;
+
+    /** A literal of a lemma's cube (version 2): x_i ≥ c (s = 1) or x_i ≤ c (s = −1), or a phase fix of node id. */
+    type Lit = { kind: 'x'; i: number; c: Q; s: 1 | -1 } | { kind: 'n'; k: number; s: 1 | -1 };
+    const readCube = (v: unknown, where: string): Lit[] =>
+      arr(v, `${where}: cube`).map((e, j) => {
+        const at = `${where}: cube[${j}]`;
+        if (typeof e === 'number') {
+          if (!Number.isInteger(e) || e === 0 || Math.abs(e) > p) return fail(`${at}: a sign literal is ±(i+1) with 0 ≤ i < ${p}`);
+          return { kind: 'x' as const, i: Math.abs(e) - 1, c: Z, s: e > 0 ? (1 as const) : (-1 as const) };
+        }
+        const a = arr(e, at);
+        const s = a[a.length - 1];
+        if (s !== 1 && s !== -1) return fail(`${at}: the last entry must be 1 or -1`);
+        if (a[0] === 'x' && a.length === 4) {
+          const i = a[1];
+          if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) return fail(`${at}: input index out of range`);
+          return { kind: 'x' as const, i, c: num(a[2], `${at}: bound`), s };
+        }
+        if (a[0] === 'n' && a.length === 3) {
+          const id = a[1];
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) return fail(`${at}: node id out of range`);
+          return { kind: 'n' as const, k: id - p, s };
+        }
+        return fail(`${at}: expected ±(i+1), ["x", i, c, ±1] or ["n", id, ±1]`);
+      });
+    /** Whether the current domain lies in the cube's domain. */
+    const inside = (cube: readonly Lit[]): boolean =>
+      cube.every((l) => (l.kind === 'n' ? eb.fixed[l.k] === l.s : l.s > 0 ? cmp(eb.lo[l.i]!, l.c) >= 0 : cmp(eb.hi[l.i]!, l.c) <= 0));
 
     for (const sigma of headerSigns as Array<1 | -1>) {
       const open = obj(next(), `line ${lineNo + 1}`);
@@ -429,11 +476,10 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
       gradient.forEach((gi, i) => {
         if (gi.n !== 0n) addScaledQ(objective, new Map([[i, gi]]), neg(sq));
       });
-      for (let i = 0; i < p; i++) {
-        eb.lo[i] = m1;
-        eb.hi[i] = ONE_Q;
-      }
-      eb.fixed.fill(0);
+      /** The lemmas proven so far in this sign's section (version 2). */
+      const lemmas: Lit[][] = [];
+      let treeNodes = 0;
+      let treeLeaves = 0;
       // Pending second children: the split and what its first child changed.
       type Frame = { kind: 'x'; i: number; c: Q; lo: Q; hi: Q; stage: 1 | 2; swap: boolean } | { kind: 'n'; k: number; stage: 1 | 2; swap: boolean };
       const flag = (v: unknown, where: string): boolean => {
@@ -441,10 +487,6 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
         if (v === 1) return true;
         return fail(`${where}: child-order flag must be 0 or 1`);
       };
-      const stack: Frame[] = [];
-      let treeNodes = 0;
-      let treeLeaves = 0;
-      let done = false;
       const choicesOf = (v: unknown, w: unknown, where: string): LeafChoices => {
         const A = new Set<number>();
         const S = new Map<number, number[]>();
@@ -467,79 +509,150 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
           });
         return { A, S };
       };
-      while (!done) {
-        const raw = next();
-        if (raw === undefined) fail(`end of file inside the tree of sign ${sigma} (incomplete tree)`);
-        const where = `line ${lineNo}`;
-        const a = arr(raw, where);
-        treeNodes++;
-        const tag = a[0];
-        if (tag === 'x') {
-          const i = a[1];
-          if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) fail(`${where}: input index out of range`);
-          const c = num(a[2], `${where}: split value`);
-          const lo = eb.lo[i as number]!;
-          const hi = eb.hi[i as number]!;
-          if (!(cmp(lo, c) < 0 && cmp(c, hi) < 0)) fail(`${where}: split value ${show(c)} not strictly inside [${show(lo)}, ${show(hi)}]`);
-          const upperFirst = flag(a[3], where);
-          stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 1, swap: upperFirst });
-          if (upperFirst) eb.lo[i as number] = c;
-          else eb.hi[i as number] = c;
-          continue;
-        }
-        if (tag === 'n') {
-          const id = a[1];
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
-          const k = (id as number) - p;
-          if (eb.fixed[k] !== 0) fail(`${where}: node ${id} is already fixed on this branch`);
-          const inactiveFirst = flag(a[2], where);
-          stack.push({ kind: 'n', k, stage: 1, swap: inactiveFirst });
-          eb.fixed[k] = inactiveFirst ? -1 : 1;
-          continue;
-        }
-        if (tag === 'b') {
-          const ch = choicesOf(a[1], a[2], where);
-          eb.reset(ch);
-          const U = eb.upper({ terms: objective, c: Z });
-          if (sgn(U) > 0) fail(`${where}: leaf bound ${show(U)} > 0, the leaf is not closed`);
-        } else if (tag === 'e') {
-          const id = a[1];
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
-          const k = (id as number) - p;
-          const f = eb.fixed[k]!;
-          if (f === 0) fail(`${where}: node ${id} is not fixed on this branch`);
-          eb.reset(choicesOf(a[2], a[3], where));
-          const U = eb.nodeUpper(k, f > 0 ? 1 : -1);
-          if (sgn(U) >= 0) fail(`${where}: node ${id} fixed ${f > 0 ? 'active' : 'inactive'} but the bound ${show(U)} does not exclude it`);
-        } else fail(`${where}: unknown tag ${JSON.stringify(tag)}`);
-        treeLeaves++;
-        // Close finished splits, move to the next pending second child.
+      const lemmaIndex = (v: unknown, where: string): number => {
+        if (version < 2) fail(`${where}: lemmas need format version 2`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= lemmas.length) return fail(`${where}: lemma ${JSON.stringify(v)} is not one proven before this line`);
+        return v;
+      };
+      /**
+       * Check one tree on the current domain (preorder, `first` its first line); the domain is
+       * restored when it returns. The claim: σ·D ≤ 0 on the domain.
+       */
+      const checkTree = (first: unknown): void => {
+        const stack: Frame[] = [];
+        let raw: unknown = first;
         for (;;) {
-          const top = stack[stack.length - 1];
-          if (top === undefined) {
-            done = true;
-            break;
+          if (raw === undefined) fail(`end of file inside the tree of sign ${sigma} (incomplete tree)`);
+          const where = `line ${lineNo}`;
+          // A line of another kind where the tree goes on: the tree is incomplete (not valid).
+          if (!Array.isArray(raw)) fail(`${where}: expected a tree line (the tree above is incomplete)`);
+          const a = raw as unknown[];
+          treeNodes++;
+          const tag = a[0];
+          let leaf = true;
+          if (tag === 'x' || tag === 'r') {
+            const i = a[1];
+            if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) fail(`${where}: input index out of range`);
+            const c = tag === 'x' ? num(a[2], `${where}: split value`) : Z;
+            const lo = eb.lo[i as number]!;
+            const hi = eb.hi[i as number]!;
+            if (!(cmp(lo, c) < 0 && cmp(c, hi) < 0)) fail(`${where}: split value ${show(c)} not strictly inside [${show(lo)}, ${show(hi)}]`);
+            if (tag === 'x') {
+              const upperFirst = flag(a[3], where);
+              stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 1, swap: upperFirst });
+              if (upperFirst) eb.lo[i as number] = c;
+              else eb.hi[i as number] = c;
+              leaf = false;
+            } else {
+              // Resolution (version 2): the child on side s is closed by lemma k; the other child follows.
+              const s = a[2];
+              if (s !== 1 && s !== -1) fail(`${where}: side must be 1 or -1`);
+              const k = lemmaIndex(a[3], where);
+              if (s === 1) eb.lo[i as number] = c;
+              else eb.hi[i as number] = c;
+              if (!inside(lemmas[k]!)) fail(`${where}: the side ${s} of the split is not inside lemma ${k}'s cube`);
+              eb.lo[i as number] = s === 1 ? lo : c;
+              eb.hi[i as number] = s === 1 ? c : hi;
+              stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 2, swap: false });
+              treeLeaves++;
+              raw = next();
+              continue;
+            }
+          } else if (tag === 'n') {
+            const id = a[1];
+            if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
+            const k = (id as number) - p;
+            if (eb.fixed[k] !== 0) fail(`${where}: node ${id} is already fixed on this branch`);
+            const inactiveFirst = flag(a[2], where);
+            stack.push({ kind: 'n', k, stage: 1, swap: inactiveFirst });
+            eb.fixed[k] = inactiveFirst ? -1 : 1;
+            leaf = false;
+          } else if (tag === 'b') {
+            const ch = choicesOf(a[1], a[2], where);
+            eb.reset(ch);
+            const U = eb.upper({ terms: objective, c: Z });
+            if (sgn(U) > 0) fail(`${where}: leaf bound ${show(U)} > 0, the leaf is not closed`);
+          } else if (tag === 'e') {
+            const id = a[1];
+            if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
+            const k = (id as number) - p;
+            const f = eb.fixed[k]!;
+            if (f === 0) fail(`${where}: node ${id} is not fixed on this branch`);
+            eb.reset(choicesOf(a[2], a[3], where));
+            const U = eb.nodeUpper(k, f > 0 ? 1 : -1);
+            if (sgn(U) >= 0) fail(`${where}: node ${id} fixed ${f > 0 ? 'active' : 'inactive'} but the bound ${show(U)} does not exclude it`);
+          } else if (tag === 'c') {
+            const k = lemmaIndex(a[1], where);
+            if (!inside(lemmas[k]!)) fail(`${where}: the leaf's domain is not inside lemma ${k}'s cube`);
+          } else fail(`${where}: unknown tag ${JSON.stringify(tag)}`);
+          if (leaf) {
+            treeLeaves++;
+            // Close finished splits, move to the next pending second child.
+            let more = false;
+            for (;;) {
+              const top = stack[stack.length - 1];
+              if (top === undefined) break;
+              if (top.stage === 2) {
+                stack.pop();
+                if (top.kind === 'x') {
+                  eb.lo[top.i] = top.lo;
+                  eb.hi[top.i] = top.hi;
+                } else eb.fixed[top.k] = 0;
+                continue;
+              }
+              top.stage = 2;
+              if (top.kind === 'x') {
+                eb.hi[top.i] = top.swap ? top.c : top.hi;
+                eb.lo[top.i] = top.swap ? top.lo : top.c;
+              } else eb.fixed[top.k] = top.swap ? 1 : -1;
+              more = true;
+              break;
+            }
+            if (!more) return;
           }
-          if (top.stage === 2) {
-            stack.pop();
-            if (top.kind === 'x') {
-              eb.lo[top.i] = top.lo;
-              eb.hi[top.i] = top.hi;
-            } else eb.fixed[top.k] = 0;
-            continue;
-          }
-          top.stage = 2;
-          if (top.kind === 'x') {
-            eb.hi[top.i] = top.swap ? top.c : top.hi;
-            eb.lo[top.i] = top.swap ? top.lo : top.c;
-          } else eb.fixed[top.k] = top.swap ? 1 : -1;
-          break;
+          raw = next();
         }
+      };
+      const setBox = (): void => {
+        for (let i = 0; i < p; i++) {
+          eb.lo[i] = m1;
+          eb.hi[i] = ONE_Q;
+        }
+        eb.fixed.fill(0);
+      };
+      // Version 2: lemmas, each `{"lemma": k, "cube": […]}` and its tree over the cube's domain; then
+      // the tree of the whole box.
+      for (;;) {
+        setBox();
+        const raw = next();
+        if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+          const lh = obj(raw, `line ${lineNo}`);
+          if (lh.lemma === undefined) fail(`line ${lineNo}: expected a tree line or {"lemma": …}`);
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          if (lh.lemma !== lemmas.length) fail(`${where}: expected lemma ${lemmas.length}`);
+          const cube = readCube(lh.cube, where);
+          for (const l of cube) {
+            if (l.kind === 'n') {
+              if (eb.fixed[l.k] !== 0 && eb.fixed[l.k] !== l.s) fail(`${where}: node ${p + l.k} fixed both ways`);
+              eb.fixed[l.k] = l.s;
+            } else if (l.s > 0) {
+              if (cmp(l.c, eb.lo[l.i]!) > 0) eb.lo[l.i] = l.c;
+            } else if (cmp(l.c, eb.hi[l.i]!) < 0) eb.hi[l.i] = l.c;
+          }
+          for (let i = 0; i < p; i++) if (cmp(eb.lo[i]!, eb.hi[i]!) > 0) fail(`${where}: the cube's box is empty in x_${i}`);
+          checkTree(next());
+          lemmas.push(cube);
+          continue;
+        }
+        checkTree(raw);
+        break;
       }
       const end = obj(next(), `line ${lineNo + 1}`);
       if (end.end !== sigma) fail(`line ${lineNo}: expected {"end": ${sigma}, …} after a complete tree`);
       if (end.nodes !== treeNodes || end.leaves !== treeLeaves)
         fail(`line ${lineNo}: the tree has ${treeNodes} nodes and ${treeLeaves} leaves, the end line says ${String(end.nodes)} and ${String(end.leaves)}`);
+      if ((end.lemmas ?? 0) !== lemmas.length) fail(`line ${lineNo}: ${lemmas.length} lemmas, the end line says ${String(end.lemmas)}`);
       nodes += treeNodes;
       leaves += treeLeaves;
       signs.push(sigma);

@@ -31,9 +31,9 @@ const NET = reduceCnf(ALL8);
 const NETJ = networkToJson(NET);
 const Z3 = [ZERO, ZERO, ZERO];
 
-function proofOf(net = NET, g = Z3): string[] {
+function proofOf(net = NET, g = Z3, strategy: 'cdcl' | 'tree' = 'cdcl'): string[] {
   const buf = new ProofBuffer();
-  const r = babDecide(net, { gradient: g, proofSink: buf.sink, timeLimitSec: 20 });
+  const r = babDecide(net, { gradient: g, proofSink: buf.sink, timeLimitSec: 20, strategy });
   expect(r.kind).toBe('proof');
   return buf.lines;
 }
@@ -90,8 +90,8 @@ describe('proof round trip', () => {
   });
 });
 
-describe('tampered proofs are rejected', () => {
-  const lines = proofOf();
+describe('tampered proofs are rejected (version 1: one tree per sign)', () => {
+  const lines = proofOf(NET, Z3, 'tree');
   const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
   const leafIdx = lines.findIndex((l) => l.startsWith('["b"'));
   const splitIdx = lines.findIndex((l) => l.startsWith('["x"'));
@@ -141,9 +141,13 @@ describe('tampered proofs are rejected', () => {
     const at = lines.slice();
     at[0] = at[0]!.replace('"at":[0,0,0]', '"at":[1,0,0]');
     expect(check(at).valid).toBe(false);
+    const v3 = lines.slice();
+    v3[0] = v3[0]!.replace('"version":1', '"version":3');
+    expect(check(v3).malformed).toBe('proof');
+    // A version-1 proof is a version-2 proof without lemmas.
     const v2 = lines.slice();
     v2[0] = v2[0]!.replace('"version":1', '"version":2');
-    expect(check(v2).valid).toBe(false);
+    expect(check(v2).valid).toBe(true);
     expect(check(lines.slice(0, -1)).valid).toBe(false);
     expect(check([...lines, '["b"]']).reason).toMatch(/after the last tree/);
     expect(check(['not json']).valid).toBe(false);
@@ -158,6 +162,98 @@ describe('tampered proofs are rejected', () => {
     const r = check(forged);
     if (r.valid) expect(r.signs).toEqual([1, -1]);
     else expect(r.reason).toMatch(/substitution|not closed|not a term/);
+  });
+});
+
+describe('tampered proofs are rejected (version 2: lemmas, citations, resolution)', () => {
+  const lines = proofOf();
+  const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
+  const lemmaAt = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('{"lemma"'));
+  const endAt = lines.findIndex((l) => l.startsWith('{"end":1'));
+  /** The lines of lemma j: its header and its tree (preorder: a split opens two children, a resolution one). */
+  const lemmaLines = (j: number): [number, number] => {
+    let i = lemmaAt[j]![1] + 1;
+    for (let need = 1; need > 0; i++) need += lines[i]!.startsWith('["x"') || lines[i]!.startsWith('["n"') ? 1 : lines[i]!.startsWith('["r"') ? 0 : -1;
+    return [lemmaAt[j]![1], i];
+  };
+
+  it('the search writes version 2 with lemmas, and the checker accepts it', () => {
+    expect(JSON.parse(lines[0]!).version).toBe(2);
+    expect(lemmaAt.length).toBeGreaterThanOrEqual(8); // one per falsified clause at least
+    expect(lines.some((l) => l.startsWith('["r"'))).toBe(true);
+    const r = check(lines);
+    expect(r.valid, r.reason).toBe(true);
+    expect(r.singleton).toBe(true);
+  });
+  it('a lemma line in a version-1 file is refused', () => {
+    const ls = lines.slice();
+    ls[0] = ls[0]!.replace('"version":2', '"version":1');
+    expect(check(ls).reason).toMatch(/version 2/);
+  });
+  it('a lemma dropped: later citations point at other lemmas, or past the end', () => {
+    for (let j = 0; j < lemmaAt.length; j++) {
+      const [a, b] = lemmaLines(j);
+      const ls = [...lines.slice(0, a), ...lines.slice(b)];
+      expect(check(ls).valid, `lemma ${j}`).toBe(false);
+    }
+  });
+  it('a literal removed from a cube, or its sign flipped: the lemma no longer holds or no longer fits its citations', () => {
+    let tried = 0;
+    for (const [l, i] of lemmaAt) {
+      const cube = JSON.parse(l).cube as number[];
+      for (let t = 0; t < cube.length; t++) {
+        for (const nc of [cube.filter((_, u) => u !== t), cube.map((x, u) => (u === t ? -x : x))]) {
+          const ls = lines.slice();
+          ls[i] = JSON.stringify({ lemma: JSON.parse(l).lemma, cube: nc });
+          expect(check(ls).valid, `${l} → ${ls[i]}`).toBe(false);
+          tried++;
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(10);
+  });
+  it('a citation of another lemma, of a lemma not yet proven, or of itself', () => {
+    const cites = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["c"') || l.startsWith('["r"'));
+    let refused = 0;
+    for (const [l, i] of cites) {
+      const a = JSON.parse(l) as unknown[];
+      const k = a[a.length - 1] as number;
+      for (const other of [k + 1, k - 1, lemmaAt.length]) {
+        if (other < 0) continue;
+        const ls = lines.slice();
+        const b = a.slice();
+        b[b.length - 1] = other;
+        ls[i] = JSON.stringify(b);
+        if (!check(ls).valid) refused++;
+      }
+    }
+    // Some swaps cite a lemma whose cube also contains the leaf (then the proof is still valid).
+    expect(refused).toBeGreaterThan(cites.length);
+  });
+  it('a resolution with its side flipped, or turned into a plain citation', () => {
+    const rs = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["r"'));
+    expect(rs.length).toBeGreaterThan(0);
+    for (const [l, i] of rs) {
+      const a = JSON.parse(l) as [string, number, number, number];
+      const flipped = lines.slice();
+      flipped[i] = JSON.stringify(['r', a[1], -a[2], a[3]]);
+      expect(check(flipped).valid, l).toBe(false);
+      const cite = lines.slice();
+      cite[i] = JSON.stringify(['c', a[3]]);
+      expect(check(cite).valid, l).toBe(false);
+    }
+  });
+  it('the lemma count of the end line, a lemma number out of order, a malformed cube', () => {
+    expect(check(lines.map((l, i) => (i === endAt ? l.replace(/"lemmas":\d+/, '"lemmas":1') : l))).valid).toBe(false);
+    const [l, i] = lemmaAt[1]!;
+    const renum = lines.slice();
+    renum[i] = l.replace('"lemma":1', '"lemma":5');
+    expect(check(renum).reason).toMatch(/expected lemma 1/);
+    for (const bad of ['[0]', '[4]', '["y",1,1]', '[["x",0,"1/2",2]]', '[["n",0,1]]', '"all"']) {
+      const ls = lines.slice();
+      ls[i] = `{"lemma":1,"cube":${bad}}`;
+      expect(check(ls).valid, bad).toBe(false);
+    }
   });
 });
 

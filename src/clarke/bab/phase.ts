@@ -16,6 +16,11 @@ import { networkToJson } from '../../network/format';
 import { verifyProof } from '../../verify/proof';
 import { babDecide, formatBabProgress, type BabResult } from './index';
 
+/** "12 lemmas, 40 leaves" / "40 leaves": what a proof holds. */
+export function proofSummary(b: BabResult): string {
+  return b.proofLemmas > 0 ? `${b.proofLemmas} lemmas, ${b.leaves} leaves searched` : `${b.leaves} leaves`;
+}
+
 export type BabPhaseResult =
   | { kind: 'two'; witness: { h: Rational[]; gradient: Rational[]; strict: boolean }; how: string; bab: BabResult }
   | { kind: 'singleton'; restsOn: string; bab: BabResult }
@@ -62,7 +67,7 @@ export function runBabPhase(net: Network, at: readonly Rational[], g: readonly R
     return {
       kind: 'singleton',
       bab,
-      restsOn: `exact proof by branch and bound (nsad-clarke-proof v1; ${bab.leaves} leaves), checked whole by the independent verifier (src/verify/proof.ts, exact arithmetic, ${checkMs.toFixed(0)} ms): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
+      restsOn: `exact proof by branch and bound (nsad-clarke-proof; ${proofSummary(bab)}), checked whole by the independent verifier (src/verify/proof.ts, exact arithmetic, ${checkMs.toFixed(0)} ms): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
     };
   }
   if (bab.kind === 'unknown') return { kind: 'unknown', bab, restsOn: `bab: ${bab.reason}` };

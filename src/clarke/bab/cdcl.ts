@@ -1,0 +1,398 @@
+/**
+ * Conflict-driven search over the signs of the inputs (docs/theory.md §8 "Learning"): CDCL in the
+ * geometric form of the branch and bound, for one sign σ of σ·D ≤ 0 on [-1,1]^p.
+ *
+ * Literals. Literal 2i means "x_i ≥ 0", literal 2i+1 "x_i ≤ 0" (closed half-spaces: the two
+ * overlap on x_i = 0, which is harmless — together they cover the line). An assignment of some
+ * literals is the box [-1,1]^p cut by them.
+ *
+ * Lemmas (learned nogoods). A lemma is a cube K of literals with a proof that σ·D ≤ 0 on
+ * [-1,1]^p ∩ K. The theory (./theory.ts: the network's exact bound) supplies lemmas when a box
+ * closes: the cube is what the exact bound read of the box, not the whole box, so one falsified
+ * clause of a reduced formula becomes a three-literal lemma whatever else was decided. Every other
+ * lemma is derived by geometric resolution: if K₁ ∋ ℓ and K₂ ∋ ¬ℓ are closed, so is
+ * (K₁ \ {ℓ}) ∪ (K₂ \ {¬ℓ}) — split the box on ℓ's coordinate at 0; one half lies in K₁, the
+ * other in K₂. Its proof is that split with one child citing K₂ (a proof line ["r", …]).
+ *
+ * The search is MiniSat's (Eén & Sörensson 2003), with names after its steps: `propagate` (two
+ * watched literals per lemma: a lemma whose literals all hold is a conflict; one with all but one
+ * holding forces the box to the other side of the last), `analyze` (first unique implication
+ * point, recording every resolution for the proof), `backjump`, `decide` (VSIDS activity, saved
+ * phases), Luby restarts. Watches are kept in clause form: a lemma's clause is the negation of its
+ * cube, so "cube literal holds" is "clause literal false", as in every CDCL solver.
+ *
+ * Post-conditions: `unsat` carries the resolution proof of the empty cube (σ·D ≤ 0 on the whole
+ * box); `witness` a rational point with σ·D > 0 (exact); `unknown` a limit.
+ */
+
+/** A step of a resolution proof: split on `v` at 0; the side where literal `lit` holds is closed by lemma `by`. */
+export interface ResolutionStep {
+  v: number;
+  lit: number;
+  by: number;
+}
+
+export type LemmaProof =
+  /** Proof lines on the cube's domain (a leaf, or a tree of the bisection search). */
+  | { kind: 'lines'; lines: string[]; nodes: number; leaves: number }
+  /** Resolution: the steps outermost first; the innermost child cites `base`. */
+  | { kind: 'resolution'; base: number; steps: ResolutionStep[] };
+
+export interface Lemma {
+  /** Cube literals (σ·D ≤ 0 on the box cut by all of them). */
+  cube: Int32Array;
+  proof: LemmaProof;
+}
+
+/** What the theory says of the box of the current assignment. */
+export type TheoryVerdict =
+  | { kind: 'open' }
+  /** The box is closed; `cube` ⊆ the literals of the assignment (what the proof read). */
+  | { kind: 'closed'; cube: number[]; proof: LemmaProof & { kind: 'lines' } }
+  | { kind: 'witness'; point: unknown }
+  | { kind: 'unknown'; reason: string };
+
+export interface Theory {
+  /** Check the box of `assign` (per input: 0 free, 1 ⇒ x_i ≥ 0, −1 ⇒ x_i ≤ 0); `full`: every input decided. */
+  check(assign: Int8Array, full: boolean): TheoryVerdict;
+}
+
+export interface CdclOptions {
+  /** Call the theory at every fixpoint of propagation (true) or only when every input is decided (false). */
+  eagerTheory: boolean;
+  deadline: number;
+  timeLimitSec: number;
+  /** Conflicts before the first restart (Luby unit). */
+  restartUnit?: number;
+  /** Called about every 2 s. */
+  progress?: (s: CdclStats) => void;
+}
+
+export interface CdclStats {
+  decisions: number;
+  propagations: number;
+  conflicts: number;
+  theoryCalls: number;
+  theoryLemmas: number;
+  restarts: number;
+  maxLevel: number;
+}
+
+export type CdclResult =
+  | { kind: 'unsat'; lemmas: Lemma[]; root: LemmaProof & { kind: 'resolution' } }
+  | { kind: 'witness'; point: unknown }
+  | { kind: 'unknown'; reason: string };
+
+const lit = (v: number, sign: 1 | -1): number => 2 * v + (sign > 0 ? 0 : 1);
+const varOf = (l: number): number => l >> 1;
+/** The sign (1: x ≥ 0, −1: x ≤ 0) a literal asserts. */
+export const litSign = (l: number): 1 | -1 => ((l & 1) === 0 ? 1 : -1);
+
+function luby(y: number, x: number): number {
+  let size = 1;
+  let seq = 0;
+  while (size < x + 1) {
+    seq++;
+    size = 2 * size + 1;
+  }
+  while (size - 1 !== x) {
+    size = (size - 1) >> 1;
+    seq--;
+    x = x % size;
+  }
+  return Math.pow(y, seq);
+}
+
+export class Cdcl {
+  readonly lemmas: Lemma[] = [];
+  private readonly assign: Int8Array;
+  private readonly level: Int32Array;
+  /** Lemma that forced the variable, or −1 (decision / unassigned). */
+  private readonly reason: Int32Array;
+  private readonly trail: number[] = [];
+  private readonly trailLim: number[] = [];
+  private qhead = 0;
+  /** watches[l]: lemmas whose clause watches clause-literal l (woken when l becomes false). */
+  private readonly watches: number[][];
+  /** Clause form of each lemma (negated cube), its first two entries watched. */
+  private readonly clauses: Int32Array[] = [];
+  private readonly activity: Float64Array;
+  private varInc = 1;
+  private readonly savedPhase: Int8Array;
+  private readonly seen: Uint8Array;
+  readonly stats: CdclStats = { decisions: 0, propagations: 0, conflicts: 0, theoryCalls: 0, theoryLemmas: 0, restarts: 0, maxLevel: 0 };
+
+  constructor(
+    readonly nVars: number,
+    private readonly theory: Theory,
+    private readonly opts: CdclOptions,
+  ) {
+    this.assign = new Int8Array(nVars);
+    this.level = new Int32Array(nVars);
+    this.reason = new Int32Array(nVars).fill(-1);
+    this.watches = Array.from({ length: 2 * nVars }, () => []);
+    this.activity = new Float64Array(nVars);
+    this.savedPhase = new Int8Array(nVars).fill(-1);
+    this.seen = new Uint8Array(nVars);
+  }
+
+  /** Value of a cube literal: 1 holds, −1 its negation holds, 0 undecided. */
+  private value(l: number): number {
+    const a = this.assign[varOf(l)]!;
+    if (a === 0) return 0;
+    return a === litSign(l) ? 1 : -1;
+  }
+
+  private decisionLevel(): number {
+    return this.trailLim.length;
+  }
+
+  /** Make `l` (a cube literal) hold. */
+  private enqueue(l: number, reason: number): void {
+    const v = varOf(l);
+    this.assign[v] = litSign(l);
+    this.level[v] = this.decisionLevel();
+    this.reason[v] = reason;
+    this.trail.push(l);
+  }
+
+  /** Add a lemma; returns its id. Watches two clause literals (prefer non-false ones). */
+  addLemma(lemma: Lemma): number {
+    const id = this.lemmas.length;
+    this.lemmas.push(lemma);
+    const clause = Int32Array.from(lemma.cube, (l) => l ^ 1);
+    this.clauses.push(clause);
+    if (clause.length >= 2) {
+      // Watch the two clause literals that became false last (or are not false): highest levels.
+      const score = (cl: number): number => (this.value(cl ^ 1) === 1 ? this.level[varOf(cl)]! : 1e9);
+      for (let w = 0; w < 2; w++) {
+        let best = w;
+        for (let j = w + 1; j < clause.length; j++) if (score(clause[j]!) > score(clause[best]!)) best = j;
+        [clause[w], clause[best]] = [clause[best]!, clause[w]!];
+      }
+      this.watches[clause[0]!]!.push(id);
+      this.watches[clause[1]!]!.push(id);
+    }
+    return id;
+  }
+
+  /** Unit propagation over the lemmas; returns a conflicting lemma id or −1. */
+  private propagate(): number {
+    while (this.qhead < this.trail.length) {
+      const p = this.trail[this.qhead++]!; // cube literal now holding ⇒ clause literal p is true, p^1 false
+      const falseLit = p ^ 1;
+      const ws = this.watches[falseLit]!;
+      let i = 0;
+      let j = 0;
+      this.stats.propagations++;
+      while (i < ws.length) {
+        const cid = ws[i++]!;
+        const c = this.clauses[cid]!;
+        if (c[0] === falseLit) {
+          c[0] = c[1]!;
+          c[1] = falseLit;
+        }
+        // c[1] is the false literal. Clause satisfied by c[0]? (clause literal true ⇔ cube literal c[0]^1 fails)
+        const first = c[0]!;
+        if (this.value(first ^ 1) === -1) {
+          ws[j++] = cid;
+          continue;
+        }
+        let moved = false;
+        for (let k = 2; k < c.length; k++) {
+          if (this.value(c[k]! ^ 1) !== 1) {
+            c[1] = c[k]!;
+            c[k] = falseLit;
+            this.watches[c[1]!]!.push(cid);
+            moved = true;
+            break;
+          }
+        }
+        if (moved) continue;
+        ws[j++] = cid;
+        if (this.value(first ^ 1) === 1) {
+          // Every cube literal holds: conflict.
+          while (i < ws.length) ws[j++] = ws[i++]!;
+          ws.length = j;
+          this.qhead = this.trail.length;
+          return cid;
+        }
+        // Unit: the cube literal first^1 is undecided; the box must take the other side (clause literal first true).
+        this.enqueue(first, cid);
+      }
+      ws.length = j;
+    }
+    return -1;
+  }
+
+  private bump(v: number): void {
+    if ((this.activity[v]! += this.varInc) > 1e100) {
+      for (let k = 0; k < this.nVars; k++) this.activity[k]! *= 1e-100;
+      this.varInc *= 1e-100;
+    }
+  }
+
+  /**
+   * First-UIP analysis of a conflict at the current level (every cube literal of `confl` holds,
+   * at least one at this level). Returns the learned cube's clause (asserting literal first), the
+   * resolution steps (in order) and the backjump level.
+   */
+  private analyze(confl: number): { clause: number[]; steps: ResolutionStep[]; btLevel: number } {
+    const seen = this.seen;
+    const learnt: number[] = [0];
+    const steps: ResolutionStep[] = [];
+    let pathC = 0;
+    let p = -1;
+    let index = this.trail.length - 1;
+    let cur = confl;
+    const toClear: number[] = [];
+    for (;;) {
+      const c = this.clauses[cur]!;
+      for (let k = 0; k < c.length; k++) {
+        const q = c[k]!;
+        const v = varOf(q);
+        if (p >= 0 && v === varOf(p)) continue;
+        if (seen[v]) continue;
+        seen[v] = 1;
+        toClear.push(v);
+        this.bump(v);
+        if (this.level[v]! >= this.decisionLevel()) pathC++;
+        else learnt.push(q);
+      }
+      while (!seen[varOf(this.trail[index]!)]) index--;
+      p = this.trail[index--]!;
+      const v = varOf(p);
+      pathC--;
+      if (pathC <= 0) break;
+      cur = this.reason[v]!;
+      // Resolve on v: the side where ¬p holds is the reason lemma's (its cube contains p^1).
+      steps.push({ v, lit: p ^ 1, by: cur });
+    }
+    learnt[0] = p ^ 1;
+    for (const v of toClear) seen[v] = 0;
+    let btLevel = 0;
+    let maxI = 1;
+    for (let k = 1; k < learnt.length; k++) {
+      const lv = this.level[varOf(learnt[k]!)]!;
+      if (lv > btLevel) {
+        btLevel = lv;
+        maxI = k;
+      }
+    }
+    if (learnt.length > 1) [learnt[1], learnt[maxI]] = [learnt[maxI]!, learnt[1]!];
+    this.varInc /= 0.95;
+    return { clause: learnt, steps, btLevel };
+  }
+
+  private backjump(level: number): void {
+    if (this.decisionLevel() <= level) return;
+    const lim = this.trailLim[level]!;
+    for (let k = this.trail.length - 1; k >= lim; k--) {
+      const v = varOf(this.trail[k]!);
+      this.savedPhase[v] = this.assign[v]!;
+      this.assign[v] = 0;
+      this.reason[v] = -1;
+    }
+    this.trail.length = lim;
+    this.trailLim.length = level;
+    this.qhead = lim;
+  }
+
+  private decide(): number {
+    let best = -1;
+    let ba = -1;
+    for (let v = 0; v < this.nVars; v++) if (this.assign[v] === 0 && this.activity[v]! > ba) {
+      ba = this.activity[v]!;
+      best = v;
+    }
+    return best;
+  }
+
+  /**
+   * Resolve away every literal of a conflict at level 0 (each holds by propagation from a lemma),
+   * latest first: the proof of the empty cube.
+   */
+  private refute(confl: number): LemmaProof & { kind: 'resolution' } {
+    const steps: ResolutionStep[] = [];
+    const need = new Uint8Array(this.nVars);
+    for (const q of this.clauses[confl]!) need[varOf(q)] = 1;
+    for (let k = this.trail.length - 1; k >= 0; k--) {
+      const p = this.trail[k]!;
+      const v = varOf(p);
+      if (!need[v]) continue;
+      const r = this.reason[v]!;
+      if (r < 0) throw new Error('internal: a level-0 literal without a reason');
+      steps.push({ v, lit: p ^ 1, by: r });
+      for (const q of this.clauses[r]!) if (varOf(q) !== v) need[varOf(q)] = 1;
+    }
+    // Resolved latest first; the proof splits on the last resolution outermost.
+    return { kind: 'resolution', base: confl, steps: steps.reverse() };
+  }
+
+  /** Conflict handling common to lemma and theory conflicts; returns the final proof at level 0, or null. */
+  private conflict(confl: number): (LemmaProof & { kind: 'resolution' }) | null {
+    this.stats.conflicts++;
+    // A theory lemma may hold entirely below the current level: analyse where it became a conflict.
+    let top = 0;
+    for (const q of this.clauses[confl]!) top = Math.max(top, this.level[varOf(q)]!);
+    if (top === 0) return this.refute(confl);
+    this.backjump(top);
+    const { clause, steps, btLevel } = this.analyze(confl);
+    let id = confl;
+    if (steps.length > 0 || clause.length !== this.clauses[confl]!.length)
+      id = this.addLemma({ cube: Int32Array.from(clause, (l) => l ^ 1), proof: { kind: 'resolution', base: confl, steps: steps.reverse() } });
+    this.backjump(btLevel);
+    // The asserting literal: the learned clause's first literal becomes true (its cube literal fails).
+    this.enqueue(clause[0]!, id);
+    return null;
+  }
+
+  solve(): CdclResult {
+    let conflictsToRestart = luby(2, 0) * (this.opts.restartUnit ?? 100);
+    let restartIndex = 0;
+    let lastProgress = performance.now();
+    for (;;) {
+      const confl = this.propagate();
+      if (confl >= 0) {
+        const root = this.conflict(confl);
+        if (root) return { kind: 'unsat', lemmas: this.lemmas, root };
+        conflictsToRestart--;
+        continue;
+      }
+      const now = performance.now();
+      if (now > this.opts.deadline) return { kind: 'unknown', reason: `time limit (${this.opts.timeLimitSec} s) reached after ${this.stats.conflicts} conflicts, ${this.stats.decisions} decisions` };
+      if (this.opts.progress && now - lastProgress > 2000) {
+        lastProgress = now;
+        this.opts.progress(this.stats);
+      }
+      const full = this.trail.length === this.nVars;
+      if (full || this.opts.eagerTheory) {
+        this.stats.theoryCalls++;
+        const t = this.theory.check(this.assign, full);
+        if (t.kind === 'witness') return { kind: 'witness', point: t.point };
+        if (t.kind === 'unknown') return { kind: 'unknown', reason: t.reason };
+        if (t.kind === 'closed') {
+          this.stats.theoryLemmas++;
+          const id = this.addLemma({ cube: Int32Array.from(t.cube), proof: t.proof });
+          const root = this.conflict(id);
+          if (root) return { kind: 'unsat', lemmas: this.lemmas, root };
+          conflictsToRestart--;
+          continue;
+        }
+        if (full) throw new Error('internal: the theory left a full assignment open');
+      }
+      if (conflictsToRestart <= 0) {
+        this.stats.restarts++;
+        restartIndex++;
+        conflictsToRestart = luby(2, restartIndex) * (this.opts.restartUnit ?? 100);
+        this.backjump(0);
+        continue;
+      }
+      const v = this.decide();
+      this.stats.decisions++;
+      this.trailLim.push(this.trail.length);
+      if (this.trailLim.length > this.stats.maxLevel) this.stats.maxLevel = this.trailLim.length;
+      this.enqueue(lit(v, this.savedPhase[v]! > 0 ? 1 : -1), -1);
+    }
+  }
+}

@@ -40,6 +40,7 @@ import { certificateToJson, type ClarkeCertificate } from '../certificate/certif
 import { verifyCertificate } from '../verify';
 import { addScaled, evaluateDag, type LinExpr, type ReluDag } from '../network/dag';
 import { genericDirection, localize, tangentPass, type Localized, type TangentPass } from './localize';
+import { floatDiffers, floatTangent, signsAtBar } from './float-tangent';
 import { dagGradient, presolve, type PresolveOptions, type PresolveStats, type Presolved } from './presolve';
 
 export type ClarkeAnswerKind = 'two' | 'singleton' | 'unknown';
@@ -85,7 +86,7 @@ export interface DecideOptions {
    * Default false: such a case is answered `unknown` with `hint: 'singleton'` and `slack`.
    */
   trustSolver?: boolean;
-  /** Directions tried by the exact multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96. */
+  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (32 before bab). */
   probeSamples?: number;
   /** Called with each model before it is solved (the CLI's --export takes the first). */
   onModel?: (model: MilpModel, label: string) => void;
@@ -179,6 +180,18 @@ export function numericalSlack(dag: ReluDag, lo: readonly number[], hi: readonly
   return slack;
 }
 
+/** The vector times the lcm of its denominators: an integer vector on the same ray. */
+function integral(v: readonly Rational[]): Rational[] {
+  let D = 1n;
+  for (const x of v) {
+    let a = D;
+    let b = x.d;
+    while (b !== 0n) [a, b] = [b, a % b];
+    D = (D / a) * x.d;
+  }
+  return D === 1n ? v.slice() : v.map((x) => Rational.int(x.n * (D / x.d)));
+}
+
 /**
  * A rational point near the solver's x* with a strict pattern and a piece gradient ≠ g.
  * Pre: xs finite. Post: result.gradient ≠ g and tangentPass(h) is strict, or null.
@@ -198,31 +211,48 @@ export function certifyWitness(
   // Candidates: the rounded point, small perturbations of it, then — keeping each coordinate's
   // sign — random magnitudes (log-uniform over 2^±8): points of a region where some
   // pre-activation vanishes identically are never strict, other points of the same orthant may be.
+  // Each candidate is scaled to integers (a positive multiple of a direction has the same pattern
+  // and piece, G being positively homogeneous): the exact pass then runs on integers, no gcds.
   function* candidates(): Generator<Rational[]> {
     for (const base of bases) {
-      yield base;
+      yield integral(base);
       for (let attempt = 0; attempt < 14; attempt++) {
         const k = 9 - Math.floor(attempt / 2); // 1e-9 … 1e-3
         const den = 1000n * 10n ** BigInt(k);
-        yield base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den)));
+        yield integral(base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den))));
       }
     }
     for (let attempt = 0; attempt < extraTries; attempt++)
-      yield signs.map((s) => {
-        const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
-        return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
-      });
+      yield integral(
+        signs.map((s) => {
+          const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
+          return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
+        }),
+      );
+  }
+  // Float filter first (src/clarke/float-tangent.ts): one exact pass per candidate whose float
+  // pattern is strict and whose float gradient differs from g.
+  const barSigns = signsAtBar(preAtBar);
+  const gf = g.map((v) => v.toNumber());
+  const filtered: Rational[][] = [];
+  const rest: Rational[][] = [];
+  for (const h of candidates()) {
+    const ft = floatTangent(net, barSigns, h.map((v) => v.toNumber()));
+    if (floatDiffers(ft.gradient, gf)) filtered.push(h);
+    else if (rest.length < 40) rest.push(h);
   }
   // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
   let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
   let afterFallback = 0;
-  for (const h of candidates()) {
+  for (const h of [...filtered, ...rest]) {
     const pass = tangentPass(net, preAtBar, h);
     if (pass.gradient && !vecEq(pass.gradient, g)) {
       if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
       fallback ??= { h, gradient: pass.gradient, strict: false };
     }
-    if (fallback && ++afterFallback > 40) break;
+    // A few more tries for a strict pattern; on networks with ties that vanish identically (the
+    // reduction) no point is strict, and each try is an exact pass.
+    if (fallback && ++afterFallback > 4) break;
   }
   return fallback;
 }
@@ -403,11 +433,16 @@ export function certifyTwo(
  * hit is checked exactly (tangentPass, then src/verify); a miss proves nothing. Bounded: at most
  * `samples` exact passes, within min(1 s, a twentieth of the time budget).
  */
-export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, samples = 96): ClarkeAnswer | null {
+export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, samples = 96): ClarkeAnswer | null {
   if (!sg.certifiable) return null;
   const p = run.net.inputDim;
   // At most 1 s or a twentieth of the budget (at least 50 ms): on large networks each pass costs O(nnz).
   const stopAt = performance.now() + Math.min(1000, Math.max(50, (run.deadline - performance.now()) / 20));
+  // Each direction is filtered in floats (src/clarke/float-tangent.ts) before its exact pass: a
+  // direction whose float piece gradient equals g's is skipped (it costs one exact pass only when
+  // the floats see a second piece, or cannot tell).
+  const barSigns = signsAtBar(lp.loc.preAtBar);
+  const gf = sg.g.map((v) => v.toNumber());
   for (let t = 0; t < samples && performance.now() < stopAt; t++) {
     const h = Array.from({ length: p }, () => {
       const e = run.rng.int(-64, 64);
@@ -415,6 +450,11 @@ export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: Subgradient
       const mag = e >= 0 ? Rational.int(mant << BigInt(e)) : Rational.of(mant, 1n << BigInt(-e));
       return run.rng.int(0, 1) === 0 ? mag : mag.neg();
     });
+    const ft = floatTangent(run.net, barSigns, h.map((v) => v.toNumber()));
+    // With bab behind it a miss costs nothing but time, so the float verdict "same piece" is
+    // taken even where cancellation makes floats unreliable; before a MILP backend only where the
+    // float signs are safe (the probe is then what finds the thin pieces, docs/theory.md §6).
+    if (!floatDiffers(ft.gradient, gf) && (run.solverName === 'bab' || ft.margin > 1e-9)) continue;
     const pass = tangentPass(run.net, lp.loc.preAtBar, h);
     if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
   }
@@ -586,7 +626,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
 
   const lp = phaseLocalize(run);
   if (lp.loc.dag.neurons.length === 0) {
-    return finish(run, {
+    const smooth = finish(run, {
       answer: 'singleton',
       exact: true,
       subgradients: lp.gen ? [lp.gen.pass.gradient!] : undefined,
@@ -594,6 +634,23 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
       // expression is identically 0 (relu(0) = 0 on the whole tangent space): G is linear.
       restsOn: 'exact: no pre-activation at x̄ is zero with a nonzero tangent, so F is linear near x̄',
     });
+    // Every exact answer has its checkable artefact: a proof file was asked for, so bab writes the
+    // (one leaf per sign) proof that G − g·h = 0.
+    if (opts.proofSink && lp.gen) {
+      const b = phaseBab(run, lp, { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } }, null, null);
+      if (b.answer === 'singleton') return { ...b, restsOn: `${smooth.restsOn}; proof file: ${b.restsOn}` };
+    }
+    return smooth;
+  }
+  if (run.solverName === 'bab' && lp.gen && !opts.onModel) {
+    // The branch and bound works on its own canonical DAG (src/clarke/bab/problem.ts) and closes a
+    // linear G at the root, so presolve (for the MILP models) is skipped: g is the first
+    // direction's piece gradient, the probe looks for a second piece, then bab decides. (A model
+    // to export, --export, still goes through presolve below.)
+    const sgBab: SubgradientPhase = { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } };
+    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 32);
+    if (probe) return probe;
+    return phaseBab(run, lp, sgBab, null, null);
   }
   let pres = phasePresolve(run, lp);
   let sg = phaseSubgradient(run, lp, pres);
@@ -645,7 +702,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
  * network (src/clarke/bab), with the same g; `two` through the same certificate path as a solver's
  * point, `singleton` only with an exact proof (streamed to opts.proofSink).
  */
-function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, numerical: ClarkeAnswer | null): ClarkeAnswer {
+function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, numerical: ClarkeAnswer | null): ClarkeAnswer {
   const b = runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
     timeLimitSec: (run.deadline - performance.now()) / 1000,
     proofSink: run.opts.proofSink,
@@ -657,12 +714,12 @@ function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres:
       answer: 'singleton',
       exact: true,
       subgradients: [sg.g],
-      presolve: pres.stats,
+      presolve: pres?.stats,
       proofLeaves: b.bab.leaves,
       restsOn: numerical ? `${b.restsOn} (${run.solverName} had answered: ${numerical.restsOn})` : b.restsOn,
     });
   if (numerical) return finish(run, { ...numerical, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
-  return finish(run, { answer: 'unknown', exact: false, presolve: pres.stats, restsOn: b.restsOn });
+  return finish(run, { answer: 'unknown', exact: false, presolve: pres?.stats, restsOn: b.restsOn });
 }
 
 function isZeroExpr(e: LinExpr): boolean {

@@ -169,6 +169,11 @@ export class BoxBounds {
   readonly hi: Float64Array;
   readonly fixed: Int8Array;
   budget = 0;
+  /**
+   * Guided mode: no search over the lower relaxations of negative-coefficient nodes; each takes
+   * the one tight at the reference point x0 (one pass instead of the route DP).
+   */
+  guided = false;
   private memo = new Map<number, MemoEntry>();
   private states = new Map<string, StateResult>();
   private vals0: Float64Array | null = null;
@@ -363,6 +368,20 @@ export class BoxBounds {
         continue;
       }
       if (b < 0) {
+        if (this.guided) {
+          // The lower relaxation that is tight at the reference point: y ≥ ê where ê(x0) > 0,
+          // else y ≥ 0 (on the min tree of the reduction: the clause that is smallest at x0).
+          work.delete(id);
+          if (this.pre0(k) > 0) {
+            val0 += b * (this.pre0(k) - v0[id]!);
+            addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
+            chain = { item: { t: 'A', id }, next: chain };
+          } else {
+            val0 -= b * v0[id]!;
+            chain = { item: { t: 'A0', id }, next: chain };
+          }
+          continue;
+        }
         if (this.budget <= 0) {
           work.delete(id);
           val0 -= b * v0[id]!;

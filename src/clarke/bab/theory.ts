@@ -60,6 +60,20 @@ export class NetworkTheory implements Theory {
       this.hiQ[i] = a < 0 ? ZERO : ONE;
     }
     if (full) {
+      // The bound guided by the orthant's far corner first: one pass; on the reduction it follows
+      // the min tree to a clause that is falsified there (docs/theory.md §8).
+      const gbox = new BoxBounds(this.prob.fdag, this.lo.slice(), this.hi.slice());
+      gbox.guided = true;
+      const gres = evalBox(gbox, this.obj);
+      this.treeStats.nodes++;
+      this.limits.budget.nodes++;
+      if (gres.bound <= 1e-9) {
+        const c = this.closer.bound(this.loQ, this.hiQ, this.noFix, gres);
+        if (c) {
+          this.treeStats.leaves++;
+          return { kind: 'closed', cube: cubeOfReads(assign, c.readLo, c.readHi), proof: { kind: 'lines', lines: [c.line], nodes: 1, leaves: 1 } };
+        }
+      }
       // The orthant: the tree search bounds it first (a closed root is one leaf), then searches it.
       this.subSearches++;
       const t = treeSearch(

@@ -67,10 +67,15 @@ export const treeOpenLine = (sign: ProofSign): string => `{"tree":${sign}}`;
 export const treeEndLine = (sign: ProofSign, nodes: number, leaves: number, lemmas = 0): string =>
   `{"end":${sign},"nodes":${nodes},"leaves":${leaves}${lemmas > 0 ? `,"lemmas":${lemmas}` : ''}}`;
 /**
- * Version 2: a lemma, `σ·D ≤ 0` on the box cut by `cube` (sign literals at 0: i+1 for x_i ≥ 0,
+ * Version 2: lemma k, `σ·D ≤ 0` on the box cut by `cube` (sign literals at 0: i+1 for x_i ≥ 0,
  * −(i+1) for x_i ≤ 0), proven by the tree that follows (on that domain).
  */
 export const lemmaLine = (k: number, cube: readonly number[]): string => `{"lemma":${k},"cube":${JSON.stringify(cube)}}`;
+/**
+ * Version 2: the next lemma, `σ·D ≤ 0` on the box cut by the sign literals (i+1: x_i ≥ 0,
+ * −(i+1): x_i ≤ 0), derived by unit propagation over the lemmas before it (no tree follows).
+ */
+export const rupLemmaLine = (cube: readonly number[]): string => `["u"${cube.map((l) => `,${l}`).join('')}]`;
 /** Version 2: leaf closed by lemma k (the leaf's domain lies in the lemma's cube). */
 export const citeLine = (k: number): string => `["c",${k}]`;
 /**

@@ -45,6 +45,7 @@
 import { createHash } from 'node:crypto';
 import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, Shape, fail, malformed, obj, arr, num, vector, readNetwork, type Q, type SLayer } from './q';
 import { NotJson, parseExactLine, stripBom } from './json';
+import { RupChecker } from './rup';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
 /** Versions read: 1 (a tree per sign) and 2 (lemmas with their own trees, cited by leaves). */
@@ -478,6 +479,10 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
       });
       /** The lemmas proven so far in this sign's section (version 2). */
       const lemmas: Lit[][] = [];
+      /** The same lemmas, those over sign literals only, for "rup" lemmas (./rup.ts). */
+      const rup = new RupChecker(p);
+      const signLits = (cube: readonly Lit[]): number[] | null =>
+        cube.every((l) => l.kind === 'x' && l.c.n === 0n) ? cube.map((l) => 2 * (l as { i: number }).i + (l.s > 0 ? 0 : 1)) : null;
       let treeNodes = 0;
       let treeLeaves = 0;
       // Pending second children: the split and what its first child changed.
@@ -625,6 +630,21 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
       for (;;) {
         setBox();
         const raw = next();
+        if (Array.isArray(raw) && raw[0] === 'u') {
+          // ["u", l…]: the next lemma, by unit propagation over the earlier ones (./rup.ts).
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          const cube = readCube(raw.slice(1), where);
+          const lits = signLits(cube)!;
+          if (lits === null) fail(`${where}: a "u" lemma has sign literals only`);
+          if (new Set(lits.map((l) => l >> 1)).size !== lits.length) fail(`${where}: a variable appears twice in the cube`);
+          if (!rup.check(lits)) fail(`${where}: unit propagation over lemmas 0…${lemmas.length - 1} does not close the cube`);
+          treeNodes++;
+          treeLeaves++;
+          lemmas.push(cube);
+          rup.add(lits);
+          continue;
+        }
         if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
           const lh = obj(raw, `line ${lineNo}`);
           if (lh.lemma === undefined) fail(`line ${lineNo}: expected a tree line or {"lemma": …}`);
@@ -641,8 +661,11 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
             } else if (cmp(l.c, eb.hi[l.i]!) < 0) eb.hi[l.i] = l.c;
           }
           for (let i = 0; i < p; i++) if (cmp(eb.lo[i]!, eb.hi[i]!) > 0) fail(`${where}: the cube's box is empty in x_${i}`);
+          const lits = signLits(cube);
+          if (lits !== null && new Set(lits.map((l) => l >> 1)).size !== lits.length) fail(`${where}: a variable appears twice in the cube`);
           checkTree(next());
           lemmas.push(cube);
+          if (lits !== null) rup.add(lits);
           continue;
         }
         checkTree(raw);

@@ -165,97 +165,128 @@ describe('tampered proofs are rejected (version 1: one tree per sign)', () => {
   });
 });
 
-describe('tampered proofs are rejected (version 2: lemmas, citations, resolution)', () => {
-  const lines = proofOf();
-  const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
-  const lemmaAt = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('{"lemma"'));
-  const endAt = lines.findIndex((l) => l.startsWith('{"end":1'));
-  /** The lines of lemma j: its header and its tree (preorder: a split opens two children, a resolution one). */
-  const lemmaLines = (j: number): [number, number] => {
-    let i = lemmaAt[j]![1] + 1;
-    for (let need = 1; need > 0; i++) need += lines[i]!.startsWith('["x"') || lines[i]!.startsWith('["n"') ? 1 : lines[i]!.startsWith('["r"') ? 0 : -1;
-    return [lemmaAt[j]![1], i];
-  };
+for (const style of ['resolution', 'rup'] as const)
+  describe(`tampered proofs are rejected (version 2, lemmas written as ${style})`, () => {
+    const buf = new ProofBuffer();
+    expect(babDecide(NET, { gradient: Z3, proofSink: buf.sink, proofStyle: style }).kind).toBe('proof');
+    const lines = buf.lines;
+    const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
+    const isLemma = (l: string): boolean => l.startsWith('{"lemma"') || l.startsWith('["u"');
+    const lemmaAt = lines.map((l, i) => [l, i] as const).filter(([l]) => isLemma(l));
+    const endAt = lines.findIndex((l) => l.startsWith('{"end":1'));
+    const cubeOf = (l: string): number[] => (l.startsWith('["u"') ? (JSON.parse(l) as unknown[]).slice(1) as number[] : JSON.parse(l).cube);
+    const withCube = (l: string, cube: number[]): string => (l.startsWith('["u"') ? JSON.stringify(['u', ...cube]) : JSON.stringify({ lemma: JSON.parse(l).lemma, cube }));
+    /** The lines of lemma j: its header and its tree (preorder: a split opens two children, a resolution one). */
+    const lemmaLines = (j: number): [number, number] => {
+      let i = lemmaAt[j]![1] + 1;
+      if (lemmaAt[j]![0].startsWith('["u"')) return [i - 1, i];
+      for (let need = 1; need > 0; i++) need += lines[i]!.startsWith('["x"') || lines[i]!.startsWith('["n"') ? 1 : lines[i]!.startsWith('["r"') ? 0 : -1;
+      return [lemmaAt[j]![1], i];
+    };
 
-  it('the search writes version 2 with lemmas, and the checker accepts it', () => {
-    expect(JSON.parse(lines[0]!).version).toBe(2);
-    expect(lemmaAt.length).toBeGreaterThanOrEqual(8); // one per falsified clause at least
-    expect(lines.some((l) => l.startsWith('["r"'))).toBe(true);
-    const r = check(lines);
-    expect(r.valid, r.reason).toBe(true);
-    expect(r.singleton).toBe(true);
-  });
-  it('a lemma line in a version-1 file is refused', () => {
-    const ls = lines.slice();
-    ls[0] = ls[0]!.replace('"version":2', '"version":1');
-    expect(check(ls).reason).toMatch(/version 2/);
-  });
-  it('a lemma dropped: later citations point at other lemmas, or past the end', () => {
-    for (let j = 0; j < lemmaAt.length; j++) {
-      const [a, b] = lemmaLines(j);
-      const ls = [...lines.slice(0, a), ...lines.slice(b)];
-      expect(check(ls).valid, `lemma ${j}`).toBe(false);
-    }
-  });
-  it('a literal removed from a cube, or its sign flipped: the lemma no longer holds or no longer fits its citations', () => {
-    let tried = 0;
-    for (const [l, i] of lemmaAt) {
-      const cube = JSON.parse(l).cube as number[];
-      for (let t = 0; t < cube.length; t++) {
-        for (const nc of [cube.filter((_, u) => u !== t), cube.map((x, u) => (u === t ? -x : x))]) {
+    it('the search writes version 2 with lemmas, and the checker accepts it', () => {
+      expect(JSON.parse(lines[0]!).version).toBe(2);
+      expect(lemmaAt.length).toBeGreaterThanOrEqual(8); // one per falsified clause at least
+      expect(lines.some((l) => l.startsWith(style === 'rup' ? '["u"' : '["r"'))).toBe(true);
+      const r = check(lines);
+      expect(r.valid, r.reason).toBe(true);
+      expect(r.singleton).toBe(true);
+    });
+    it('a lemma line in a version-1 file is refused', () => {
+      const ls = lines.slice();
+      ls[0] = ls[0]!.replace('"version":2', '"version":1');
+      expect(check(ls).reason).toMatch(/version 2/);
+    });
+    it('a lemma dropped: later citations point at other lemmas, or past the end, or propagation misses it', () => {
+      let refused = 0;
+      for (let j = 0; j < lemmaAt.length; j++) {
+        const [a, b] = lemmaLines(j);
+        if (!check([...lines.slice(0, a), ...lines.slice(b)]).valid) refused++;
+      }
+      // A lemma derived by propagation may be one the later ones do not need after all.
+      if (style === 'resolution') expect(refused).toBe(lemmaAt.length);
+      else expect(refused).toBeGreaterThan(lemmaAt.length / 2);
+    });
+    it('a literal removed from a cube, or its sign flipped: the lemma no longer holds or no longer fits its uses', () => {
+      let tried = 0;
+      let refused = 0;
+      for (const [l, i] of lemmaAt) {
+        const cube = cubeOf(l);
+        for (let t = 0; t < cube.length; t++)
+          for (const nc of [cube.filter((_, u) => u !== t), cube.map((x, u) => (u === t ? -x : x))]) {
+            const ls = lines.slice();
+            ls[i] = withCube(l, nc);
+            tried++;
+            // (On this unsatisfiable formula a forged lemma may be true; soundness on false
+            // claims is the randomized test below.)
+            if (!check(ls).valid) refused++;
+          }
+      }
+      expect(tried).toBeGreaterThan(10);
+      expect(refused).toBeGreaterThan(tried / 2);
+    });
+    it('a citation of another lemma, of a lemma not yet proven, or of itself', () => {
+      const cites = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["c"') || l.startsWith('["r"'));
+      let refused = 0;
+      for (const [l, i] of cites) {
+        const a = JSON.parse(l) as unknown[];
+        const k = a[a.length - 1] as number;
+        for (const other of [k + 1, lemmaAt.length, -1]) {
           const ls = lines.slice();
-          ls[i] = JSON.stringify({ lemma: JSON.parse(l).lemma, cube: nc });
-          expect(check(ls).valid, `${l} → ${ls[i]}`).toBe(false);
-          tried++;
+          const b = a.slice();
+          b[b.length - 1] = other;
+          ls[i] = JSON.stringify(b);
+          if (!check(ls).valid) refused++;
         }
       }
-    }
-    expect(tried).toBeGreaterThan(10);
-  });
-  it('a citation of another lemma, of a lemma not yet proven, or of itself', () => {
-    const cites = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["c"') || l.startsWith('["r"'));
-    let refused = 0;
-    for (const [l, i] of cites) {
-      const a = JSON.parse(l) as unknown[];
-      const k = a[a.length - 1] as number;
-      for (const other of [k + 1, k - 1, lemmaAt.length]) {
-        if (other < 0) continue;
+      expect(refused).toBeGreaterThanOrEqual(2 * cites.length);
+    });
+    if (style === 'resolution')
+      it('a resolution with its side flipped, or turned into a plain citation', () => {
+        const rs = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["r"'));
+        expect(rs.length).toBeGreaterThan(0);
+        for (const [l, i] of rs) {
+          const a = JSON.parse(l) as [string, number, number, number];
+          const flipped = lines.slice();
+          flipped[i] = JSON.stringify(['r', a[1], -a[2], a[3]]);
+          expect(check(flipped).valid, l).toBe(false);
+          const cite = lines.slice();
+          cite[i] = JSON.stringify(['c', a[3]]);
+          expect(check(cite).valid, l).toBe(false);
+        }
+      });
+    else
+      it('a lemma by propagation moved before the lemmas it rests on; a cube with a variable twice', () => {
+        const u = lemmaAt.filter(([l]) => l.startsWith('["u"') && cubeOf(l).length > 0);
+        expect(u.length).toBeGreaterThan(0);
+        const [l, i] = u[u.length - 1]!;
         const ls = lines.slice();
-        const b = a.slice();
-        b[b.length - 1] = other;
-        ls[i] = JSON.stringify(b);
-        if (!check(ls).valid) refused++;
+        ls.splice(i, 1);
+        ls.splice(lines.findIndex((x) => x === '{"tree":1}') + 1, 0, l); // first of all lemmas
+        expect(check(ls).valid).toBe(false);
+        const twice = lines.slice();
+        const c = cubeOf(l);
+        twice[i] = JSON.stringify(['u', ...c, -c[0]!]);
+        expect(check(twice).reason).toMatch(/twice/);
+        const general = lines.slice();
+        general[i] = JSON.stringify(['u', ['x', 0, '1/2', 1]]);
+        expect(check(general).valid).toBe(false);
+      });
+    it('the lemma count of the end line, a lemma number out of order, a malformed cube', () => {
+      expect(check(lines.map((l, i) => (i === endAt ? l.replace(/"lemmas":\d+/, '"lemmas":1') : l))).valid).toBe(false);
+      const objLemma = lemmaAt.find(([l]) => l.startsWith('{"lemma"') && JSON.parse(l).lemma > 0)!;
+      const [l, i] = objLemma;
+      const k = JSON.parse(l).lemma as number;
+      const renum = lines.slice();
+      renum[i] = l.replace(`"lemma":${k}`, `"lemma":${k + 5}`);
+      expect(check(renum).reason).toMatch(new RegExp(`expected lemma ${k}`));
+      for (const bad of ['[0]', '[4]', '["y",1,1]', '[["x",0,"1/2",2]]', '[["n",0,1]]', '"all"']) {
+        const ls = lines.slice();
+        ls[i] = `{"lemma":${k},"cube":${bad}}`;
+        expect(check(ls).valid, bad).toBe(false);
       }
-    }
-    // Some swaps cite a lemma whose cube also contains the leaf (then the proof is still valid).
-    expect(refused).toBeGreaterThan(cites.length);
+    });
   });
-  it('a resolution with its side flipped, or turned into a plain citation', () => {
-    const rs = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["r"'));
-    expect(rs.length).toBeGreaterThan(0);
-    for (const [l, i] of rs) {
-      const a = JSON.parse(l) as [string, number, number, number];
-      const flipped = lines.slice();
-      flipped[i] = JSON.stringify(['r', a[1], -a[2], a[3]]);
-      expect(check(flipped).valid, l).toBe(false);
-      const cite = lines.slice();
-      cite[i] = JSON.stringify(['c', a[3]]);
-      expect(check(cite).valid, l).toBe(false);
-    }
-  });
-  it('the lemma count of the end line, a lemma number out of order, a malformed cube', () => {
-    expect(check(lines.map((l, i) => (i === endAt ? l.replace(/"lemmas":\d+/, '"lemmas":1') : l))).valid).toBe(false);
-    const [l, i] = lemmaAt[1]!;
-    const renum = lines.slice();
-    renum[i] = l.replace('"lemma":1', '"lemma":5');
-    expect(check(renum).reason).toMatch(/expected lemma 1/);
-    for (const bad of ['[0]', '[4]', '["y",1,1]', '[["x",0,"1/2",2]]', '[["n",0,1]]', '"all"']) {
-      const ls = lines.slice();
-      ls[i] = `{"lemma":1,"cube":${bad}}`;
-      expect(check(ls).valid, bad).toBe(false);
-    }
-  });
-});
 
 describe('randomized soundness: the checker never accepts a proof for a nonzero D', () => {
   it('forged proofs (bab trees for one sign reused, random leaves) on 80 random networks', () => {
@@ -298,6 +329,26 @@ describe('randomized soundness: the checker never accepts a proof for a nonzero 
         const cnt = (ts: string[]) => `"nodes":${ts.length},"leaves":${ts.filter((s) => s.startsWith('["b"')).length}`;
         const text = [header, '{"tree":1}', ...t1, `{"end":1,${cnt(t1)}}`, '{"tree":-1}', ...t2, `{"end":-1,${cnt(t2)}}`].join('\n');
         const r = verifyProof(networkToJson(net), text);
+        if (r.valid) {
+          accepted++;
+          expect(zero).toBe(true);
+        } else if (!zero) rejectedWrong++;
+      }
+      // Forge version 2: lemmas over random sign cubes, each closed by a bare or all-α leaf, lemmas
+      // "by propagation" over random cubes, and the box cited from the last.
+      for (let f = 0; f < 2; f++) {
+        const v2: string[] = [header.replace('"version":1', '"version":2'), '{"tree":1}'];
+        let nodes = 0;
+        let k = 0;
+        for (let j = 0; j < 2 * p; j++) {
+          const cube = Array.from({ length: p }, (_, i) => (rng.float() < 0.6 ? (rng.float() < 0.5 ? i + 1 : -(i + 1)) : 0)).filter((x) => x !== 0);
+          if (rng.float() < 0.5) v2.push(`{"lemma":${k},"cube":${JSON.stringify(cube)}}`, rng.float() < 0.5 ? '["b"]' : allA);
+          else v2.push(JSON.stringify(['u', ...cube]));
+          nodes++;
+          k++;
+        }
+        v2.push('["u"]', `["c",${k}]`, `{"end":1,"nodes":${nodes + 2},"leaves":${nodes + 2},"lemmas":${k + 1}}`, '{"tree":-1}', '["b"]', '{"end":-1,"nodes":1,"leaves":1}');
+        const r = verifyProof(networkToJson(net), v2.join('\n'));
         if (r.valid) {
           accepted++;
           expect(zero).toBe(true);

@@ -120,6 +120,7 @@ export class Cdcl {
   private varInc = 1;
   private readonly savedPhase: Int8Array;
   private readonly seen: Uint8Array;
+  private readonly trailPos: Int32Array;
   readonly stats: CdclStats = { decisions: 0, propagations: 0, conflicts: 0, theoryCalls: 0, theoryLemmas: 0, restarts: 0, maxLevel: 0 };
 
   constructor(
@@ -134,6 +135,7 @@ export class Cdcl {
     this.activity = new Float64Array(nVars);
     this.savedPhase = new Int8Array(nVars).fill(-1);
     this.seen = new Uint8Array(nVars);
+    this.trailPos = new Int32Array(nVars);
   }
 
   /** Value of a cube literal: 1 holds, −1 its negation holds, 0 undecided. */
@@ -150,6 +152,7 @@ export class Cdcl {
   /** Make `l` (a cube literal) hold. */
   private enqueue(l: number, reason: number): void {
     const v = varOf(l);
+    this.trailPos[v] = this.trail.length;
     this.assign[v] = litSign(l);
     this.level[v] = this.decisionLevel();
     this.reason[v] = reason;
@@ -269,6 +272,21 @@ export class Cdcl {
       steps.push({ v, lit: p ^ 1, by: cur });
     }
     learnt[0] = p ^ 1;
+    // Recursive minimization (MiniSat's): a literal whose reason's other literals are all in the
+    // clause, or recursively implied by it, is dropped — in the proof, one more resolution with its
+    // reason (and with the reasons of the implied literals in between), latest first.
+    let abstract = 0;
+    for (let k = 1; k < learnt.length; k++) abstract |= this.abstractLevel(varOf(learnt[k]!));
+    const removed: number[] = [];
+    let j = 1;
+    for (let i = 1; i < learnt.length; i++) {
+      const v = varOf(learnt[i]!);
+      if (this.reason[v]! < 0 || !this.redundant(v, abstract, toClear, removed)) learnt[j++] = learnt[i]!;
+      else removed.push(v);
+    }
+    learnt.length = j;
+    removed.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
+    for (const v of removed) steps.push({ v, lit: lit(v, this.assign[v]! > 0 ? -1 : 1), by: this.reason[v]! });
     for (const v of toClear) seen[v] = 0;
     let btLevel = 0;
     let maxI = 1;
@@ -282,6 +300,39 @@ export class Cdcl {
     if (learnt.length > 1) [learnt[1], learnt[maxI]] = [learnt[maxI]!, learnt[1]!];
     this.varInc /= 0.95;
     return { clause: learnt, steps, btLevel };
+  }
+
+  private abstractLevel(v: number): number {
+    return 1 << (this.level[v]! & 31);
+  }
+
+  /**
+   * Whether the literal of v (in the learned clause) is implied by the others through reasons.
+   * On success the implied variables met on the way stay marked (they are in `implied` too).
+   */
+  private redundant(v0: number, abstract: number, toClear: number[], implied: number[]): boolean {
+    const seen = this.seen;
+    const stack = [v0];
+    const added: number[] = [];
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      const c = this.clauses[this.reason[v]!]!;
+      for (let k = 0; k < c.length; k++) {
+        const u = varOf(c[k]!);
+        if (u === v || seen[u]) continue;
+        if (this.reason[u]! >= 0 && (this.level[u] === 0 || (this.abstractLevel(u) & abstract) !== 0)) {
+          seen[u] = 1;
+          stack.push(u);
+          added.push(u);
+          toClear.push(u);
+        } else {
+          for (const x of added) seen[x] = 0;
+          return false;
+        }
+      }
+    }
+    for (const x of added) implied.push(x);
+    return true;
   }
 
   private backjump(level: number): void {

@@ -21,6 +21,7 @@ import {
   treeOpenLine,
   treeEndLine,
   lemmaLine,
+  rupLemmaLine,
   citeLine,
   resolutionLine,
   type ProofSink,
@@ -48,6 +49,12 @@ export interface BabProgress {
 }
 
 export type BabStrategy = 'cdcl' | 'tree';
+/**
+ * How derived lemmas are written (format version 2): 'rup' (default) — the cube alone, the
+ * checker re-derives it by unit propagation over the lemmas before it; 'resolution' — with its
+ * resolution steps as proof lines (larger files, a checker with no propagation of its own).
+ */
+export type ProofStyle = 'rup' | 'resolution';
 
 export interface BabOptions {
   /** The point x̄ (default 0). */
@@ -71,6 +78,8 @@ export interface BabOptions {
    * far fewer bounds are computed).
    */
   eagerTheory?: boolean;
+  /** Default 'rup'. */
+  proofStyle?: ProofStyle;
 }
 
 export interface BabStats {
@@ -121,7 +130,7 @@ const signedLiteral = (l: number): number => (litSign(l) > 0 ? (l >> 1) + 1 : -(
  * The proof of the empty cube from a CDCL refutation: only the lemmas it uses (backwards from
  * the root, like DRAT-trim's core), renumbered in order of creation, each before its first use.
  */
-function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof): SignProof {
+function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof, style: ProofStyle): SignProof {
   // A refutation that is one lemma over the whole box: that lemma's proof is the tree itself.
   let main: LemmaProof = root;
   if (root.kind === 'resolution' && root.steps.length === 0 && lemmas[root.base]!.cube.length === 0) main = lemmas[root.base]!.proof;
@@ -138,6 +147,12 @@ function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof): SignProof {
   const renum = new Map(kept.map((k, j) => [k, j]));
   const out: SignProof = { lines: [], nodes: 0, leaves: 0, lemmas: kept.length };
   const emit = (pr: LemmaProof): void => {
+    if (pr.kind === 'resolution' && style === 'rup') {
+      // Unit propagation re-derives it from the lemmas before it (src/verify/rup.ts).
+      out.nodes++;
+      out.leaves++;
+      return;
+    }
     if (pr.kind === 'lines') {
       for (const l of pr.lines) out.lines.push(l);
       out.nodes += pr.nodes;
@@ -150,8 +165,19 @@ function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof): SignProof {
     out.leaves += pr.steps.length + 1;
   };
   for (const k of kept) {
-    out.lines.push(lemmaLine(renum.get(k)!, Array.from(lemmas[k]!.cube, signedLiteral)));
-    emit(lemmas[k]!.proof);
+    const pr = lemmas[k]!.proof;
+    const cube = Array.from(lemmas[k]!.cube, signedLiteral);
+    if (pr.kind === 'resolution' && style === 'rup') out.lines.push(rupLemmaLine(cube));
+    else out.lines.push(lemmaLine(renum.get(k)!, cube));
+    emit(pr);
+  }
+  if (main.kind === 'resolution' && style === 'rup') {
+    // The refutation itself: the empty cube by unit propagation, then the whole box cites it.
+    out.lines.push(rupLemmaLine([]), citeLine(kept.length));
+    out.lemmas++;
+    out.nodes += 2;
+    out.leaves += 2;
+    return out;
   }
   emit(main);
   return out;
@@ -223,7 +249,7 @@ export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts
       return finish({ kind: 'witness' as const, point: w.point, sign: sigma, value: w.value });
     }
     if (r.kind === 'unknown') return finish({ kind: 'unknown' as const, reason: r.reason });
-    const sp = cdclProofLines(r.lemmas, r.root);
+    const sp = cdclProofLines(r.lemmas, r.root, opts.proofStyle ?? 'rup');
     stats.proofLemmas += sp.lemmas;
     proofs.push(sp);
   }

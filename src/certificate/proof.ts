@@ -76,6 +76,8 @@ export const lemmaLine = (k: number, cube: readonly number[]): string => `{"lemm
  * −(i+1): x_i ≤ 0), derived by unit propagation over the lemmas before it (no tree follows).
  */
 export const rupLemmaLine = (cube: readonly number[]): string => `["u"${cube.map((l) => `,${l}`).join('')}]`;
+/** Version 2: lemmas no later "u" lemma needs; the checker stops propagating over them. */
+export const deleteLine = (ks: readonly number[]): string => `["d"${ks.map((k) => `,${k}`).join('')}]`;
 /** Version 2: leaf closed by lemma k (the leaf's domain lies in the lemma's cube). */
 export const citeLine = (k: number): string => `["c",${k}]`;
 /**

@@ -630,6 +630,15 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
       for (;;) {
         setBox();
         const raw = next();
+        if (Array.isArray(raw) && raw[0] === 'd') {
+          // ["d", k…]: lemmas k… no longer take part in unit propagation (a hint for speed: it
+          // can only make later "u" lemmas fail, so it needs no justification).
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          for (const k of raw.slice(1)) rup.remove(lemmaIndex(k, where));
+          treeNodes++;
+          continue;
+        }
         if (Array.isArray(raw) && raw[0] === 'u') {
           // ["u", l…]: the next lemma, by unit propagation over the earlier ones (./rup.ts).
           const where = `line ${lineNo}`;

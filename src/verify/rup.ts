@@ -26,6 +26,8 @@ export class RupChecker {
   private readonly units: number[] = [];
   /** Some lemma has an empty cube (the whole box is closed). */
   private whole = false;
+  /** Lemmas removed by a deletion line (skipped by propagation from then on). */
+  private readonly deleted: Uint8Array[] = [new Uint8Array(1024)];
 
   constructor(readonly p: number) {
     this.val = new Int8Array(p);
@@ -41,6 +43,26 @@ export class RupChecker {
   private assign(l: number): void {
     this.val[l >> 1] = (l & 1) === 0 ? 1 : -1;
     this.trail.push(l);
+  }
+
+  private isDeleted(id: number): boolean {
+    const page = this.deleted[id >> 10];
+    return page !== undefined && page[id & 1023] === 1;
+  }
+
+  /**
+   * Stop using lemma `id` for propagation (a deletion line: the proof says no later lemma needs
+   * it). Deleting can only make later checks fail, never pass, so it needs no justification.
+   */
+  remove(id: number): void {
+    if (id < 0 || id >= this.clauses.length) return;
+    while (this.deleted.length <= id >> 10) this.deleted.push(new Uint8Array(1024));
+    this.deleted[id >> 10]![id & 1023] = 1;
+    const c = this.clauses[id]!;
+    if (c.length === 1) {
+      const k = this.units.indexOf(c[0]!);
+      if (k >= 0) this.units.splice(k, 1);
+    }
   }
 
   /** Add a checked lemma (cube literals, no variable twice). */
@@ -70,6 +92,7 @@ export class RupChecker {
       let conflict = false;
       while (i < ws.length) {
         const cid = ws[i++]!;
+        if (this.isDeleted(cid)) continue; // dropped from this watch list for good
         const c = this.clauses[cid]!;
         if (c[0] === falseLit) {
           c[0] = c[1]!;

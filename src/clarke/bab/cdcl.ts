@@ -75,6 +75,8 @@ export interface CdclStats {
   theoryCalls: number;
   theoryLemmas: number;
   restarts: number;
+  /** Lemma-database reductions (half of the derived lemmas deleted each time). */
+  reductions: number;
   maxLevel: number;
 }
 
@@ -116,12 +118,20 @@ export class Cdcl {
   private readonly watches: number[][];
   /** Clause form of each lemma (negated cube), its first two entries watched. */
   private readonly clauses: Int32Array[] = [];
+  /** Per lemma: derived by resolution (deletable) or not (theory lemmas stay, as original clauses). */
+  private readonly learnt: boolean[] = [];
+  private readonly clauseActivity: number[] = [];
+  private clauseInc = 1;
+  /** Deleted lemmas no longer propagate (they stay in `lemmas` for the proofs that used them). */
+  private readonly deleted: boolean[] = [];
+  private liveLearnt = 0;
+  private maxLearnt = 2000;
   private readonly activity: Float64Array;
   private varInc = 1;
   private readonly savedPhase: Int8Array;
   private readonly seen: Uint8Array;
   private readonly trailPos: Int32Array;
-  readonly stats: CdclStats = { decisions: 0, propagations: 0, conflicts: 0, theoryCalls: 0, theoryLemmas: 0, restarts: 0, maxLevel: 0 };
+  readonly stats: CdclStats = { decisions: 0, propagations: 0, conflicts: 0, theoryCalls: 0, theoryLemmas: 0, restarts: 0, reductions: 0, maxLevel: 0 };
 
   constructor(
     readonly nVars: number,
@@ -165,6 +175,11 @@ export class Cdcl {
     this.lemmas.push(lemma);
     const clause = Int32Array.from(lemma.cube, (l) => l ^ 1);
     this.clauses.push(clause);
+    const learnt = lemma.proof.kind === 'resolution';
+    this.learnt.push(learnt);
+    this.clauseActivity.push(learnt ? this.clauseInc : 0);
+    this.deleted.push(false);
+    if (learnt) this.liveLearnt++;
     if (clause.length >= 2) {
       // Watch the two clause literals that became false last (or are not false): highest levels.
       const score = (cl: number): number => (this.value(cl ^ 1) === 1 ? this.level[varOf(cl)]! : 1e9);
@@ -190,6 +205,7 @@ export class Cdcl {
       this.stats.propagations++;
       while (i < ws.length) {
         const cid = ws[i++]!;
+        if (this.deleted[cid]) continue; // dropped from this watch list for good
         const c = this.clauses[cid]!;
         if (c[0] === falseLit) {
           c[0] = c[1]!;
@@ -251,6 +267,7 @@ export class Cdcl {
     const toClear: number[] = [];
     for (;;) {
       const c = this.clauses[cur]!;
+      if (this.learnt[cur]) this.bumpClause(cur);
       for (let k = 0; k < c.length; k++) {
         const q = c[k]!;
         const v = varOf(q);
@@ -272,6 +289,7 @@ export class Cdcl {
       steps.push({ v, lit: p ^ 1, by: cur });
     }
     learnt[0] = p ^ 1;
+    this.clauseInc /= 0.999;
     // Recursive minimization (MiniSat's): a literal whose reason's other literals are all in the
     // clause, or recursively implied by it, is dropped — in the proof, one more resolution with its
     // reason (and with the reasons of the implied literals in between), latest first.
@@ -300,6 +318,35 @@ export class Cdcl {
     if (learnt.length > 1) [learnt[1], learnt[maxI]] = [learnt[maxI]!, learnt[1]!];
     this.varInc /= 0.95;
     return { clause: learnt, steps, btLevel };
+  }
+
+  private bumpClause(id: number): void {
+    if ((this.clauseActivity[id]! += this.clauseInc) > 1e20) {
+      for (let k = 0; k < this.clauseActivity.length; k++) this.clauseActivity[k]! *= 1e-20;
+      this.clauseInc *= 1e-20;
+    }
+  }
+
+  /**
+   * MiniSat's reduceDB: delete the less active half of the derived lemmas (never a theory lemma,
+   * a lemma of one or two literals, or one that is the reason of a current assignment). A deleted
+   * lemma stops propagating; proofs that cited it before keep it.
+   */
+  private reduceDb(): void {
+    const locked = new Set<number>();
+    for (const l of this.trail) {
+      const r = this.reason[varOf(l)]!;
+      if (r >= 0) locked.add(r);
+    }
+    const cand: number[] = [];
+    for (let id = 0; id < this.clauses.length; id++)
+      if (this.learnt[id] && !this.deleted[id] && this.clauses[id]!.length > 2 && !locked.has(id)) cand.push(id);
+    cand.sort((a, b) => this.clauseActivity[a]! - this.clauseActivity[b]!);
+    for (let k = 0; k < cand.length / 2; k++) {
+      this.deleted[cand[k]!] = true;
+      this.liveLearnt--;
+    }
+    this.stats.reductions++;
   }
 
   private abstractLevel(v: number): number {
@@ -431,6 +478,10 @@ export class Cdcl {
           continue;
         }
         if (full) throw new Error('internal: the theory left a full assignment open');
+      }
+      if (this.liveLearnt - this.trail.length >= this.maxLearnt) {
+        this.reduceDb();
+        this.maxLearnt = Math.ceil(this.maxLearnt * 1.1);
       }
       if (conflictsToRestart <= 0) {
         this.stats.restarts++;

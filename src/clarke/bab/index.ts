@@ -22,6 +22,7 @@ import {
   treeEndLine,
   lemmaLine,
   rupLemmaLine,
+  deleteLine,
   citeLine,
   resolutionLine,
   type ProofSink,
@@ -164,12 +165,27 @@ function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof, style: Proof
     out.nodes += pr.steps.length + 1;
     out.leaves += pr.steps.length + 1;
   };
+  // Each lemma's last use by a later one: after it, a deletion line keeps the checker's unit
+  // propagation over the live lemmas only (the refs of a derivation are all live when it is checked).
+  const dying = new Map<number, number[]>();
+  if (style === 'rup') {
+    const lastUse = new Map<number, number>();
+    for (const k of kept) for (const r of refs(lemmas[k]!.proof)) lastUse.set(r, k);
+    for (const r of refs(main)) lastUse.delete(r); // the refutation at the end needs these
+    for (const [r, k] of lastUse) if (dying.has(k)) dying.get(k)!.push(r);
+    else dying.set(k, [r]);
+  }
   for (const k of kept) {
     const pr = lemmas[k]!.proof;
     const cube = Array.from(lemmas[k]!.cube, signedLiteral);
     if (pr.kind === 'resolution' && style === 'rup') out.lines.push(rupLemmaLine(cube));
     else out.lines.push(lemmaLine(renum.get(k)!, cube));
     emit(pr);
+    const d = dying.get(k);
+    if (d) {
+      out.lines.push(deleteLine(d.map((r) => renum.get(r)!).sort((a, b) => a - b)));
+      out.nodes++;
+    }
   }
   if (main.kind === 'resolution' && style === 'rup') {
     // The refutation itself: the empty cube by unit propagation, then the whole box cites it.

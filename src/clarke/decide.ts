@@ -73,6 +73,8 @@ export interface DecideOptions {
   timeLimitSec?: number;
   /** Seed of the random directions (default 1). */
   seed?: number;
+  /** Threads for the branch and bound after its one-second warm-up (src/clarke/bab/parallel.ts); default 1. */
+  jobs?: number;
   presolve?: PresolveOptions;
   /**
    * The caller built this network by the SAT reduction (F ≥ 0, F ≥ 1 at the ±1 point of every
@@ -94,6 +96,22 @@ export interface DecideOptions {
   backend?: MilpBackend;
   /** Progress lines (the CLI sends them to stderr). */
   progress?: (line: string) => void;
+}
+
+/** The branch and bound's work on an answer (docs/benchmarks.md defines the counts). */
+export interface BabSummary {
+  /** Search time (ms), and the independent checker's time on the proof (ms, singleton only). */
+  searchMs: number;
+  checkMs?: number;
+  /** Network bounds computed (boxes bounded), leaves closed exactly. */
+  bounds: number;
+  leaves: number;
+  /** CDCL: decisions, conflicts, lemmas learned, lemmas in the proof; orthants searched by the tree. */
+  decisions: number;
+  conflicts: number;
+  lemmas: number;
+  proofLemmas: number;
+  subSearches: number;
 }
 
 export interface SolveLog {
@@ -133,6 +151,8 @@ export interface ClarkeAnswer {
   solver: ClarkeSolver;
   /** Leaves of the proof sent to proofSink (exact singleton by bab); absent otherwise. */
   proofLeaves?: number;
+  /** What the branch and bound did (solver bab). */
+  bab?: BabSummary;
   timeMs: number;
   /** Binaries of the first model (after presolve); 0 when no solver was needed. */
   binaries: number;
@@ -278,7 +298,7 @@ export interface DecideRun {
   reduction: boolean;
 }
 
-type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack' | 'proofLeaves'>;
+type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack' | 'proofLeaves' | 'bab'>;
 
 /** Close a run with an answer (fills the shared fields). */
 export function finish(run: DecideRun, a: AnswerCore): ClarkeAnswer {
@@ -637,7 +657,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     // Every exact answer has its checkable artefact: a proof file was asked for, so bab writes the
     // (one leaf per sign) proof that G − g·h = 0.
     if (opts.proofSink && lp.gen) {
-      const b = phaseBab(run, lp, { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } }, null, null);
+      const b = await phaseBab(run, lp, { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } }, null, null);
       if (b.answer === 'singleton') return { ...b, restsOn: `${smooth.restsOn}; proof file: ${b.restsOn}` };
     }
     return smooth;
@@ -650,7 +670,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     const sgBab: SubgradientPhase = { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } };
     const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 32);
     if (probe) return probe;
-    return phaseBab(run, lp, sgBab, null, null);
+    return await phaseBab(run, lp, sgBab, null, null);
   }
   let pres = phasePresolve(run, lp);
   let sg = phaseSubgradient(run, lp, pres);
@@ -673,7 +693,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     });
     // A proof file was asked for: bab writes one (short: D = 0 is closed at the roots).
     if (opts.proofSink) {
-      const b = phaseBab(run, lp, sg, pres, null);
+      const b = await phaseBab(run, lp, sg, pres, null);
       if (b.answer === 'singleton') return { ...b, restsOn: `${byPresolve.restsOn}; proof file: ${b.restsOn}` };
     }
     return byPresolve;
@@ -688,12 +708,12 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     }
     return probe;
   }
-  if (run.solverName === 'bab') return phaseBab(run, lp, sg, pres, null);
+  if (run.solverName === 'bab') return await phaseBab(run, lp, sg, pres, null);
   const st = await phaseSearchTwo(run, lp, sg, pres);
   if (st.two) return st.two;
   const ans = await phaseProveSingleton(run, lp, sg, pres, st);
   // A numerical singleton (the solver's word) becomes exact when bab proves it (--proof).
-  if (opts.proofSink && (ans.hint === 'singleton' || (ans.answer === 'singleton' && !ans.exact))) return phaseBab(run, lp, sg, pres, ans);
+  if (opts.proofSink && (ans.hint === 'singleton' || (ans.answer === 'singleton' && !ans.exact))) return await phaseBab(run, lp, sg, pres, ans);
   return ans;
 }
 
@@ -702,13 +722,25 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
  * network (src/clarke/bab), with the same g; `two` through the same certificate path as a solver's
  * point, `singleton` only with an exact proof (streamed to opts.proofSink).
  */
-function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, numerical: ClarkeAnswer | null): ClarkeAnswer {
-  const b = runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
+async function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, numerical: ClarkeAnswer | null): Promise<ClarkeAnswer> {
+  const b = await runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
+    jobs: run.opts.jobs,
     timeLimitSec: (run.deadline - performance.now()) / 1000,
     proofSink: run.opts.proofSink,
     log: run.log,
   });
-  if (b.kind === 'two') return twoFromWitness(run, lp, sg, pres, b.witness, b.how);
+  const bab: BabSummary = {
+    searchMs: b.bab.timeMs,
+    checkMs: b.kind === 'singleton' ? b.checkMs : undefined,
+    bounds: b.bab.nodes,
+    leaves: b.bab.leaves,
+    decisions: b.bab.decisions,
+    conflicts: b.bab.conflicts,
+    lemmas: b.bab.lemmas,
+    proofLemmas: b.bab.proofLemmas,
+    subSearches: b.bab.subSearches,
+  };
+  if (b.kind === 'two') return { ...twoFromWitness(run, lp, sg, pres, b.witness, b.how), bab };
   if (b.kind === 'singleton')
     return finish(run, {
       answer: 'singleton',
@@ -716,10 +748,11 @@ function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres:
       subgradients: [sg.g],
       presolve: pres?.stats,
       proofLeaves: b.bab.leaves,
+      bab,
       restsOn: numerical ? `${b.restsOn} (${run.solverName} had answered: ${numerical.restsOn})` : b.restsOn,
     });
-  if (numerical) return finish(run, { ...numerical, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
-  return finish(run, { answer: 'unknown', exact: false, presolve: pres?.stats, restsOn: b.restsOn });
+  if (numerical) return finish(run, { ...numerical, bab, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
+  return finish(run, { answer: 'unknown', exact: false, presolve: pres?.stats, bab, restsOn: b.restsOn });
 }
 
 function isZeroExpr(e: LinExpr): boolean {

@@ -66,6 +66,8 @@ export interface CdclOptions {
   restartUnit?: number;
   /** Called about every 2 s. */
   progress?: (s: CdclStats) => void;
+  /** Polled between decisions: true ends the search with `unknown` (another thread answered). */
+  stop?: () => boolean;
 }
 
 export interface CdclStats {
@@ -82,6 +84,8 @@ export interface CdclStats {
 
 export type CdclResult =
   | { kind: 'unsat'; lemmas: Lemma[]; root: LemmaProof & { kind: 'resolution' } }
+  /** Under assumptions: lemma `lemma` (cube ⊆ the assumptions) is closed. */
+  | { kind: 'closed'; lemmas: Lemma[]; lemma: number }
   | { kind: 'witness'; point: unknown }
   | { kind: 'unknown'; reason: string };
 
@@ -445,10 +449,54 @@ export class Cdcl {
     return null;
   }
 
-  solve(): CdclResult {
+  /** The k free variables (at level 0) of highest VSIDS activity: where the search has been busiest. */
+  topVariables(k: number): number[] {
+    this.backjump(0);
+    const free: number[] = [];
+    for (let v = 0; v < this.nVars; v++) if (this.assign[v] === 0) free.push(v);
+    free.sort((a, b) => this.activity[b]! - this.activity[a]! || a - b);
+    return free.slice(0, k);
+  }
+
+  /**
+   * The lemma closing the assumptions: ¬a holds (forced by a lemma), so a and the assumptions
+   * that forced ¬a form a closed cube. Resolve away every other literal of the forcing lemma,
+   * latest first (as `refute` does at level 0), keeping the assumption literals.
+   */
+  private closeUnder(a: number): number {
+    const steps: ResolutionStep[] = [];
+    const need = new Uint8Array(this.nVars);
+    const base = this.reason[varOf(a)]!;
+    if (base < 0) throw new Error('internal: an assumption contradicted by a decision');
+    for (const q of this.clauses[base]!) if (varOf(q) !== varOf(a)) need[varOf(q)] = 1;
+    const cube: number[] = [a];
+    for (let k = this.trail.length - 1; k >= 0; k--) {
+      const p = this.trail[k]!;
+      const v = varOf(p);
+      if (!need[v]) continue;
+      const r = this.reason[v]!;
+      if (r < 0) {
+        cube.push(p); // an assumption
+        continue;
+      }
+      steps.push({ v, lit: p ^ 1, by: r });
+      for (const q of this.clauses[r]!) if (varOf(q) !== v) need[varOf(q)] = 1;
+    }
+    if (steps.length === 0 && cube.length === this.clauses[base]!.length) return base;
+    return this.addLemma({ cube: Int32Array.from(cube.sort((x, y) => x - y)), proof: { kind: 'resolution', base, steps: steps.reverse() } });
+  }
+
+  /**
+   * Search the box cut by `assumptions` (cube literals, distinct variables; none: the whole box).
+   * Lemmas learned stay valid for every later call (they never rest on the assumptions as such:
+   * an assumption is a decision, and what a lemma needs of it is in its cube).
+   * `closed`: a lemma whose cube ⊆ assumptions; `unsat`: the whole box (empty cube) is closed.
+   */
+  solve(assumptions: readonly number[] = []): CdclResult {
     let conflictsToRestart = luby(2, 0) * (this.opts.restartUnit ?? 100);
     let restartIndex = 0;
     let lastProgress = performance.now();
+    this.backjump(0);
     for (;;) {
       const confl = this.propagate();
       if (confl >= 0) {
@@ -459,6 +507,7 @@ export class Cdcl {
       }
       const now = performance.now();
       if (now > this.opts.deadline) return { kind: 'unknown', reason: `time limit (${this.opts.timeLimitSec} s) reached after ${this.stats.conflicts} conflicts, ${this.stats.decisions} decisions` };
+      if (this.opts.stop?.()) return { kind: 'unknown', reason: 'stopped' };
       if (this.opts.progress && now - lastProgress > 2000) {
         lastProgress = now;
         this.opts.progress(this.stats);
@@ -483,18 +532,33 @@ export class Cdcl {
         this.reduceDb();
         this.maxLearnt = Math.ceil(this.maxLearnt * 1.1);
       }
-      if (conflictsToRestart <= 0) {
+      if (conflictsToRestart <= 0 && this.decisionLevel() > assumptions.length) {
         this.stats.restarts++;
         restartIndex++;
         conflictsToRestart = luby(2, restartIndex) * (this.opts.restartUnit ?? 100);
-        this.backjump(0);
+        this.backjump(Math.min(this.decisionLevel(), assumptions.length));
         continue;
       }
-      const v = this.decide();
-      this.stats.decisions++;
+      // The assumptions first, one decision level each (MiniSat's scheme).
+      let next = -1;
+      while (this.decisionLevel() < assumptions.length) {
+        const a = assumptions[this.decisionLevel()]!;
+        const v = this.value(a);
+        if (v === 1) this.trailLim.push(this.trail.length);
+        else if (v === -1) return { kind: 'closed', lemmas: this.lemmas, lemma: this.closeUnder(a) };
+        else {
+          next = a;
+          break;
+        }
+      }
+      if (next < 0) {
+        const v = this.decide();
+        next = lit(v, this.savedPhase[v]! > 0 ? 1 : -1);
+        this.stats.decisions++;
+      }
       this.trailLim.push(this.trail.length);
       if (this.trailLim.length > this.stats.maxLevel) this.stats.maxLevel = this.trailLim.length;
-      this.enqueue(lit(v, this.savedPhase[v]! > 0 ? 1 : -1), -1);
+      this.enqueue(next, -1);
     }
   }
 }

@@ -25,12 +25,13 @@ import {
   deleteLine,
   citeLine,
   resolutionLine,
+  inputSplitLine,
   type ProofSink,
   type ProofSign,
 } from '../../certificate/proof';
 import { LeafCloser } from './leaf';
 import { babProblem, objective, type BabProblem } from './problem';
-import { treeSearch, type TreeLimits, type TreeStats } from './tree';
+import { treeSearch, MAX_DEPTH_TREE, type TreeLimits, type TreeStats } from './tree';
 import { NetworkTheory } from './theory';
 import { Cdcl, litSign, type Lemma, type LemmaProof } from './cdcl';
 
@@ -107,7 +108,7 @@ export type BabResult =
   | ({ kind: 'unknown'; reason: string } & BabStats);
 
 /** Deeper boxes end in `unknown` (the recursion stays well within the JS stack). */
-export const MAX_DEPTH = 600;
+export const MAX_DEPTH = MAX_DEPTH_TREE;
 
 export function babDecide(net: Network, opts: BabOptions): BabResult {
   const t0 = performance.now();
@@ -117,8 +118,15 @@ export function babDecide(net: Network, opts: BabOptions): BabResult {
   return babDecideProblem(prob, at, opts, t0);
 }
 
+/**
+ * The tree of the whole box: a lemma's proof (a refutation by resolution, or lines), or — from the
+ * parallel search — splits at 0 on `vars` whose leaves cite the lemma closing each cube (cube
+ * index bit j set: x_{vars[j]} ≥ 0).
+ */
+export type MainProof = LemmaProof | { kind: 'cubes'; vars: number[]; leaf: number[] };
+
 /** One sign's proof: its lines (lemmas, then the tree of the whole box) and counts. */
-interface SignProof {
+export interface SignProof {
   lines: string[];
   nodes: number;
   leaves: number;
@@ -131,11 +139,11 @@ const signedLiteral = (l: number): number => (litSign(l) > 0 ? (l >> 1) + 1 : -(
  * The proof of the empty cube from a CDCL refutation: only the lemmas it uses (backwards from
  * the root, like DRAT-trim's core), renumbered in order of creation, each before its first use.
  */
-function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof, style: ProofStyle): SignProof {
+export function cdclProofLines(lemmas: readonly Lemma[], root: MainProof, style: ProofStyle): SignProof {
   // A refutation that is one lemma over the whole box: that lemma's proof is the tree itself.
-  let main: LemmaProof = root;
+  let main: MainProof = root;
   if (root.kind === 'resolution' && root.steps.length === 0 && lemmas[root.base]!.cube.length === 0) main = lemmas[root.base]!.proof;
-  const refs = (pr: LemmaProof): number[] => (pr.kind === 'resolution' ? [pr.base, ...pr.steps.map((s) => s.by)] : []);
+  const refs = (pr: MainProof): number[] => (pr.kind === 'resolution' ? [pr.base, ...pr.steps.map((s) => s.by)] : pr.kind === 'cubes' ? pr.leaf.slice() : []);
   const used = new Set<number>();
   const stack = refs(main);
   while (stack.length > 0) {
@@ -187,6 +195,23 @@ function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof, style: Proof
       out.nodes++;
     }
   }
+  if (main.kind === 'cubes') {
+    // The parallel search (./parallel.ts): splits at 0 on its cube variables, each cube cited.
+    const { vars, leaf } = main;
+    const rec = (j: number, idx: number): void => {
+      out.nodes++;
+      if (j === vars.length) {
+        out.lines.push(citeLine(renum.get(leaf[idx]!)!));
+        out.leaves++;
+        return;
+      }
+      out.lines.push(inputSplitLine(vars[j]!, ZERO));
+      rec(j + 1, idx);
+      rec(j + 1, idx | (1 << j));
+    };
+    rec(0, 0);
+    return out;
+  }
   if (main.kind === 'resolution' && style === 'rup') {
     // The refutation itself: the empty cube by unit propagation, then the whole box cites it.
     out.lines.push(rupLemmaLine([]), citeLine(kept.length));
@@ -199,80 +224,123 @@ function cdclProofLines(lemmas: readonly Lemma[], root: LemmaProof, style: Proof
   return out;
 }
 
-export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts: BabOptions, t0 = performance.now()): BabResult {
-  const { p, dag } = prob;
-  const g = opts.gradient;
-  const signs = opts.signs ?? [1, -1];
+/** What the signs' searches share: the problem, the options, the clock, the counts. */
+export interface RunContext {
+  prob: BabProblem;
+  at: readonly Rational[];
+  opts: BabOptions;
+  t0: number;
+  deadline: number;
+  timeLimitSec: number;
+  stats: BabStats;
+  limits: TreeLimits;
+  lastProgress: number;
+}
+
+/** A sign's search ends with a proof, a witness, a limit, or (warm-up of the parallel search) unfinished. */
+export type SignOutcome =
+  | { kind: 'proof'; proof: SignProof }
+  | { kind: 'witness'; point: Rational[]; value: Rational }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'pending'; cdcl: Cdcl; sigma: ProofSign };
+
+export function runContext(prob: BabProblem, at: readonly Rational[], opts: BabOptions, t0: number): RunContext {
   const timeLimitSec = opts.timeLimitSec ?? 60;
   const deadline = t0 + timeLimitSec * 1000;
-  const strategy = opts.strategy ?? 'cdcl';
-  const stats: BabStats = { nodes: 0, leaves: 0, exactRejects: 0, maxDepth: 0, dagNodes: dag.nodes.length, decisions: 0, conflicts: 0, lemmas: 0, proofLemmas: 0, subSearches: 0, timeMs: 0 };
-  const finish = <T extends object>(r: T): T & BabStats => ({ ...r, ...stats, timeMs: performance.now() - t0 });
-  const limits: TreeLimits = { deadline, budget: { nodes: 0, limit: opts.nodeLimit ?? Infinity }, maxDepth: MAX_DEPTH, timeLimitSec };
-  const proofs: SignProof[] = [];
-  let lastProgress = performance.now();
+  return {
+    prob,
+    at,
+    opts,
+    t0,
+    deadline,
+    timeLimitSec,
+    stats: { nodes: 0, leaves: 0, exactRejects: 0, maxDepth: 0, dagNodes: prob.dag.nodes.length, decisions: 0, conflicts: 0, lemmas: 0, proofLemmas: 0, subSearches: 0, timeMs: 0 },
+    limits: { deadline, budget: { nodes: 0, limit: opts.nodeLimit ?? Infinity }, maxDepth: MAX_DEPTH, timeLimitSec },
+    lastProgress: performance.now(),
+  };
+}
 
-  for (const sigma of signs) {
-    const obj = objective(prob, g, sigma);
-    const closer = new LeafCloser(prob, obj);
-    const treeStats: TreeStats = { nodes: 0, leaves: 0, maxDepth: 0 };
+/**
+ * One sign's search in this thread. With `warmUntil` (the parallel search's warm-up), a search
+ * still running then returns `pending` with its CDCL state instead of `unknown`.
+ */
+export function searchSign(ctx: RunContext, sigma: ProofSign, warmUntil?: number): SignOutcome {
+  const { prob, opts, stats } = ctx;
+  const p = prob.p;
+  const obj = objective(prob, opts.gradient, sigma);
+  const closer = new LeafCloser(prob, obj);
+  const treeStats: TreeStats = { nodes: 0, leaves: 0, maxDepth: 0 };
+  const absorb = (): void => {
+    stats.nodes += treeStats.nodes;
+    stats.leaves += treeStats.leaves;
+    stats.maxDepth = Math.max(stats.maxDepth, treeStats.maxDepth);
+    stats.exactRejects += closer.exactRejects;
+  };
+  if ((opts.strategy ?? 'cdcl') === 'tree') {
     const treeProgress = (depth: number, bound: number): void => {
       const now = performance.now();
-      if (!opts.progress || now - lastProgress < 2000) return;
-      lastProgress = now;
-      opts.progress({ sign: sigma, nodes: stats.nodes + treeStats.nodes, leaves: stats.leaves + treeStats.leaves, open: depth, bound, elapsedMs: now - t0 });
+      if (!opts.progress || now - ctx.lastProgress < 2000) return;
+      ctx.lastProgress = now;
+      opts.progress({ sign: sigma, nodes: stats.nodes + treeStats.nodes, leaves: stats.leaves + treeStats.leaves, open: depth, bound, elapsedMs: now - ctx.t0 });
     };
-    const absorb = (): void => {
-      stats.nodes += treeStats.nodes;
-      stats.leaves += treeStats.leaves;
-      stats.maxDepth = Math.max(stats.maxDepth, treeStats.maxDepth);
-      stats.exactRejects += closer.exactRejects;
-    };
-    if (strategy === 'tree') {
-      const t = treeSearch(
-        prob,
-        obj,
-        closer,
-        { lo: Array.from({ length: p }, () => Rational.int(-1)), hi: Array.from({ length: p }, () => ONE), tracked: () => false },
-        limits,
-        treeStats,
-        treeProgress,
-      );
-      absorb();
-      if (t.kind === 'witness') return finish({ kind: 'witness' as const, point: t.point, sign: sigma, value: t.value });
-      if (t.kind === 'unknown') return finish({ kind: 'unknown' as const, reason: t.reason });
-      proofs.push({ lines: t.lines, nodes: t.nodes, leaves: t.leaves, lemmas: 0 });
-      continue;
-    }
-    const theory = new NetworkTheory(prob, obj, closer, limits, treeStats);
-    const cdcl = new Cdcl(p, theory, {
-      eagerTheory: opts.eagerTheory ?? false,
-      deadline,
-      timeLimitSec,
-      progress: opts.progress
-        ? (s) =>
-            opts.progress!({ sign: sigma, nodes: stats.nodes + treeStats.nodes, leaves: stats.leaves + treeStats.leaves, open: s.maxLevel, bound: NaN, conflicts: s.conflicts, lemmas: cdcl.lemmas.length, elapsedMs: performance.now() - t0 })
-        : undefined,
-    });
-    const r = cdcl.solve();
+    const t = treeSearch(
+      prob,
+      obj,
+      closer,
+      { lo: Array.from({ length: p }, () => Rational.int(-1)), hi: Array.from({ length: p }, () => ONE), tracked: () => false },
+      ctx.limits,
+      treeStats,
+      treeProgress,
+    );
     absorb();
-    stats.decisions += cdcl.stats.decisions;
-    stats.conflicts += cdcl.stats.conflicts;
-    stats.lemmas += cdcl.lemmas.length;
-    stats.subSearches += theory.subSearches;
-    if (r.kind === 'witness') {
-      const w = r.point as { point: Rational[]; value: Rational };
-      return finish({ kind: 'witness' as const, point: w.point, sign: sigma, value: w.value });
-    }
-    if (r.kind === 'unknown') return finish({ kind: 'unknown' as const, reason: r.reason });
-    const sp = cdclProofLines(r.lemmas, r.root, opts.proofStyle ?? 'rup');
-    stats.proofLemmas += sp.lemmas;
-    proofs.push(sp);
+    if (t.kind === 'closed') return { kind: 'proof', proof: { lines: t.lines, nodes: t.nodes, leaves: t.leaves, lemmas: 0 } };
+    return t;
   }
+  const theory = new NetworkTheory(prob, obj, closer, ctx.limits, treeStats);
+  const cdcl: Cdcl = new Cdcl(p, theory, {
+    eagerTheory: opts.eagerTheory ?? false,
+    deadline: Math.min(ctx.deadline, warmUntil ?? Infinity),
+    timeLimitSec: ctx.timeLimitSec,
+    progress: opts.progress
+      ? (st) =>
+          opts.progress!({ sign: sigma, nodes: stats.nodes + treeStats.nodes, leaves: stats.leaves + treeStats.leaves, open: st.maxLevel, bound: NaN, conflicts: st.conflicts, lemmas: cdcl.lemmas.length, elapsedMs: performance.now() - ctx.t0 })
+      : undefined,
+  });
+  const r = cdcl.solve();
+  absorb();
+  stats.decisions += cdcl.stats.decisions;
+  stats.conflicts += cdcl.stats.conflicts;
+  stats.lemmas += cdcl.lemmas.length;
+  stats.subSearches += theory.subSearches;
+  if (r.kind === 'witness') {
+    const w = r.point as { point: Rational[]; value: Rational };
+    return { kind: 'witness', point: w.point, value: w.value };
+  }
+  if (r.kind === 'unknown') {
+    if (warmUntil !== undefined && performance.now() < ctx.deadline && r.reason.startsWith('time limit')) return { kind: 'pending', cdcl, sigma };
+    return r;
+  }
+  if (r.kind !== 'unsat') throw new Error('internal: a search without assumptions ended under assumptions');
+  return { kind: 'proof', proof: cdclProofLines(r.lemmas, r.root, opts.proofStyle ?? 'rup') };
+}
+
+/** The result of the run: the first sign that did not end in a proof decides; else the proof, sent to the sink. */
+export function finishRun(ctx: RunContext, outcomes: ReadonlyArray<{ sigma: ProofSign; outcome: SignOutcome }>): BabResult {
+  const { stats, prob, opts } = ctx;
+  const finish = <T extends object>(r: T): T & BabStats => ({ ...r, ...stats, timeMs: performance.now() - ctx.t0 });
+  const proofs: SignProof[] = [];
+  for (const { sigma, outcome } of outcomes) {
+    if (outcome.kind === 'witness') return finish({ kind: 'witness' as const, point: outcome.point, sign: sigma, value: outcome.value });
+    if (outcome.kind === 'unknown') return finish({ kind: 'unknown' as const, reason: outcome.reason });
+    if (outcome.kind === 'pending') throw new Error('internal: a sign left pending');
+    proofs.push(outcome.proof);
+    stats.proofLemmas += outcome.proof.lemmas;
+  }
+  const signs = outcomes.map((o) => o.sigma);
   const sink = opts.proofSink;
   if (sink) {
     const version = proofs.some((pr) => pr.lemmas > 0) ? 2 : 1;
-    sink(headerLine({ networkSha256: prob.hash, inputDim: p, at, gradient: g, signs, producer: opts.producer, version }));
+    sink(headerLine({ networkSha256: prob.hash, inputDim: prob.p, at: ctx.at, gradient: opts.gradient, signs, producer: opts.producer, version }));
     signs.forEach((sigma, j) => {
       const pr = proofs[j]!;
       sink(treeOpenLine(sigma));
@@ -280,7 +348,18 @@ export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts
       sink(treeEndLine(sigma, pr.nodes, pr.leaves, pr.lemmas));
     });
   }
-  return finish({ kind: 'proof' as const, signs: [...signs], networkSha256: prob.hash });
+  return finish({ kind: 'proof' as const, signs, networkSha256: prob.hash });
+}
+
+export function babDecideProblem(prob: BabProblem, at: readonly Rational[], opts: BabOptions, t0 = performance.now()): BabResult {
+  const ctx = runContext(prob, at, opts, t0);
+  const outcomes: Array<{ sigma: ProofSign; outcome: SignOutcome }> = [];
+  for (const sigma of opts.signs ?? [1, -1]) {
+    const outcome = searchSign(ctx, sigma);
+    outcomes.push({ sigma, outcome });
+    if (outcome.kind !== 'proof') break;
+  }
+  return finishRun(ctx, outcomes);
 }
 
 /** One progress line (the CLI prints it on stderr). */

@@ -22,6 +22,9 @@ import { BoxBounds, collectChoices, type PassResult } from './bounds';
 import type { LeafCloser } from './leaf';
 import type { BabProblem, Objective } from './problem';
 
+/** Deeper boxes end in `unknown` (the recursion stays well within the JS stack). */
+export const MAX_DEPTH_TREE = 600;
+
 export interface TreeLimits {
   deadline: number;
   /** Remaining node budget (shared with the caller: decremented in place). */

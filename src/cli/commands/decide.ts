@@ -10,7 +10,7 @@ import { writeNetworkFile, networkToJson } from '../../network/format';
 import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
 import { decideCnf } from '../../../reductions/decide-cnf';
-import { answerJson, answerLine, parseClarkeSolver, solverLine } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, solverLine, JOBS_OPTION, parseJobs } from '../clarke-support';
 import { checkOutputPath, tryWrite } from '../../io/atomic';
 import { UserError } from '../../errors';
 import { writeCertificateFile } from '../../certificate/certificate';
@@ -18,6 +18,7 @@ import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
 
 interface Opts {
+  jobs?: string;
   solver?: string;
   timeLimit?: string;
   certificate?: string;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--proof <out>', 'on UNSATISFIABLE proven exactly by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--trust-solver', "answer singleton (UNSATISFIABLE) on a floating-point solver's word (exact: false) instead of unknown")
     .option('--seed <n>', 'seed of the random directions (default 1)')
+    .option(...JOBS_OPTION)
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: Opts) => {
@@ -62,6 +64,7 @@ export function register(program: Command): void {
         solver,
         timeLimitSec,
         seed,
+        jobs: parseJobs(opts.jobs),
         trustSolver: opts.trustSolver === true,
         progress: opts.verbose ? (s) => process.stderr.write(`nsad decide: ${s}\n`) : undefined,
       }).catch((e: unknown) => {

@@ -88,7 +88,7 @@ export interface DecideOptions {
    * Default false: such a case is answered `unknown` with `hint: 'singleton'` and `slack`.
    */
   trustSolver?: boolean;
-  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (32 before bab). */
+  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (0 before bab, which finds thin pieces itself). */
   probeSamples?: number;
   /** Called with each model before it is solved (the CLI's --export takes the first). */
   onModel?: (model: MilpModel, label: string) => void;
@@ -254,25 +254,44 @@ export function certifyWitness(
   // pattern is strict and whose float gradient differs from g.
   const barSigns = signsAtBar(preAtBar);
   const gf = g.map((v) => v.toNumber());
-  const filtered: Rational[][] = [];
-  const rest: Rational[][] = [];
-  for (const h of candidates()) {
-    const ft = floatTangent(net, barSigns, h.map((v) => v.toNumber()));
-    if (floatDiffers(ft.gradient, gf)) filtered.push(h);
-    else if (rest.length < 40) rest.push(h);
-  }
-  // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
-  let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
-  let afterFallback = 0;
-  for (const h of [...filtered, ...rest]) {
-    const pass = tangentPass(net, preAtBar, h);
-    if (pass.gradient && !vecEq(pass.gradient, g)) {
-      if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
-      fallback ??= { h, gradient: pass.gradient, strict: false };
+  // In two batches: the rounded point and its small perturbations, then the random magnitudes
+  // (most witnesses are certified from the first batch, which costs 30 float passes).
+  const gen = candidates();
+  const take = (n: number): Rational[][] => {
+    const out: Rational[][] = [];
+    while (out.length < n) {
+      const r = gen.next();
+      if (r.done) break;
+      out.push(r.value);
     }
-    // A few more tries for a strict pattern; on networks with ties that vanish identically (the
-    // reduction) no point is strict, and each try is an exact pass.
-    if (fallback && ++afterFallback > 4) break;
+    return out;
+  };
+  let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
+  for (const size of [2 * 15, Infinity]) {
+    const batch = take(size);
+    const filtered: Array<{ h: Rational[]; ties: number }> = [];
+    const rest: Rational[][] = [];
+    for (const h of batch) {
+      const ft = floatTangent(net, barSigns, h.map((v) => v.toNumber()));
+      if (floatDiffers(ft.gradient, gf)) filtered.push({ h, ties: ft.ties });
+      else if (rest.length < 40) rest.push(h);
+    }
+    // Fewest float ties first (stable): a point on a kink (a ±1 corner of the reduction) has ties
+    // that do not vanish; a point just off it does not.
+    filtered.sort((a, b) => a.ties - b.ties);
+    // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
+    let afterFallback = 0;
+    for (const h of [...filtered.map((f) => f.h), ...rest]) {
+      const pass = tangentPass(net, preAtBar, h);
+      if (pass.gradient && !vecEq(pass.gradient, g)) {
+        if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
+        fallback ??= { h, gradient: pass.gradient, strict: false };
+      }
+      // A few more tries for a strict pattern; on networks with ties that vanish identically (the
+      // reduction) no point is strict, and each try is an exact pass.
+      if (fallback && ++afterFallback > 4) break;
+    }
+    if (fallback) break;
   }
   return fallback;
 }
@@ -454,7 +473,7 @@ export function certifyTwo(
  * `samples` exact passes, within min(1 s, a twentieth of the time budget).
  */
 export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, samples = 96): ClarkeAnswer | null {
-  if (!sg.certifiable) return null;
+  if (!sg.certifiable || samples <= 0) return null;
   const p = run.net.inputDim;
   // At most 1 s or a twentieth of the budget (at least 50 ms): on large networks each pass costs O(nnz).
   const stopAt = performance.now() + Math.min(1000, Math.max(50, (run.deadline - performance.now()) / 20));
@@ -668,7 +687,9 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     // direction's piece gradient, the probe looks for a second piece, then bab decides. (A model
     // to export, --export, still goes through presolve below.)
     const sgBab: SubgradientPhase = { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } };
-    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 32);
+    // The probe is off by default here: bab finds thin pieces itself (the doubling network at
+    // m = 40, test/bab), and on the reduction the probe's directions almost never hit a piece.
+    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 0);
     if (probe) return probe;
     return await phaseBab(run, lp, sgBab, null, null);
   }

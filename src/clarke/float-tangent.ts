@@ -46,6 +46,8 @@ export interface FloatTangent {
   margin: number;
   /** Gradient of the piece (ties switched off). */
   gradient: Float64Array;
+  /** Neurons zero at x̄ whose float derivative is within noise of 0 (likely ties). */
+  ties: number;
 }
 
 /**
@@ -58,6 +60,7 @@ export function floatTangent(net: Network, barSigns: readonly Int8Array[], h: Ar
   let dv = Float64Array.from(h);
   const signs: Int8Array[] = [];
   let margin = Infinity;
+  let ties = 0;
   for (let l = 0; l < L - 1; l++) {
     const S = layers[l]!;
     const s0 = barSigns[l]!;
@@ -85,6 +88,7 @@ export function floatTangent(net: Network, barSigns: readonly Int8Array[], h: Ar
       sg[i] = s;
       if (s > 0) out[i] = z;
       if (!tie) margin = Math.min(margin, Math.abs(z) / scale);
+      else ties++;
     }
     signs.push(sg);
     dv = out;
@@ -105,7 +109,7 @@ export function floatTangent(net: Network, barSigns: readonly Int8Array[], h: Ar
     }
     adj = next;
   }
-  return { signs, margin, gradient: adj };
+  return { signs, margin, gradient: adj, ties };
 }
 
 /** Whether two gradients differ beyond float noise (relative to their size). */

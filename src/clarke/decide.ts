@@ -88,7 +88,7 @@ export interface DecideOptions {
    * Default false: such a case is answered `unknown` with `hint: 'singleton'` and `slack`.
    */
   trustSolver?: boolean;
-  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (0 before bab, which finds thin pieces itself). */
+  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (8 before bab, which finds thin pieces itself). */
   probeSamples?: number;
   /** Called with each model before it is solved (the CLI's --export takes the first). */
   onModel?: (model: MilpModel, label: string) => void;
@@ -494,8 +494,10 @@ export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: Subgradient
     // taken even where cancellation makes floats unreliable; before a MILP backend only where the
     // float signs are safe (the probe is then what finds the thin pieces, docs/theory.md §6).
     if (!floatDiffers(ft.gradient, gf) && (run.solverName === 'bab' || ft.margin > 1e-9)) continue;
-    const pass = tangentPass(run.net, lp.loc.preAtBar, h);
-    if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
+    // The exact pass (and the certificate) on the integer direction of the same ray: no fractions.
+    const hi = integral(h);
+    const pass = tangentPass(run.net, lp.loc.preAtBar, hi);
+    if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h: hi, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
   }
   return null;
 }
@@ -687,9 +689,10 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     // direction's piece gradient, the probe looks for a second piece, then bab decides. (A model
     // to export, --export, still goes through presolve below.)
     const sgBab: SubgradientPhase = { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } };
-    // The probe is off by default here: bab finds thin pieces itself (the doubling network at
-    // m = 40, test/bab), and on the reduction the probe's directions almost never hit a piece.
-    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 0);
+    // A short probe (8 directions, filtered in floats): on networks with many pieces at x̄ (a
+    // dense trained network at 0) it answers `two` at once; bab finds thin pieces itself (the
+    // doubling network at m = 40, test/bab), and on the reduction the probe costs 8 float passes.
+    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 8);
     if (probe) return probe;
     return await phaseBab(run, lp, sgBab, null, null);
   }

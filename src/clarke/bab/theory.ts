@@ -73,6 +73,11 @@ export class NetworkTheory implements Theory {
           this.treeStats.leaves++;
           return { kind: 'closed', cube: cubeOfReads(assign, c.readLo, c.readHi), proof: { kind: 'lines', lines: [c.line], nodes: 1, leaves: 1 } };
         }
+      } else {
+        // Open by the guided bound: the orthant's corners before any search of it (on the
+        // reduction, a corner where no clause is falsified is a satisfying assignment).
+        const w = tryWitness(gbox, gres, this.loQ, this.hiQ, this.obj);
+        if (w) return { kind: 'witness', point: w };
       }
       // The orthant: the tree search bounds it first (a closed root is one leaf), then searches it.
       this.subSearches++;

@@ -69,8 +69,10 @@ export interface DecideOptions {
    * numerical singleton (then bab re-proves it exactly). Lines written for other answers are void.
    */
   proofSink?: ProofSink;
-  /** Total wall-clock budget in seconds for all solver calls (default 60). */
+  /** Total wall-clock budget in seconds (default 60), counted from `startedAt`. */
   timeLimitSec?: number;
+  /** performance.now() when the budget started (default: when decideClarke is called). */
+  startedAt?: number;
   /** Seed of the random directions (default 1). */
   seed?: number;
   /** Threads for the branch and bound after its one-second warm-up (src/clarke/bab/parallel.ts); default 1. */
@@ -634,7 +636,8 @@ export async function phaseProveSingleton(
  * evidence; the first that settles the question answers.
  */
 export async function decideClarke(net: Network, opts: DecideOptions = {}): Promise<ClarkeAnswer> {
-  const t0 = performance.now();
+  // The budget counts from `startedAt` when the caller began earlier (the CLI: reading the file).
+  const t0 = opts.startedAt ?? performance.now();
   const p = net.inputDim;
   const xbar = opts.at ?? Array.from({ length: p }, () => ZERO);
   checkPoint(net, xbar, '--at');

@@ -86,6 +86,32 @@ function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
     v = nv;
     dv = ndv;
   }
+  const tieSet = new Set(ties.map(([l, i]) => `${l},${i}`));
+  const tieAt = (l: number, i: number): boolean => tieSet.has(`${l},${i}`);
+  // More ties than inputs: one forward sweep of the piece's Jacobian rows (sparse) instead of a
+  // backward sweep per tie, which is quadratic in depth on a deep chain tied at x̄.
+  if (ties.length > h.length) {
+    let rows: Array<Map<number, Q>> = h.map((_, j) => new Map([[j, { n: 1n, d: 1n }]]));
+    for (let l = 0; l < layers.length - 1; l++) {
+      const next: Array<Map<number, Q>> = [];
+      layers[l]!.rows.forEach((row, i) => {
+        const acc = new Map<number, Q>();
+        for (const [j, w] of row)
+          for (const [c, v] of rows[j]!) {
+            const nv = add(acc.get(c) ?? Z, mul(w, v));
+            if (nv.n === 0n) acc.delete(c);
+            else acc.set(c, nv);
+          }
+        if (masks[l]![i] === 0 && tieAt(l, i) && acc.size > 0) {
+          const [c, v] = [...acc][0]!;
+          fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative, and does not vanish identically there (its gradient has entry ${c} = ${show(v)}): pattern not strict`);
+        }
+        next.push(masks[l]![i] ? acc : new Map());
+      });
+      rows = next;
+    }
+    return backwardFrom(layers, masks, layers.length - 1, [{ n: 1n, d: 1n }]);
+  }
   for (const [l, i] of ties) {
     const seed: Q[] = layers[l]!.rows.map((_, r) => (r === i ? { n: 1n, d: 1n } : Z));
     const gi = backwardFrom(layers, masks, l, seed);

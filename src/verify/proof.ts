@@ -256,16 +256,51 @@ export class ExactBounds {
   /** U(ê_k) (sign 1) or U(−ê_k) (sign −1) over Ω, memoized. */
   nodeUpper(k: number, sign: 1 | -1): Q {
     const memo = sign > 0 ? this.upMemo : this.downMemo;
-    let v = memo.get(k);
-    if (v === undefined) {
-      v = this.upper({ terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z });
-      memo.set(k, v);
+    const v = memo.get(k);
+    return v !== undefined ? v : this.run({ terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z }, { k, sign });
+  }
+
+  /** U(E) over Ω: one backward pass (header). */
+  upper(E: Aff): Q {
+    return this.run(E);
+  }
+
+  /**
+   * The passes run on an explicit stack, not the JS call stack: a bound needs the bounds of the
+   * nodes it relaxes, which need theirs, as deep as the DAG (a chain of 10^5 layers). Each pass is
+   * a generator that yields the sub-bound it needs; this loop computes it (or takes it from the
+   * memo) and resumes the pass with the value.
+   */
+  private run(E: Aff, key?: NodeKey): Q {
+    const stack: Array<{ gen: Generator<BoundRequest, Q, Q>; key?: NodeKey }> = [{ gen: this.pass(E), key }];
+    let input: Q = Z;
+    for (;;) {
+      const top = stack[stack.length - 1]!;
+      const r = top.gen.next(input);
+      if (r.done) {
+        stack.pop();
+        if (top.key) (top.key.sign > 0 ? this.upMemo : this.downMemo).set(top.key.k, r.value);
+        if (stack.length === 0) return r.value;
+        input = r.value;
+        continue;
+      }
+      const req = r.value;
+      const hit = req.key ? (req.key.sign > 0 ? this.upMemo : this.downMemo).get(req.key.k) : undefined;
+      if (hit !== undefined) {
+        input = hit;
+        continue;
+      }
+      stack.push({ gen: this.pass(req.E), key: req.key });
+      input = Z;
     }
-    return v;
+  }
+
+  private nodeRequest(k: number, sign: 1 | -1): BoundRequest {
+    return { E: { terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z }, key: { k, sign } };
   }
 
   /** An affine λ with λ ≥ relu(ê_k) on Ω (header rules). Throws Invalid on a bad partial substitution. */
-  private relax(k: number): Aff {
+  private *relax(k: number): Generator<BoundRequest, Aff, Q> {
     const hit = this.relaxMemo.get(k);
     if (hit) return hit;
     const id = this.p + k;
@@ -279,16 +314,16 @@ export class ExactBounds {
       const P: LinQ = new Map();
       const R: LinQ = new Map();
       ids.forEach((t, j) => (inT.has(t) ? P : R).set(t, ws[j]!));
-      const UP = this.upper({ terms: P, c: Z });
+      const UP = yield { E: { terms: P, c: Z } };
       const negR: LinQ = new Map([...R].map(([t, w]) => [t, neg(w)]));
-      const LR = neg(this.upper({ terms: negR, c: Z }));
+      const LR = neg(yield { E: { terms: negR, c: Z } });
       if (sgn(add(UP, LR)) < 0) fail(`partial substitution at node ${id}: U(P) + L(R) = ${show(add(UP, LR))} < 0, not a valid relaxation`);
       r = { terms: R, c: UP };
     } else {
-      const u = this.nodeUpper(k, 1);
+      const u = yield this.nodeRequest(k, 1);
       if (sgn(u) <= 0) r = { terms: new Map(), c: Z };
       else {
-        const l = neg(this.nodeUpper(k, -1));
+        const l = neg(yield this.nodeRequest(k, -1));
         if (sgn(l) >= 0) r = { terms: this.nodeExpr(k, ONE_Q), c: Z };
         else {
           const slope = div(u, sub(u, l));
@@ -300,8 +335,8 @@ export class ExactBounds {
     return r;
   }
 
-  /** U(E) over Ω: one backward pass (header). */
-  upper(E: Aff): Q {
+  /** One backward pass for U(E) over Ω (header), yielding the sub-bounds it needs. */
+  private *pass(E: Aff): Generator<BoundRequest, Q, Q> {
     const p = this.p;
     const work: LinQ = new Map(E.terms);
     let c = E.c;
@@ -334,7 +369,7 @@ export class ExactBounds {
           addTerms(this.nodeExpr(k, ONE_Q), b);
         }
       } else {
-        const r = this.relax(k);
+        const r = yield* this.relax(k);
         addTerms(r.terms, b);
         c = add(c, mul(r.c, b));
       }
@@ -346,6 +381,17 @@ export class ExactBounds {
     }
     return c;
   }
+}
+
+/** A node bound U(±ê_k), memoized per domain. */
+interface NodeKey {
+  k: number;
+  sign: 1 | -1;
+}
+/** What a pass needs computed before it goes on: U(E), memoized when it is a node bound. */
+interface BoundRequest {
+  E: Aff;
+  key?: NodeKey;
 }
 
 export interface ProofCheckResult {

@@ -27,7 +27,20 @@ export interface FloatDag {
   occurrences: Float64Array;
   /** Full input cone of each node as a bitset (null when p is large). */
   coneBits: Uint32Array[] | null;
+  /** Relu levels of the DAG: the longest chain of nodes each in the next one's pre-activation. */
+  depth: number;
 }
+
+/**
+ * Beyond this depth the passes below would recurse as deep as the DAG (a sub-bound needs the
+ * sub-bounds of the nodes it relaxes): a box then computes every node's bounds bottom up first
+ * (each pass finds the ones it needs memoized: recursion depth one) and uses guided choices (no
+ * route DP, whose recursion follows the routes). Quadratic in the depth, but never a stack overflow.
+ */
+export const DEEP_DAG = 150;
+
+/** A pass over a deep DAG ran past its box's deadline (the search answers `unknown`). */
+export class BoundTimeout extends Error {}
 
 const CONE_CAP = 16;
 
@@ -76,7 +89,15 @@ export function floatDag(dag: CanonicalDag): FloatDag {
       coneBits.push(bits);
     }
   }
-  return { p, ids, ws, cone, occurrences, coneBits };
+  const lev = new Int32Array(dag.nodes.length);
+  let depth = 0;
+  dag.nodes.forEach((nd, k) => {
+    let d = 0;
+    for (const t of nd.ids) if (t >= p) d = Math.max(d, lev[t - p]!);
+    lev[k] = d + 1;
+    depth = Math.max(depth, d + 1);
+  });
+  return { p, ids, ws, cone, occurrences, coneBits, depth };
 }
 
 /** A choice made on a route, kept as a persistent list (routes share prefixes). */
@@ -174,6 +195,9 @@ export class BoxBounds {
    * the one tight at the reference point x0 (one pass instead of the route DP).
    */
   guided = false;
+  /** performance.now() after which a long pass (DEEP_DAG) gives up with BoundTimeout. */
+  deadline = Infinity;
+  private warmed = false;
   private memo = new Map<number, MemoEntry>();
   private states = new Map<string, StateResult>();
   private vals0: Float64Array | null = null;
@@ -220,6 +244,7 @@ export class BoxBounds {
   /** A child box: input i restricted to [lo, hi]; results whose input cone avoids i are reused. */
   childInput(i: number, lo: number, hi: number): BoxBounds {
     const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.deadline = this.deadline;
     b.lo[i] = lo;
     b.hi[i] = hi;
     b.parent = this;
@@ -234,6 +259,7 @@ export class BoxBounds {
 
   childPhase(k: number, phase: 1 | -1): BoxBounds {
     const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.deadline = this.deadline;
     b.fixed[k] = phase;
     return b;
   }
@@ -294,6 +320,16 @@ export class BoxBounds {
    * when its input cone avoids their split coordinate).
    */
   upper(E: Map<number, number>, c0: number, _target: number): PassResult {
+    if (this.dag.depth > DEEP_DAG && !this.warmed) {
+      // See DEEP_DAG: every node's bounds bottom up, guided.
+      this.warmed = true;
+      this.guided = true;
+      for (let k = 0; k < this.dag.ids.length; k++) {
+        if ((k & 63) === 0 && performance.now() > this.deadline) throw new BoundTimeout();
+        this.nodeBound(k, 1);
+        this.nodeBound(k, -1);
+      }
+    }
     const v0 = this.ref();
     let val0 = c0;
     for (const [id, w] of E) val0 += w * v0[id]!;

@@ -253,9 +253,10 @@ export function runContext(prob: BabProblem, at: readonly Rational[], opts: BabO
     opts,
     t0,
     deadline,
-    timeLimitSec,
+    // The budget left to this search (a caller may have spent part of its own): shown rounded.
+    timeLimitSec: Number(timeLimitSec.toPrecision(3)),
     stats: { nodes: 0, leaves: 0, exactRejects: 0, maxDepth: 0, dagNodes: prob.dag.nodes.length, decisions: 0, conflicts: 0, lemmas: 0, proofLemmas: 0, subSearches: 0, timeMs: 0 },
-    limits: { deadline, budget: { nodes: 0, limit: opts.nodeLimit ?? Infinity }, maxDepth: MAX_DEPTH, timeLimitSec },
+    limits: { deadline, budget: { nodes: 0, limit: opts.nodeLimit ?? Infinity }, maxDepth: MAX_DEPTH, timeLimitSec: Number(timeLimitSec.toPrecision(3)) },
     lastProgress: performance.now(),
   };
 }

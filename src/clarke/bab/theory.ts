@@ -8,7 +8,7 @@
  * searches it, and its reason is what its leaves read of the orthant's sign constraints.
  */
 import { Rational } from '../../exact/rational';
-import { BoxBounds } from './bounds';
+import { BoxBounds, BoundTimeout } from './bounds';
 import type { LeafCloser } from './leaf';
 import type { BabProblem, Objective } from './problem';
 import { evalBox, treeSearch, tryWitness, type TreeLimits, type TreeStats } from './tree';
@@ -51,6 +51,15 @@ export class NetworkTheory implements Theory {
   }
 
   check(assign: Int8Array, full: boolean): TheoryVerdict {
+    try {
+      return this.checkBox(assign, full);
+    } catch (e) {
+      if (e instanceof BoundTimeout) return { kind: 'unknown', reason: `time limit (${this.limits.timeLimitSec} s) reached inside a bound of a DAG ${this.prob.fdag.depth} levels deep` };
+      throw e;
+    }
+  }
+
+  private checkBox(assign: Int8Array, full: boolean): TheoryVerdict {
     const p = this.prob.p;
     for (let i = 0; i < p; i++) {
       const a = assign[i]!;
@@ -64,6 +73,7 @@ export class NetworkTheory implements Theory {
       // the min tree to a clause that is falsified there (docs/theory.md §8).
       const gbox = new BoxBounds(this.prob.fdag, this.lo.slice(), this.hi.slice());
       gbox.guided = true;
+      gbox.deadline = this.limits.deadline;
       const gres = evalBox(gbox, this.obj);
       this.treeStats.nodes++;
       this.limits.budget.nodes++;
@@ -94,6 +104,7 @@ export class NetworkTheory implements Theory {
       return { kind: 'closed', cube: cubeOfReads(assign, t.readLo, t.readHi), proof: { kind: 'lines', lines: t.lines, nodes: t.nodes, leaves: t.leaves } };
     }
     const box = new BoxBounds(this.prob.fdag, this.lo.slice(), this.hi.slice());
+    box.deadline = this.limits.deadline;
     const res = evalBox(box, this.obj);
     this.treeStats.nodes++;
     this.limits.budget.nodes++;

@@ -18,7 +18,7 @@
  */
 import { Rational, ZERO } from '../../exact/rational';
 import { inputSplitLine, nodeSplitLine } from '../../certificate/proof';
-import { BoxBounds, collectChoices, type PassResult } from './bounds';
+import { BoxBounds, BoundTimeout, collectChoices, type PassResult } from './bounds';
 import type { LeafCloser } from './leaf';
 import type { BabProblem, Objective } from './problem';
 
@@ -264,10 +264,12 @@ export function treeSearch(
   };
 
   const root = new BoxBounds(fdag, Float64Array.from(loQ, (r) => r.toNumber()), Float64Array.from(hiQ, (r) => r.toNumber()), start.fixed?.slice());
+  root.deadline = limits.deadline;
   try {
     visit(root, 0);
   } catch (e) {
     if (e instanceof Stop) return e.result;
+    if (e instanceof BoundTimeout) return { kind: 'unknown', reason: `time limit (${limits.timeLimitSec} s) reached inside a bound of a DAG ${fdag.depth} levels deep` };
     throw e;
   }
   return { kind: 'closed', lines, nodes, leaves, readLo, readHi };

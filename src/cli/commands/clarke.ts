@@ -65,6 +65,7 @@ export function register(program: Command): void {
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, opts: Opts) => {
+      const startedAt = performance.now(); // --time-limit covers the whole command, reading included
       const inputs = [netPath, ...(opts.at !== undefined ? [opts.at] : []), ...(opts.cnf !== undefined ? [opts.cnf] : [])];
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', inputs);
@@ -98,6 +99,7 @@ export function register(program: Command): void {
         timeLimitSec,
         seed,
         jobs: parseJobs(opts.jobs),
+        startedAt,
         reduction,
         trustSolver: opts.trustSolver === true,
         // Only with --export: the model is built by the MILP path (bab alone builds none).

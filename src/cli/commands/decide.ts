@@ -46,6 +46,7 @@ export function register(program: Command): void {
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: Opts) => {
+      const startedAt = performance.now(); // --time-limit covers the whole command, reading included
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       if (opts.network !== undefined) checkOutputPath(opts.network, '--network', [file]);
       if (opts.certificate !== undefined) checkOutputPath(opts.certificate, '--certificate', [file]);
@@ -65,6 +66,7 @@ export function register(program: Command): void {
         timeLimitSec,
         seed,
         jobs: parseJobs(opts.jobs),
+        startedAt,
         trustSolver: opts.trustSolver === true,
         progress: opts.verbose ? (s) => process.stderr.write(`nsad decide: ${s}\n`) : undefined,
       }).catch((e: unknown) => {

@@ -15,8 +15,8 @@
  * This module writes and reads the lines; src/verify/proof.ts (which shares no code with it)
  * checks them. Rationals are JSON integers or strings "a/b".
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tempFileFor } from '../io/atomic';
 import { StringDecoder } from 'node:string_decoder';
 import type { Rational } from '../exact/rational';
 
@@ -111,9 +111,9 @@ export class ProofFileWriter {
   lines = 0;
 
   constructor(readonly path: string) {
-    const dir = dirname(path);
-    mkdirSync(dir, { recursive: true });
-    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    // The toolkit's temp naming (src/io/atomic.ts): a temp left by a killed run is removed by the
+    // next write of the same file.
+    this.tmp = tempFileFor(path);
     this.fd = openSync(this.tmp, 'w');
   }
 

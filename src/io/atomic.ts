@@ -126,6 +126,18 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The temp file beside `path` that a writer of this process fills before renaming it into place
+ * (`.NAME.nsad-PID.tmp`), after removing the temps of writers that no longer run. Creates the folder.
+ */
+export function tempFileFor(path: string): string {
+  const dir = dirname(resolve(path));
+  makeDirs(dir);
+  const name = basename(path);
+  cleanStaleTemps(dir, name);
+  return join(dir, `.${name}.nsad-${process.pid}.tmp`);
+}
+
 /** Remove `.NAME.nsad-PID.tmp` / `.NAME.PID.MILLIS.tmp` beside `path` whose writer is gone. */
 function cleanStaleTemps(dir: string, name: string): void {
   let entries: string[];

@@ -6,7 +6,8 @@
  * (ground truth by exact region enumeration, reductions/zero-test.ts).
  */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Rational, ZERO } from '../../src/exact/rational';
@@ -64,6 +65,16 @@ describe('proof round trip', () => {
     w2.sink('{}');
     w2.abort();
     expect(readdirSync(dir)).toEqual(['p.jsonl']);
+    // A run killed mid-search (SIGKILL) leaves its temp; the next write of that proof removes it
+    // (both namings: the toolkit's and nsad 0.2's), and leaves temps of living writers alone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, `.p.jsonl.nsad-${dead}.tmp`), '');
+    writeFileSync(join(dir, `.p.jsonl.${dead}.1733000000000.tmp`), '');
+    writeFileSync(join(dir, `.p.jsonl.nsad-${process.ppid}.tmp`), '');
+    const w3 = new ProofFileWriter(path);
+    w3.sink('{}');
+    w3.commit();
+    expect(readdirSync(dir).sort()).toEqual([`.p.jsonl.nsad-${process.ppid}.tmp`, 'p.jsonl']);
   });
 
   it('a linear network needs one leaf per sign; |x| has no proof with any g', () => {

@@ -1,5 +1,6 @@
 /**
- * The `nsad-clarke-proof` v1 format (docs/formats.md, "Proof (nsad-clarke-proof v1)"): an exact,
+ * The `nsad-clarke-proof` format, versions 1 and 2 (docs/formats.md, "Proof (nsad-clarke-proof,
+ * versions 1 and 2)"; version 2 adds lemmas, citations, resolution and deletion lines): an exact,
  * streamable proof that the Clarke subdifferential of F at x̄ is the singleton {g}
  * (docs/theory.md §6, §8). JSON Lines:
  *

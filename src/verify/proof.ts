@@ -1,6 +1,6 @@
 /**
- * The independent checker of `nsad-clarke-proof` v1 files (docs/formats.md, "Proof (nsad-clarke-proof
- * v1)"; docs/theory.md §6, §8). Like the certificate checker it imports nothing from the toolkit:
+ * The independent checker of `nsad-clarke-proof` files, versions 1 and 2 (docs/formats.md, "Proof
+ * (nsad-clarke-proof, versions 1 and 2)"; docs/theory.md §6, §8, §8.1). Like the certificate checker it imports nothing from the toolkit:
  * its own fractions (./q.ts), its own localization, its own canonical DAG and its own bounds.
  *
  * Claim of a tree with sign σ: σ·D(h) ≤ 0 for every h in the box [-1,1]^p, where
@@ -26,6 +26,14 @@
  *   ["b", A?, S?]   leaf closed by a bound: U(σ·D) ≤ 0 over Ω (below)
  *   ["e", id, A?, S?] leaf with Ω empty: node id is fixed active and U(ê) < 0, or inactive and U(−ê) < 0
  * Children cover their parent, so the leaves cover the box.
+ *
+ * Version 2 (lemmas; docs/formats.md). Before the tree of the whole box a sign's section may prove
+ * lemmas 0, 1, …: `{"lemma": k, "cube": K}` and a tree checked on the domain of K (the box cut by
+ * its literals), or `["u", K…]`, accepted when unit propagation over the earlier lemmas closes K
+ * (./rup.ts: each propagation is a split at 0 whose one side lies in an earlier lemma). New
+ * leaves: `["c", k]` (the leaf's domain lies in lemma k's cube) and `["r", i, s, k]` (split x_i at 0,
+ * side s lies in lemma k, the other child follows). `["d", k…]` drops lemmas from propagation.
+ * Every lemma is checked before anything may use it, so the leaves still cover the box.
  *
  * Bound U(E) of a linear expression E over Ω (one backward pass, exact): nodes of E are eliminated
  * from the highest id down; node y with coefficient b:

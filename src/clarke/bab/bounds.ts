@@ -29,6 +29,8 @@ export interface FloatDag {
   coneBits: Uint32Array[] | null;
   /** Relu levels of the DAG: the longest chain of nodes each in the next one's pre-activation. */
   depth: number;
+  /** Sub-bounds of small-cone nodes, shared by every box that agrees on the cone (BoxBounds.partBound). */
+  shared: Map<string, PassResult>;
 }
 
 /**
@@ -97,7 +99,7 @@ export function floatDag(dag: CanonicalDag): FloatDag {
     lev[k] = d + 1;
     depth = Math.max(depth, d + 1);
   });
-  return { p, ids, ws, cone, occurrences, coneBits, depth };
+  return { p, ids, ws, cone, occurrences, coneBits, depth, shared: new Map() };
 }
 
 /** A choice made on a route, kept as a persistent list (routes share prefixes). */
@@ -309,9 +311,33 @@ export class BoxBounds {
     const key = k * 8192 + (mask + 1) * 4 + (s > 0 ? 2 : 0) + (inMask ? 1 : 0);
     const hit = this.inherited(key, (b) => b.memo);
     if (hit) return hit.res;
+    // Across boxes: a node of small input cone, in a box without phase fixes, has the same
+    // sub-bounds in every box that agrees with this one on its cone (the CDCL theory asks many
+    // orthants that share the signs of a clause's three inputs).
+    const cone = this.dag.cone[k];
+    let shared: string | undefined;
+    if (cone && !this.hasFixes()) {
+      shared = `${key}:${this.guided ? 1 : 0}`;
+      for (const i of cone) shared += `:${this.lo[i]},${this.hi[i]}`;
+      const g = this.dag.shared.get(shared);
+      if (g) {
+        this.memo.set(key, { res: g, cone: this.dag.coneBits ? this.dag.coneBits[k]! : null });
+        return g;
+      }
+    }
     const res = this.upper(this.nodeTerms(k, s, mask, inMask), 0, -Infinity);
     this.memo.set(key, { res, cone: this.dag.coneBits ? this.dag.coneBits[k]! : null });
+    if (shared !== undefined) {
+      if (this.dag.shared.size > 500_000) this.dag.shared.clear();
+      this.dag.shared.set(shared, res);
+    }
     return res;
+  }
+
+  private fixes = -1;
+  private hasFixes(): boolean {
+    if (this.fixes < 0) this.fixes = this.fixed.some((f) => f !== 0) ? 1 : 0;
+    return this.fixes === 1;
   }
 
   /**
@@ -509,13 +535,15 @@ export class BoxBounds {
         { t: 'T', id },
         { t: 'X', id, gap: (-u * l) / (u - l) },
       ];
+      // Partial substitutions to try: every split of a short ê (the look-ahead picks one), else
+      // only the split into positive and negative terms and its complement.
       const masks: number[] = [];
       if (nTerms <= 4) for (let m = 1; m < (1 << nTerms) - 1; m++) masks.push(m);
-      else {
+      else if (nTerms <= 10) {
         let pos = 0;
         const ws = this.dag.ws[k]!;
         for (let t = 0; t < nTerms; t++) if (ws[t]! > 0) pos |= 1 << t;
-        if (nTerms <= 10 && pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
+        if (pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
       }
       for (const m of masks) {
         const UP = this.partBound(k, 1, m, true);

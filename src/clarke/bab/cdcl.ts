@@ -25,18 +25,30 @@
  * box); `witness` a rational point with σ·D > 0 (exact); `unknown` a limit.
  */
 
-/** A step of a resolution proof: split on `v` at 0; the side where literal `lit` holds is closed by lemma `by`. */
-export interface ResolutionStep {
-  v: number;
-  lit: number;
-  by: number;
+/**
+ * Resolution steps, packed as triples (v, lit, by): split on `v` at 0; the side where literal
+ * `lit` holds is closed by lemma `by`. One typed array a lemma (tens of thousands of lemmas).
+ */
+export type Steps = Int32Array;
+export const stepCount = (s: Steps): number => s.length / 3;
+
+/** Pack triples pushed in resolution order (innermost first) as steps outermost first. */
+function packReversed(buf: number[]): Steps {
+  const n = buf.length / 3;
+  const out = new Int32Array(buf.length);
+  for (let k = 0; k < n; k++) {
+    out[3 * k] = buf[3 * (n - 1 - k)]!;
+    out[3 * k + 1] = buf[3 * (n - 1 - k) + 1]!;
+    out[3 * k + 2] = buf[3 * (n - 1 - k) + 2]!;
+  }
+  return out;
 }
 
 export type LemmaProof =
   /** Proof lines on the cube's domain (a leaf, or a tree of the bisection search). */
   | { kind: 'lines'; lines: string[]; nodes: number; leaves: number }
   /** Resolution: the steps outermost first; the innermost child cites `base`. */
-  | { kind: 'resolution'; base: number; steps: ResolutionStep[] };
+  | { kind: 'resolution'; base: number; steps: Steps };
 
 export interface Lemma {
   /** Cube literals (σ·D ≤ 0 on the box cut by all of them). */
@@ -134,6 +146,8 @@ export class Cdcl {
   private varInc = 1;
   private readonly savedPhase: Int8Array;
   private readonly seen: Uint8Array;
+  /** Per literal: 1 it holds, −1 its negation holds, 0 undecided (the hot test of propagate). */
+  private readonly litVal: Int8Array;
   private readonly trailPos: Int32Array;
   readonly stats: CdclStats = { decisions: 0, propagations: 0, conflicts: 0, theoryCalls: 0, theoryLemmas: 0, restarts: 0, reductions: 0, maxLevel: 0 };
 
@@ -149,14 +163,13 @@ export class Cdcl {
     this.activity = new Float64Array(nVars);
     this.savedPhase = new Int8Array(nVars).fill(-1);
     this.seen = new Uint8Array(nVars);
+    this.litVal = new Int8Array(2 * nVars);
     this.trailPos = new Int32Array(nVars);
   }
 
   /** Value of a cube literal: 1 holds, −1 its negation holds, 0 undecided. */
   private value(l: number): number {
-    const a = this.assign[varOf(l)]!;
-    if (a === 0) return 0;
-    return a === litSign(l) ? 1 : -1;
+    return this.litVal[l]!;
   }
 
   private decisionLevel(): number {
@@ -168,6 +181,8 @@ export class Cdcl {
     const v = varOf(l);
     this.trailPos[v] = this.trail.length;
     this.assign[v] = litSign(l);
+    this.litVal[l] = 1;
+    this.litVal[l ^ 1] = -1;
     this.level[v] = this.decisionLevel();
     this.reason[v] = reason;
     this.trail.push(l);
@@ -192,55 +207,67 @@ export class Cdcl {
         for (let j = w + 1; j < clause.length; j++) if (score(clause[j]!) > score(clause[best]!)) best = j;
         [clause[w], clause[best]] = [clause[best]!, clause[w]!];
       }
-      this.watches[clause[0]!]!.push(id);
-      this.watches[clause[1]!]!.push(id);
+      // Watchers are (lemma, blocker) pairs: a blocker that is true skips the lemma unread.
+      this.watches[clause[0]!]!.push(id, clause[1]!);
+      this.watches[clause[1]!]!.push(id, clause[0]!);
     }
     return id;
   }
 
   /** Unit propagation over the lemmas; returns a conflicting lemma id or −1. */
   private propagate(): number {
+    const lv = this.litVal;
     while (this.qhead < this.trail.length) {
-      const p = this.trail[this.qhead++]!; // cube literal now holding ⇒ clause literal p is true, p^1 false
+      const p = this.trail[this.qhead++]!; // literal p now holds: the clause literal p^1 is false
       const falseLit = p ^ 1;
       const ws = this.watches[falseLit]!;
       let i = 0;
       let j = 0;
       this.stats.propagations++;
       while (i < ws.length) {
-        const cid = ws[i++]!;
+        const cid = ws[i]!;
+        const blocker = ws[i + 1]!;
+        i += 2;
+        if (lv[blocker] === 1) {
+          ws[j++] = cid;
+          ws[j++] = blocker;
+          continue;
+        }
         if (this.deleted[cid]) continue; // dropped from this watch list for good
         const c = this.clauses[cid]!;
         if (c[0] === falseLit) {
           c[0] = c[1]!;
           c[1] = falseLit;
         }
-        // c[1] is the false literal. Clause satisfied by c[0]? (clause literal true ⇔ cube literal c[0]^1 fails)
+        // c[1] is the false literal; a true c[0] satisfies the clause (its cube cannot close).
         const first = c[0]!;
-        if (this.value(first ^ 1) === -1) {
+        if (first !== blocker && lv[first] === 1) {
           ws[j++] = cid;
+          ws[j++] = first;
           continue;
         }
         let moved = false;
         for (let k = 2; k < c.length; k++) {
-          if (this.value(c[k]! ^ 1) !== 1) {
-            c[1] = c[k]!;
+          const l = c[k]!;
+          if (lv[l] !== -1) {
+            c[1] = l;
             c[k] = falseLit;
-            this.watches[c[1]!]!.push(cid);
+            this.watches[l]!.push(cid, first);
             moved = true;
             break;
           }
         }
         if (moved) continue;
         ws[j++] = cid;
-        if (this.value(first ^ 1) === 1) {
+        ws[j++] = first;
+        if (lv[first] === -1) {
           // Every cube literal holds: conflict.
           while (i < ws.length) ws[j++] = ws[i++]!;
           ws.length = j;
           this.qhead = this.trail.length;
           return cid;
         }
-        // Unit: the cube literal first^1 is undecided; the box must take the other side (clause literal first true).
+        // Unit: the box must take the side of the clause literal `first`.
         this.enqueue(first, cid);
       }
       ws.length = j;
@@ -260,10 +287,10 @@ export class Cdcl {
    * at least one at this level). Returns the learned cube's clause (asserting literal first), the
    * resolution steps (in order) and the backjump level.
    */
-  private analyze(confl: number): { clause: number[]; steps: ResolutionStep[]; btLevel: number } {
+  private analyze(confl: number): { clause: number[]; steps: number[]; btLevel: number } {
     const seen = this.seen;
     const learnt: number[] = [0];
-    const steps: ResolutionStep[] = [];
+    const steps: number[] = [];
     let pathC = 0;
     let p = -1;
     let index = this.trail.length - 1;
@@ -290,7 +317,7 @@ export class Cdcl {
       if (pathC <= 0) break;
       cur = this.reason[v]!;
       // Resolve on v: the side where ¬p holds is the reason lemma's (its cube contains p^1).
-      steps.push({ v, lit: p ^ 1, by: cur });
+      steps.push(v, p ^ 1, cur);
     }
     learnt[0] = p ^ 1;
     this.clauseInc /= 0.999;
@@ -308,7 +335,7 @@ export class Cdcl {
     }
     learnt.length = j;
     removed.sort((a, b) => this.trailPos[b]! - this.trailPos[a]!);
-    for (const v of removed) steps.push({ v, lit: lit(v, this.assign[v]! > 0 ? -1 : 1), by: this.reason[v]! });
+    for (const v of removed) steps.push(v, lit(v, this.assign[v]! > 0 ? -1 : 1), this.reason[v]!);
     for (const v of toClear) seen[v] = 0;
     let btLevel = 0;
     let maxI = 1;
@@ -393,6 +420,8 @@ export class Cdcl {
       const v = varOf(this.trail[k]!);
       this.savedPhase[v] = this.assign[v]!;
       this.assign[v] = 0;
+      this.litVal[2 * v] = 0;
+      this.litVal[2 * v + 1] = 0;
       this.reason[v] = -1;
     }
     this.trail.length = lim;
@@ -415,7 +444,7 @@ export class Cdcl {
    * latest first: the proof of the empty cube.
    */
   private refute(confl: number): LemmaProof & { kind: 'resolution' } {
-    const steps: ResolutionStep[] = [];
+    const steps: number[] = [];
     const need = new Uint8Array(this.nVars);
     for (const q of this.clauses[confl]!) need[varOf(q)] = 1;
     for (let k = this.trail.length - 1; k >= 0; k--) {
@@ -424,11 +453,11 @@ export class Cdcl {
       if (!need[v]) continue;
       const r = this.reason[v]!;
       if (r < 0) throw new Error('internal: a level-0 literal without a reason');
-      steps.push({ v, lit: p ^ 1, by: r });
+      steps.push(v, p ^ 1, r);
       for (const q of this.clauses[r]!) if (varOf(q) !== v) need[varOf(q)] = 1;
     }
     // Resolved latest first; the proof splits on the last resolution outermost.
-    return { kind: 'resolution', base: confl, steps: steps.reverse() };
+    return { kind: 'resolution', base: confl, steps: packReversed(steps) };
   }
 
   /** Conflict handling common to lemma and theory conflicts; returns the final proof at level 0, or null. */
@@ -442,7 +471,7 @@ export class Cdcl {
     const { clause, steps, btLevel } = this.analyze(confl);
     let id = confl;
     if (steps.length > 0 || clause.length !== this.clauses[confl]!.length)
-      id = this.addLemma({ cube: Int32Array.from(clause, (l) => l ^ 1), proof: { kind: 'resolution', base: confl, steps: steps.reverse() } });
+      id = this.addLemma({ cube: Int32Array.from(clause, (l) => l ^ 1), proof: { kind: 'resolution', base: confl, steps: packReversed(steps) } });
     this.backjump(btLevel);
     // The asserting literal: the learned clause's first literal becomes true (its cube literal fails).
     this.enqueue(clause[0]!, id);
@@ -464,7 +493,7 @@ export class Cdcl {
    * latest first (as `refute` does at level 0), keeping the assumption literals.
    */
   private closeUnder(a: number): number {
-    const steps: ResolutionStep[] = [];
+    const steps: number[] = [];
     const need = new Uint8Array(this.nVars);
     const base = this.reason[varOf(a)]!;
     if (base < 0) throw new Error('internal: an assumption contradicted by a decision');
@@ -479,11 +508,11 @@ export class Cdcl {
         cube.push(p); // an assumption
         continue;
       }
-      steps.push({ v, lit: p ^ 1, by: r });
+      steps.push(v, p ^ 1, r);
       for (const q of this.clauses[r]!) if (varOf(q) !== v) need[varOf(q)] = 1;
     }
     if (steps.length === 0 && cube.length === this.clauses[base]!.length) return base;
-    return this.addLemma({ cube: Int32Array.from(cube.sort((x, y) => x - y)), proof: { kind: 'resolution', base, steps: steps.reverse() } });
+    return this.addLemma({ cube: Int32Array.from(cube.sort((x, y) => x - y)), proof: { kind: 'resolution', base, steps: packReversed(steps) } });
   }
 
   /**

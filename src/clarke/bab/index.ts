@@ -33,7 +33,7 @@ import { LeafCloser } from './leaf';
 import { babProblem, objective, type BabProblem } from './problem';
 import { treeSearch, MAX_DEPTH_TREE, type TreeLimits, type TreeStats } from './tree';
 import { NetworkTheory } from './theory';
-import { Cdcl, litSign, type Lemma, type LemmaProof } from './cdcl';
+import { Cdcl, litSign, stepCount, type Lemma, type LemmaProof } from './cdcl';
 
 export { sparseLayers, babProblem, type BabProblem } from './problem';
 
@@ -143,7 +143,13 @@ export function cdclProofLines(lemmas: readonly Lemma[], root: MainProof, style:
   // A refutation that is one lemma over the whole box: that lemma's proof is the tree itself.
   let main: MainProof = root;
   if (root.kind === 'resolution' && root.steps.length === 0 && lemmas[root.base]!.cube.length === 0) main = lemmas[root.base]!.proof;
-  const refs = (pr: MainProof): number[] => (pr.kind === 'resolution' ? [pr.base, ...pr.steps.map((s) => s.by)] : pr.kind === 'cubes' ? pr.leaf.slice() : []);
+  const refs = (pr: MainProof): number[] => {
+    if (pr.kind === 'cubes') return pr.leaf.slice();
+    if (pr.kind !== 'resolution') return [];
+    const out = [pr.base];
+    for (let k = 2; k < pr.steps.length; k += 3) out.push(pr.steps[k]!);
+    return out;
+  };
   const used = new Set<number>();
   const stack = refs(main);
   while (stack.length > 0) {
@@ -168,10 +174,11 @@ export function cdclProofLines(lemmas: readonly Lemma[], root: MainProof, style:
       out.leaves += pr.leaves;
       return;
     }
-    for (const s of pr.steps) out.lines.push(resolutionLine(s.v, litSign(s.lit), renum.get(s.by)!));
+    const st = pr.steps;
+    for (let k = 0; k < st.length; k += 3) out.lines.push(resolutionLine(st[k]!, litSign(st[k + 1]!), renum.get(st[k + 2]!)!));
     out.lines.push(citeLine(renum.get(pr.base)!));
-    out.nodes += pr.steps.length + 1;
-    out.leaves += pr.steps.length + 1;
+    out.nodes += stepCount(st) + 1;
+    out.leaves += stepCount(st) + 1;
   };
   // Each lemma's last use by a later one: after it, a deletion line keeps the checker's unit
   // propagation over the live lemmas only (the refs of a derivation are all live when it is checked).

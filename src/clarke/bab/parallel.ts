@@ -21,11 +21,18 @@ import { fileURLToPath } from 'node:url';
 import { Rational, ZERO } from '../../exact/rational';
 import type { Network } from '../../network/network';
 import type { ProofSign } from '../../certificate/proof';
-import type { Cdcl, Lemma, LemmaProof } from './cdcl';
+import type { Cdcl, Lemma, LemmaProof, Steps } from './cdcl';
 import { babDecideProblem, babProblem, cdclProofLines, finishRun, runContext, searchSign, type BabOptions, type BabResult, type RunContext, type SignOutcome } from './index';
 import type { SerializedLemma, WorkerInit } from './worker';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
+
+/** Resolution steps with their lemma ids mapped (a worker's ids to the proof's). */
+function mapSteps(st: Steps, g: (id: number) => number): Steps {
+  const out = st.slice();
+  for (let k = 2; k < out.length; k += 3) out[k] = g(out[k]!);
+  return out;
+}
 
 export interface ParallelOptions {
   /** Worker threads after the warm-up (default 1: no threads). */
@@ -118,7 +125,7 @@ async function conquer(ctx: RunContext, warm: Cdcl, sigma: ProofSign, jobs: numb
         const map = toGlobal[wi]!;
         const g = (id: number): number => (id < shared.length ? id : map[id - shared.length]!);
         for (const l of lemmas) {
-          const proof: LemmaProof = l.proof.kind === 'resolution' ? { kind: 'resolution', base: g(l.proof.base), steps: l.proof.steps.map((s) => ({ ...s, by: g(s.by) })) } : l.proof;
+          const proof: LemmaProof = l.proof.kind === 'resolution' ? { kind: 'resolution', base: g(l.proof.base), steps: mapSteps(l.proof.steps, g) } : l.proof;
           map.push(global.length);
           global.push({ cube: Int32Array.from(l.cube), proof });
         }
@@ -139,7 +146,7 @@ async function conquer(ctx: RunContext, warm: Cdcl, sigma: ProofSign, jobs: numb
           adopt(wi, m.lemmas);
           const g = (id: number): number => (id < shared.length ? id : toGlobal[wi]![id - shared.length]!);
           if (m.kind === 'unsat') {
-            const root: LemmaProof & { kind: 'resolution' } = { kind: 'resolution', base: g(m.root.base), steps: m.root.steps.map((s) => ({ ...s, by: g(s.by) })) };
+            const root: LemmaProof & { kind: 'resolution' } = { kind: 'resolution', base: g(m.root.base), steps: mapSteps(m.root.steps, g) };
             return end({ kind: 'proof', proof: cdclProofLines(global, root, opts.proofStyle ?? 'rup') });
           }
           // `closed`: the lemma closes this cube, and every queued cube that contains its literals.

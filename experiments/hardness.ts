@@ -3,7 +3,7 @@
  * NP-hard (via the reduction of §4), while two conservative elements (§5) and one Clarke
  * subgradient (claim 5) are cheap.
  *
- * Instances: random 3-SAT at ratio 4.26 for n = 10, 20, …, 100 (full mode; quick mode a shorter
+ * Instances: random 3-SAT at ratio 4.26 for n = 20, 100, 125, …, 250 (full mode; quick mode a shorter
  * range), satisfiable and unsatisfiable formulas counted and plotted separately, and the SATLIB
  * families uf/uuf 20…100 in instances/satlib. For each formula (experiments/formula.ts): the Clarke
  * decision with every method of `--methods` (experiments/methods.ts: MILP backends, bab once
@@ -66,15 +66,16 @@ function methodsOf(o: ExperimentOptions): string[] {
 
 /**
  * Quick mode must finish in minutes and still show the growth. Since the conflict-driven search
- * (docs/theory.md §8.1) the exact decision costs tens of milliseconds up to n ≈ 60 — mostly fixed
- * costs (reduction, localization, certificate), flat in n — and the exponential shows from n ≈ 80
- * on, as it does for MiniSat: the quick range is n = 60…180, 6 formulas per n (bab medians measured
- * in-process 2026-12-05 under load: ≈ 0.65 s at n = 150, ≈ 5 s at n = 200). HiGHS and glpk are
- * capped at n = 20 and 10 (beyond, they meet the limit on most unsatisfiable formulas:
- * docs/benchmarks.md#solvers), so in quick mode they run only on the SATLIB sample. With MILP only
- * (HiGHS), unsatisfiable formulas hit a 20 s limit from n ≈ 25 on, so the range stops at 28.
+ * (docs/theory.md §8.1) the exact decision costs well under a second up to n ≈ 150 — mostly fixed
+ * costs (reduction, localization, certificate or proof check), nearly flat in n — and the
+ * exponential shows from n ≈ 150 on, as it does for MiniSat's conflicts: the quick range is
+ * n = 120…220, 6 formulas per n (measured 2026-12-05 under load: bab medians 0.49 s at n = 120,
+ * 6.4 s at n = 220, ×1.028 per variable, r² 0.94; 1 min 51 s). HiGHS and glpk are capped at n = 20
+ * and 10 (beyond, they meet the limit on most unsatisfiable formulas: docs/benchmarks.md#solvers),
+ * so in quick mode they run only on the SATLIB sample. With MILP only (HiGHS), unsatisfiable
+ * formulas hit a 20 s limit from n ≈ 25 on, so the range stops at 28.
  *
- * Full mode: n = 20 (where HiGHS still answers, for the comparison) and 50…225 in steps of 25,
+ * Full mode: n = 20 (where HiGHS still answers, for the comparison) and 100…250 in steps of 25,
  * 20 per n, and the SATLIB families. The range of nsad 0.2 (n = 10…100, its search 50–70 s at
  * n = 100) no longer shows the growth: the whole range now costs what n = 30 did.
  */
@@ -84,7 +85,7 @@ export function params(o: ExperimentOptions): Params {
   if (o.quick) {
     const fast = fastestMethod(methods) === 'bab';
     return {
-      ns: fast ? [60, 90, 120, 150, 180] : [8, 12, 16, 20, 24, 28],
+      ns: fast ? [120, 140, 160, 180, 200, 220] : [8, 12, 16, 20, 24, 28],
       perN: fast ? 6 : 3,
       methods,
       maxN: fast ? { highs: 20, glpk: 10, lpsolver: 10 } : { glpk: 16, lpsolver: 10 },
@@ -95,7 +96,7 @@ export function params(o: ExperimentOptions): Params {
     };
   }
   return {
-    ns: [20, 50, 75, 100, 125, 150, 175, 200, 225],
+    ns: [20, 100, 125, 150, 175, 200, 225, 250],
     perN: 20,
     methods,
     maxN: { highs: 20, glpk: 10, lpsolver: 10 },

@@ -25,7 +25,8 @@ import type { Cdcl, Lemma, LemmaProof, Steps } from './cdcl';
 import { babDecideProblem, babProblem, cdclProofLines, finishRun, runContext, searchSign, type BabOptions, type BabResult, type RunContext, type SignOutcome } from './index';
 import type { SerializedLemma, WorkerInit } from './worker';
 
-const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
+const BOOT = fileURLToPath(new URL('../../io/worker-boot.mjs', import.meta.url));
+const WORKER = new URL('./worker', import.meta.url).href;
 
 /** Resolution steps with their lemma ids mapped (a worker's ids to the proof's). */
 function mapSteps(st: Steps, g: (id: number) => number): Steps {
@@ -132,7 +133,7 @@ async function conquer(ctx: RunContext, warm: Cdcl, sigma: ProofSign, jobs: numb
         stats.lemmas += lemmas.length;
       };
       for (let wi = 0; wi < Math.min(jobs, nCubes); wi++) {
-        const w = new Worker(BOOT, { workerData: init });
+        const w = new Worker(BOOT, { workerData: { ...init, bootModule: WORKER } });
         workers.push(w);
         toGlobal.push([]);
         w.on('error', (e) => (done ? undefined : reject(e)));

@@ -68,42 +68,11 @@ export class NetworkTheory implements Theory {
       this.loQ[i] = a > 0 ? ZERO : MINUS_ONE;
       this.hiQ[i] = a < 0 ? ZERO : ONE;
     }
-    if (full) {
-      // The bound guided by the orthant's far corner first: one pass; on the reduction it follows
-      // the min tree to a clause that is falsified there (docs/theory.md §8).
-      const gbox = new BoxBounds(this.prob.fdag, this.lo.slice(), this.hi.slice());
-      gbox.guided = true;
-      gbox.deadline = this.limits.deadline;
-      const gres = evalBox(gbox, this.obj);
-      this.treeStats.nodes++;
-      this.limits.budget.nodes++;
-      if (gres.bound <= 1e-9) {
-        const c = this.closer.bound(this.loQ, this.hiQ, this.noFix, gres);
-        if (c) {
-          this.treeStats.leaves++;
-          return { kind: 'closed', cube: cubeOfReads(assign, c.readLo, c.readHi), proof: { kind: 'lines', lines: [c.line], nodes: 1, leaves: 1 } };
-        }
-      } else {
-        // Open by the guided bound: the orthant's corners before any search of it (on the
-        // reduction, a corner where no clause is falsified is a satisfying assignment).
-        const w = tryWitness(gbox, gres, this.loQ, this.hiQ, this.obj);
-        if (w) return { kind: 'witness', point: w };
-      }
-      // The orthant: the tree search bounds it first (a closed root is one leaf), then searches it.
-      this.subSearches++;
-      const t = treeSearch(
-        this.prob,
-        this.obj,
-        this.closer,
-        { lo: this.loQ, hi: this.hiQ, tracked: (i, side) => (side === 'lo' ? assign[i] === 1 : assign[i] === -1) },
-        this.limits,
-        this.treeStats,
-      );
-      if (t.kind === 'witness') return { kind: 'witness', point: { point: t.point, value: t.value } };
-      if (t.kind === 'unknown') return t;
-      return { kind: 'closed', cube: cubeOfReads(assign, t.readLo, t.readHi), proof: { kind: 'lines', lines: t.lines, nodes: t.nodes, leaves: t.leaves } };
-    }
+    // One bound of the box: guided by the orthant's far corner on a full assignment (one pass; on
+    // the reduction it follows the min tree to a clause falsified there, docs/theory.md §8.1),
+    // else the route search; closed exactly, or the box's corners as witnesses.
     const box = new BoxBounds(this.prob.fdag, this.lo.slice(), this.hi.slice());
+    box.guided = full;
     box.deadline = this.limits.deadline;
     const res = evalBox(box, this.obj);
     this.treeStats.nodes++;
@@ -114,9 +83,24 @@ export class NetworkTheory implements Theory {
         this.treeStats.leaves++;
         return { kind: 'closed', cube: cubeOfReads(assign, c.readLo, c.readHi), proof: { kind: 'lines', lines: [c.line], nodes: 1, leaves: 1 } };
       }
+    } else {
+      // On the reduction, a corner of an orthant where no clause is falsified is a satisfying assignment.
+      const w = tryWitness(box, res, this.loQ, this.hiQ, this.obj);
+      if (w) return { kind: 'witness', point: w };
     }
-    const w = tryWitness(box, res, this.loQ, this.hiQ, this.obj);
-    if (w) return { kind: 'witness', point: w };
-    return { kind: 'open' };
+    if (!full) return { kind: 'open' };
+    // An orthant the bound does not settle (general networks): the tree search inside it.
+    this.subSearches++;
+    const t = treeSearch(
+      this.prob,
+      this.obj,
+      this.closer,
+      { lo: this.loQ, hi: this.hiQ, tracked: (i, side) => (side === 'lo' ? assign[i] === 1 : assign[i] === -1) },
+      this.limits,
+      this.treeStats,
+    );
+    if (t.kind === 'witness') return { kind: 'witness', point: { point: t.point, value: t.value } };
+    if (t.kind === 'unknown') return t;
+    return { kind: 'closed', cube: cubeOfReads(assign, t.readLo, t.readHi), proof: { kind: 'lines', lines: t.lines, nodes: t.nodes, leaves: t.leaves } };
   }
 }

@@ -19,6 +19,8 @@
  * Disagreements are recorded in the row (`disagreements`) and shouted by the reports.
  */
 import { ZERO, vecEq } from '../src/exact/rational';
+import { randomKSat } from '../src/cnf/generators/random-ksat';
+import { Rng } from '../src/exact/rng';
 import { makeCnf, type Cnf } from '../src/cnf/cnf';
 import { solveSat } from '../src/cnf/sat';
 import { reduceCnf } from '../reductions/sat-to-relu';
@@ -64,6 +66,13 @@ async function warmUp(solvers: readonly string[]): Promise<void> {
     if (warmed.has(s)) continue;
     try {
       await decideClarke(net, decideOptions(s, 10, 1));
+      // The branch and bound's hot loops need more than a tiny formula before the JIT has
+      // compiled them (else the first formulas of a worker pay for it): four at n = 40.
+      if (s === 'bab')
+        for (let k = 0; k < 4; k++) {
+          const f = randomKSat({ n: 40, m: 170, k: 3 }, new Rng(4000 + k));
+          await decideClarke(reduceCnf(f), decideOptions(s, 10, 1));
+        }
     } catch {
       // A failing backend shows up, with its message, in the measured rows.
     }

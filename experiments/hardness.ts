@@ -3,7 +3,7 @@
  * NP-hard (via the reduction of §4), while two conservative elements (§5) and one Clarke
  * subgradient (claim 5) are cheap.
  *
- * Instances: random 3-SAT at ratio 4.26 for n = 10, 20, …, 100 (full mode; quick mode a shorter
+ * Instances: random 3-SAT at ratio 4.26 for n = 20, 100, 125, …, 250 (full mode; quick mode a shorter
  * range), satisfiable and unsatisfiable formulas counted and plotted separately, and the SATLIB
  * families uf/uuf 20…100 in instances/satlib. For each formula (experiments/formula.ts): the Clarke
  * decision with every method of `--methods` (experiments/methods.ts: MILP backends, bab once
@@ -65,17 +65,19 @@ function methodsOf(o: ExperimentOptions): string[] {
 }
 
 /**
- * Quick mode must finish in minutes and still show the growth: with the network branch-and-bound
- * the range is n = 10…60, 4 formulas per n (babDecide, measured 2026-11-29 with one other job on
- * the second core: per-n medians 0.76 s at n = 30, 1.8 s at n = 40, 5 s at n = 50, 8 s at n = 60 —
- * below n ≈ 30 its time is mostly fixed costs, so smaller ranges cannot show the exponential);
- * HiGHS runs up to n = 20 and glpk at n = 10 (beyond, they meet the limit on most unsatisfiable
- * formulas: docs/benchmarks.md#solvers). With MILP only (HiGHS), unsatisfiable formulas hit a 20 s
- * limit from n ≈ 25 on, so the range stops at 28 and is denser.
+ * Quick mode must finish in minutes and still show the growth. Since the conflict-driven search
+ * (docs/theory.md §8.1) the exact decision costs well under a second up to n ≈ 150 — mostly fixed
+ * costs (reduction, localization, certificate or proof check), nearly flat in n — and the
+ * exponential shows from n ≈ 150 on, as it does for MiniSat's conflicts: the quick range is
+ * n = 120…220, 6 formulas per n (measured 2026-12-05 under load: bab medians 0.49 s at n = 120,
+ * 6.4 s at n = 220, ×1.028 per variable, r² 0.94; 1 min 51 s). HiGHS and glpk are capped at n = 20
+ * and 10 (beyond, they meet the limit on most unsatisfiable formulas: docs/benchmarks.md#solvers),
+ * so in quick mode they run only on the SATLIB sample. With MILP only (HiGHS), unsatisfiable
+ * formulas hit a 20 s limit from n ≈ 25 on, so the range stops at 28.
  *
- * Full mode: n = 10…100, 20 per n, and the SATLIB families. HiGHS only up to n = 20 and glpk at
- * n = 10: at their 300 s limit, HiGHS beyond n = 20 and glpk beyond n = 10 would spend most of the
- * sweep's hours waiting on censored runs (docs/experiments.md "Time").
+ * Full mode: n = 20 (where HiGHS still answers, for the comparison) and 100…250 in steps of 25,
+ * 20 per n, and the SATLIB families. The range of nsad 0.2 (n = 10…100, its search 50–70 s at
+ * n = 100) no longer shows the growth: the whole range now costs what n = 30 did.
  */
 export function params(o: ExperimentOptions): Params {
   const methods = methodsOf(o);
@@ -83,7 +85,7 @@ export function params(o: ExperimentOptions): Params {
   if (o.quick) {
     const fast = fastestMethod(methods) === 'bab';
     return {
-      ns: fast ? [10, 20, 30, 40, 50, 60] : [8, 12, 16, 20, 24, 28],
+      ns: fast ? [120, 140, 160, 180, 200, 220] : [8, 12, 16, 20, 24, 28],
       perN: fast ? 6 : 3,
       methods,
       maxN: fast ? { highs: 20, glpk: 10, lpsolver: 10 } : { glpk: 16, lpsolver: 10 },
@@ -94,7 +96,7 @@ export function params(o: ExperimentOptions): Params {
     };
   }
   return {
-    ns: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+    ns: [20, 100, 125, 150, 175, 200, 225, 250],
     perN: 20,
     methods,
     maxN: { highs: 20, glpk: 10, lpsolver: 10 },

@@ -30,14 +30,11 @@ export interface CnfAnswer extends ClarkeAnswer {
   network: { inputs: number; neurons: number; layers: number } | null;
 }
 
-/** Options of decideCnf: decideClarke's, and when the time limit started to run. */
-export interface DecideCnfOptions extends Omit<DecideOptions, 'at' | 'reduction'> {
-  /**
-   * `performance.now()` time from which `timeLimitSec` runs (default: the call). The CLI passes its
-   * own start, so that the limit covers the whole command: reading, reduction and solving.
-   */
-  startedAt?: number;
-}
+/**
+ * Options of decideCnf: decideClarke's. `timeLimitSec` runs from `startedAt` (default: the call)
+ * and covers the reduction too; the CLI passes its own start, so that it covers the whole command.
+ */
+export type DecideCnfOptions = Omit<DecideOptions, 'at' | 'reduction'>;
 
 /**
  * SAT through the Clarke question (docs/theory.md §4, §6): reduce, decide at 0 with the reduction
@@ -48,8 +45,7 @@ export interface DecideCnfOptions extends Omit<DecideOptions, 'at' | 'reduction'
  * passes during the reduction, the answer is `unknown` and says so, without a network.
  */
 export async function decideCnf(cnf: Cnf, opts: DecideCnfOptions = {}): Promise<CnfAnswer & { net: Network | null }> {
-  const { startedAt, ...rest } = opts;
-  const t0 = startedAt ?? performance.now();
+  const t0 = opts.startedAt ?? performance.now();
   const limitSec = opts.timeLimitSec ?? 60;
   const deadline = t0 + limitSec * 1000;
   let net: Network;
@@ -60,7 +56,7 @@ export async function decideCnf(cnf: Cnf, opts: DecideCnfOptions = {}): Promise<
     return { ...timeUpAnswer(t0, limitSec, e.during, opts), net: null };
   }
   if (performance.now() >= deadline) return { ...timeUpAnswer(t0, limitSec, 'the reduction', opts), net };
-  const a = await decideClarke(net, { ...rest, timeLimitSec: (deadline - performance.now()) / 1000, reduction: true });
+  const a = await decideClarke(net, { ...opts, startedAt: t0, timeLimitSec: limitSec, reduction: true });
   const network = { inputs: net.inputDim, neurons: net.neurons, layers: net.layers.length };
   if (a.answer === 'two') {
     const d = assignmentFromCertificate(cnf, net, a.certificate!);

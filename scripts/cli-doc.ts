@@ -27,8 +27,8 @@ function walk(cmd: Command, path: string[], out: string[]): void {
 }
 
 /** The generated block: the program's help, then every command's (and sub-command's) help. */
-export function cliReference(): string {
-  const program = buildProgram();
+export async function cliReference(): Promise<string> {
+  const program = await buildProgram();
   const out = ['```text', helpOf(program), '```', ''];
   walk(program, [], out);
   return out.join('\n');
@@ -43,6 +43,6 @@ export function spliceGenerated(text: string, block: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileAtomic(CLI_DOC, spliceGenerated(readFileSync(CLI_DOC, 'utf8'), cliReference()));
+  writeFileAtomic(CLI_DOC, spliceGenerated(readFileSync(CLI_DOC, 'utf8'), await cliReference()));
   process.stdout.write(`${CLI_DOC}: command reference regenerated\n`);
 }

@@ -2,7 +2,7 @@
 // are loaded at run time by path (worker threads, child processes) next to their compiled
 // neighbours in dist/, so the packed package runs without tsx. Listed by search, not by hand, so a
 // new worker file cannot be forgotten.
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const ROOTS = ['src', 'reductions', 'experiments'];
@@ -25,3 +25,6 @@ function walk(dir) {
 for (const r of ROOTS) walk(r);
 if (copied.length === 0) throw new Error('copy-assets: no .mjs/.cjs asset found (run from the repository root)');
 process.stderr.write(`copy-assets: ${copied.join(', ')} → dist/\n`);
+// The stamp bin/nsad.js compares with the sources' modification times (a clone runs dist/ only
+// when it is newer than every source file). Written last, after every file of the build.
+writeFileSync(join('dist', '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -125,8 +125,9 @@ export type { Reachability } from './conservative/reachability';
 export type { SzOptions } from './conservative/schwartz-zippel';
 
 // ── Clarke side: localization and the decision (docs/theory.md §6) ───────────────────────────
-export { decideClarke, DEFAULT_CLARKE_SOLVER, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type ClarkeSolver, type DecideOptions, type SolveLog } from './clarke/decide';
-export { babDecide, type BabOptions, type BabResult, type BabStats, type BabProgress } from './clarke/bab/index';
+export { decideClarke, DEFAULT_CLARKE_SOLVER, SINGLETON_TOLERANCE, type ClarkeAnswer, type ClarkeAnswerKind, type ClarkeSolver, type DecideOptions, type SolveLog, type BabSummary } from './clarke/decide';
+export { babDecide, type BabOptions, type BabResult, type BabStats, type BabProgress, type BabStrategy, type ProofStyle } from './clarke/bab/index';
+export { babDecideAsync, type ParallelOptions } from './clarke/bab/parallel';
 export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
 export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';
 

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Experiment, ExperimentOptions, Row, Task } from './types';
 import type { ExperimentName } from './registry';
 
-const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
+const BOOT = fileURLToPath(new URL('../../src/io/worker-boot.mjs', import.meta.url));
+const WORKER = new URL('./worker', import.meta.url).href;
 
 export async function runTasks(
   exp: Experiment,
@@ -36,7 +37,7 @@ export async function runTasks(
     await Promise.all(
       Array.from({ length: k }, () =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(BOOT);
+          const w = new Worker(BOOT, { workerData: { bootModule: WORKER } });
           workers.push(w);
           let current: { seq: number; task: Task } | null = null;
           const feed = (): void => {

@@ -70,6 +70,14 @@ export function preActivationGradient(net: Network, mask: readonly (readonly Rat
 export function pieceGradient(net: Network, signs: readonly ArrayLike<number>[], structural?: readonly Uint8Array[]): PieceGradient {
   const mask = signs.map((sg) => Array.from(sg, (s) => (s > 0 ? ONE : ZERO)));
   let ties = 0;
+  for (const sg of signs) for (let i = 0; i < sg.length; i++) if (sg[i] === 0) ties++;
+  // One backward sweep per tie costs O(ties · nnz); the forward sweep of the piece's Jacobian,
+  // rows kept sparse, O(nnz · p) at most: taken when there are more ties than inputs (a deep
+  // chain tied at x̄ has one tie per layer: the per-tie sweeps would be quadratic in its depth).
+  if (ties > net.inputDim) {
+    const tiesVanish = tiesVanishForward(net, signs);
+    return { ties, tiesVanish, gradient: tiesVanish ? backwardWithDiagonals(net, mask) : null };
+  }
   let tiesVanish = true;
   const zeros = structural ?? null;
   for (let l = 0; l < signs.length; l++) {
@@ -83,4 +91,33 @@ export function pieceGradient(net: Network, signs: readonly ArrayLike<number>[],
     }
   }
   return { ties, tiesVanish, gradient: tiesVanish ? backwardWithDiagonals(net, mask) : null };
+}
+
+/**
+ * Whether every tie's pre-activation has gradient 0 on the piece (ties below switched off), by
+ * one forward sweep of the rows of the piece's Jacobian (sparse: input index → exact entry).
+ */
+function tiesVanishForward(net: Network, signs: readonly ArrayLike<number>[]): boolean {
+  let rows: Array<Map<number, Rational>> = Array.from({ length: net.inputDim }, (_, i) => new Map([[i, ONE]]));
+  for (let l = 0; l < signs.length; l++) {
+    const W = net.layers[l]!;
+    const sg = signs[l]!;
+    const next: Array<Map<number, Rational>> = new Array(W.rows);
+    for (let i = 0; i < W.rows; i++) {
+      const acc = new Map<number, Rational>();
+      for (let k = W.start[i]!; k < W.start[i + 1]!; k++) {
+        const row = rows[W.col[k]!]!;
+        const w = W.w[k]!;
+        for (const [j, v] of row) {
+          const nv = (acc.get(j) ?? ZERO).add(w.mul(v));
+          if (nv.n === 0n) acc.delete(j);
+          else acc.set(j, nv);
+        }
+      }
+      if (sg[i] === 0 && acc.size > 0) return false;
+      next[i] = sg[i]! > 0 ? acc : new Map();
+    }
+    rows = next;
+  }
+  return true;
 }

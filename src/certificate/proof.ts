@@ -1,5 +1,6 @@
 /**
- * The `nsad-clarke-proof` v1 format (docs/formats.md, "Proof (nsad-clarke-proof v1)"): an exact,
+ * The `nsad-clarke-proof` format, versions 1 and 2 (docs/formats.md, "Proof (nsad-clarke-proof,
+ * versions 1 and 2)"; version 2 adds lemmas, citations, resolution and deletion lines): an exact,
  * streamable proof that the Clarke subdifferential of F at x̄ is the singleton {g}
  * (docs/theory.md §6, §8). JSON Lines:
  *
@@ -15,13 +16,14 @@
  * This module writes and reads the lines; src/verify/proof.ts (which shares no code with it)
  * checks them. Rationals are JSON integers or strings "a/b".
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tempFileFor } from '../io/atomic';
 import { StringDecoder } from 'node:string_decoder';
 import type { Rational } from '../exact/rational';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
-export const PROOF_VERSION = 1;
+/** The version written: 2 when a tree uses lemmas, else 1 (both read by src/verify/proof.ts). */
+export const PROOF_VERSION = 2;
 
 export type ProofSign = 1 | -1;
 
@@ -34,6 +36,8 @@ export interface ProofHeader {
   signs: readonly ProofSign[];
   /** Free-form provenance (tool, network file name); not checked. */
   producer?: Record<string, unknown>;
+  /** Format version (default PROOF_VERSION); 1 when no tree has lemmas. */
+  version?: 1 | 2;
 }
 
 /** Receives the proof line by line (without the newline). */
@@ -48,7 +52,7 @@ export function headerLine(h: ProofHeader): string {
       : `${h.signs[0]}*(G(h) - gradient.h) <= 0 for all h in [-1,1]^p, G the tangent network of F at \`at\``;
   return JSON.stringify({
     format: PROOF_FORMAT,
-    version: PROOF_VERSION,
+    version: h.version ?? PROOF_VERSION,
     network: { sha256: h.networkSha256 },
     inputDim: h.inputDim,
     at: vec(h.at),
@@ -61,7 +65,27 @@ export function headerLine(h: ProofHeader): string {
 }
 
 export const treeOpenLine = (sign: ProofSign): string => `{"tree":${sign}}`;
-export const treeEndLine = (sign: ProofSign, nodes: number, leaves: number): string => `{"end":${sign},"nodes":${nodes},"leaves":${leaves}}`;
+export const treeEndLine = (sign: ProofSign, nodes: number, leaves: number, lemmas = 0): string =>
+  `{"end":${sign},"nodes":${nodes},"leaves":${leaves}${lemmas > 0 ? `,"lemmas":${lemmas}` : ''}}`;
+/**
+ * Version 2: lemma k, `σ·D ≤ 0` on the box cut by `cube` (sign literals at 0: i+1 for x_i ≥ 0,
+ * −(i+1) for x_i ≤ 0), proven by the tree that follows (on that domain).
+ */
+export const lemmaLine = (k: number, cube: readonly number[]): string => `{"lemma":${k},"cube":${JSON.stringify(cube)}}`;
+/**
+ * Version 2: the next lemma, `σ·D ≤ 0` on the box cut by the sign literals (i+1: x_i ≥ 0,
+ * −(i+1): x_i ≤ 0), derived by unit propagation over the lemmas before it (no tree follows).
+ */
+export const rupLemmaLine = (cube: readonly number[]): string => `["u"${cube.map((l) => `,${l}`).join('')}]`;
+/** Version 2: lemmas no later "u" lemma needs; the checker stops propagating over them. */
+export const deleteLine = (ks: readonly number[]): string => `["d"${ks.map((k) => `,${k}`).join('')}]`;
+/** Version 2: leaf closed by lemma k (the leaf's domain lies in the lemma's cube). */
+export const citeLine = (k: number): string => `["c",${k}]`;
+/**
+ * Version 2: resolution — split x_i at 0; the child on side s (1: x_i ≥ 0, −1: x_i ≤ 0) is closed
+ * by lemma k; the other child's subtree follows.
+ */
+export const resolutionLine = (i: number, s: 1 | -1, k: number): string => `["r",${i},${s},${k}]`;
 /** Input split at c; `upperFirst`: the first child (in preorder) is x_i ≥ c. */
 export const inputSplitLine = (i: number, c: Rational, upperFirst = false): string => `["x",${i},${JSON.stringify(c.toJSON())}${upperFirst ? ',1' : ''}]`;
 /** Phase split; `inactiveFirst`: the first child is ê ≤ 0. */
@@ -88,9 +112,9 @@ export class ProofFileWriter {
   lines = 0;
 
   constructor(readonly path: string) {
-    const dir = dirname(path);
-    mkdirSync(dir, { recursive: true });
-    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    // The toolkit's temp naming (src/io/atomic.ts): a temp left by a killed run is removed by the
+    // next write of the same file.
+    this.tmp = tempFileFor(path);
     this.fd = openSync(this.tmp, 'w');
   }
 

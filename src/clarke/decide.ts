@@ -40,6 +40,7 @@ import { certificateToJson, type ClarkeCertificate } from '../certificate/certif
 import { verifyCertificate } from '../verify';
 import { addScaled, evaluateDag, type LinExpr, type ReluDag } from '../network/dag';
 import { genericDirection, localize, tangentPass, type Localized, type TangentPass } from './localize';
+import { floatDiffers, floatTangent, signsAtBar } from './float-tangent';
 import { dagGradient, presolve, type PresolveOptions, type PresolveStats, type Presolved } from './presolve';
 
 export type ClarkeAnswerKind = 'two' | 'singleton' | 'unknown';
@@ -63,15 +64,19 @@ export interface DecideOptions {
   at?: Rational[];
   solver?: ClarkeSolver;
   /**
-   * Receives the lines of an exact proof (nsad-clarke-proof v1) when the answer is an exact
+   * Receives the lines of an exact proof (nsad-clarke-proof) when the answer is an exact
    * `singleton` proven by the branch and bound: with `solver: 'bab'`, or after a MILP backend's
    * numerical singleton (then bab re-proves it exactly). Lines written for other answers are void.
    */
   proofSink?: ProofSink;
-  /** Total wall-clock budget in seconds for all solver calls (default 60). */
+  /** Total wall-clock budget in seconds (default 60), counted from `startedAt`. */
   timeLimitSec?: number;
+  /** performance.now() when the budget started (default: when decideClarke is called). */
+  startedAt?: number;
   /** Seed of the random directions (default 1). */
   seed?: number;
+  /** Threads for the branch and bound after its one-second warm-up (src/clarke/bab/parallel.ts); default 1. */
+  jobs?: number;
   presolve?: PresolveOptions;
   /**
    * The caller built this network by the SAT reduction (F ≥ 0, F ≥ 1 at the ±1 point of every
@@ -85,7 +90,7 @@ export interface DecideOptions {
    * Default false: such a case is answered `unknown` with `hint: 'singleton'` and `slack`.
    */
   trustSolver?: boolean;
-  /** Directions tried by the exact multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96. */
+  /** Directions tried by the multiscale probe before any solver (phaseProbeTwo); 0 = off. Default 96 (8 before bab, which finds thin pieces itself). */
   probeSamples?: number;
   /** Called with each model before it is solved (the CLI's --export takes the first). */
   onModel?: (model: MilpModel, label: string) => void;
@@ -93,6 +98,22 @@ export interface DecideOptions {
   backend?: MilpBackend;
   /** Progress lines (the CLI sends them to stderr). */
   progress?: (line: string) => void;
+}
+
+/** The branch and bound's work on an answer (docs/benchmarks.md defines the counts). */
+export interface BabSummary {
+  /** Search time (ms), and the independent checker's time on the proof (ms, singleton only). */
+  searchMs: number;
+  checkMs?: number;
+  /** Network bounds computed (boxes bounded), leaves closed exactly. */
+  bounds: number;
+  leaves: number;
+  /** CDCL: decisions, conflicts, lemmas learned, lemmas in the proof; orthants searched by the tree. */
+  decisions: number;
+  conflicts: number;
+  lemmas: number;
+  proofLemmas: number;
+  subSearches: number;
 }
 
 export interface SolveLog {
@@ -132,6 +153,8 @@ export interface ClarkeAnswer {
   solver: ClarkeSolver;
   /** Leaves of the proof sent to proofSink (exact singleton by bab); absent otherwise. */
   proofLeaves?: number;
+  /** What the branch and bound did (solver bab). */
+  bab?: BabSummary;
   timeMs: number;
   /** Binaries of the first model (after presolve); 0 when no solver was needed. */
   binaries: number;
@@ -179,6 +202,18 @@ export function numericalSlack(dag: ReluDag, lo: readonly number[], hi: readonly
   return slack;
 }
 
+/** The vector times the lcm of its denominators: an integer vector on the same ray. */
+function integral(v: readonly Rational[]): Rational[] {
+  let D = 1n;
+  for (const x of v) {
+    let a = D;
+    let b = x.d;
+    while (b !== 0n) [a, b] = [b, a % b];
+    D = (D / a) * x.d;
+  }
+  return D === 1n ? v.slice() : v.map((x) => Rational.int(x.n * (D / x.d)));
+}
+
 /**
  * A rational point near the solver's x* with a strict pattern and a piece gradient ≠ g.
  * Pre: xs finite. Post: result.gradient ≠ g and tangentPass(h) is strict, or null.
@@ -198,31 +233,67 @@ export function certifyWitness(
   // Candidates: the rounded point, small perturbations of it, then — keeping each coordinate's
   // sign — random magnitudes (log-uniform over 2^±8): points of a region where some
   // pre-activation vanishes identically are never strict, other points of the same orthant may be.
+  // Each candidate is scaled to integers (a positive multiple of a direction has the same pattern
+  // and piece, G being positively homogeneous): the exact pass then runs on integers, no gcds.
   function* candidates(): Generator<Rational[]> {
     for (const base of bases) {
-      yield base;
+      yield integral(base);
       for (let attempt = 0; attempt < 14; attempt++) {
         const k = 9 - Math.floor(attempt / 2); // 1e-9 … 1e-3
         const den = 1000n * 10n ** BigInt(k);
-        yield base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den)));
+        yield integral(base.map((b) => b.add(Rational.of(rng.bigint(-1000n, 1000n), den))));
       }
     }
     for (let attempt = 0; attempt < extraTries; attempt++)
-      yield signs.map((s) => {
-        const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
-        return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
-      });
+      yield integral(
+        signs.map((s) => {
+          const m = Rational.of(rng.bigint(1n, 1n << 16n), 1n << 8n);
+          return s === 0 ? Rational.of(rng.bigint(-1000n, 1000n), 1_000_000n) : s > 0 ? m : m.neg();
+        }),
+      );
   }
-  // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
-  let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
-  let afterFallback = 0;
-  for (const h of candidates()) {
-    const pass = tangentPass(net, preAtBar, h);
-    if (pass.gradient && !vecEq(pass.gradient, g)) {
-      if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
-      fallback ??= { h, gradient: pass.gradient, strict: false };
+  // Float filter first (src/clarke/float-tangent.ts): one exact pass per candidate whose float
+  // pattern is strict and whose float gradient differs from g.
+  const barSigns = signsAtBar(preAtBar);
+  const gf = g.map((v) => v.toNumber());
+  // In two batches: the rounded point and its small perturbations, then the random magnitudes
+  // (most witnesses are certified from the first batch, which costs 30 float passes).
+  const gen = candidates();
+  const take = (n: number): Rational[][] => {
+    const out: Rational[][] = [];
+    while (out.length < n) {
+      const r = gen.next();
+      if (r.done) break;
+      out.push(r.value);
     }
-    if (fallback && ++afterFallback > 40) break;
+    return out;
+  };
+  let fallback: { h: Rational[]; gradient: Rational[]; strict: boolean } | null = null;
+  for (const size of [2 * 15, Infinity]) {
+    const batch = take(size);
+    const filtered: Array<{ h: Rational[]; ties: number }> = [];
+    const rest: Rational[][] = [];
+    for (const h of batch) {
+      const ft = floatTangent(net, barSigns, h.map((v) => v.toNumber()));
+      if (floatDiffers(ft.gradient, gf)) filtered.push({ h, ties: ft.ties });
+      else if (rest.length < 40) rest.push(h);
+    }
+    // Fewest float ties first (stable): a point on a kink (a ±1 corner of the reduction) has ties
+    // that do not vanish; a point just off it does not.
+    filtered.sort((a, b) => a.ties - b.ties);
+    // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
+    let afterFallback = 0;
+    for (const h of [...filtered.map((f) => f.h), ...rest]) {
+      const pass = tangentPass(net, preAtBar, h);
+      if (pass.gradient && !vecEq(pass.gradient, g)) {
+        if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };
+        fallback ??= { h, gradient: pass.gradient, strict: false };
+      }
+      // A few more tries for a strict pattern; on networks with ties that vanish identically (the
+      // reduction) no point is strict, and each try is an exact pass.
+      if (fallback && ++afterFallback > 4) break;
+    }
+    if (fallback) break;
   }
   return fallback;
 }
@@ -248,7 +319,7 @@ export interface DecideRun {
   reduction: boolean;
 }
 
-type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack' | 'proofLeaves'>;
+type AnswerCore = Pick<ClarkeAnswer, 'answer' | 'exact' | 'restsOn' | 'subgradients' | 'certificate' | 'presolve' | 'hint' | 'solverStatus' | 'slack' | 'proofLeaves' | 'bab'>;
 
 /** Close a run with an answer (fills the shared fields). */
 export function finish(run: DecideRun, a: AnswerCore): ClarkeAnswer {
@@ -403,11 +474,16 @@ export function certifyTwo(
  * hit is checked exactly (tangentPass, then src/verify); a miss proves nothing. Bounded: at most
  * `samples` exact passes, within min(1 s, a twentieth of the time budget).
  */
-export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, samples = 96): ClarkeAnswer | null {
-  if (!sg.certifiable) return null;
+export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, samples = 96): ClarkeAnswer | null {
+  if (!sg.certifiable || samples <= 0) return null;
   const p = run.net.inputDim;
   // At most 1 s or a twentieth of the budget (at least 50 ms): on large networks each pass costs O(nnz).
   const stopAt = performance.now() + Math.min(1000, Math.max(50, (run.deadline - performance.now()) / 20));
+  // Each direction is filtered in floats (src/clarke/float-tangent.ts) before its exact pass: a
+  // direction whose float piece gradient equals g's is skipped (it costs one exact pass only when
+  // the floats see a second piece, or cannot tell).
+  const barSigns = signsAtBar(lp.loc.preAtBar);
+  const gf = sg.g.map((v) => v.toNumber());
   for (let t = 0; t < samples && performance.now() < stopAt; t++) {
     const h = Array.from({ length: p }, () => {
       const e = run.rng.int(-64, 64);
@@ -415,8 +491,15 @@ export function phaseProbeTwo(run: DecideRun, lp: LocalizePhase, sg: Subgradient
       const mag = e >= 0 ? Rational.int(mant << BigInt(e)) : Rational.of(mant, 1n << BigInt(-e));
       return run.rng.int(0, 1) === 0 ? mag : mag.neg();
     });
-    const pass = tangentPass(run.net, lp.loc.preAtBar, h);
-    if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
+    const ft = floatTangent(run.net, barSigns, h.map((v) => v.toNumber()));
+    // With bab behind it a miss costs nothing but time, so the float verdict "same piece" is
+    // taken even where cancellation makes floats unreliable; before a MILP backend only where the
+    // float signs are safe (the probe is then what finds the thin pieces, docs/theory.md §6).
+    if (!floatDiffers(ft.gradient, gf) && (run.solverName === 'bab' || ft.margin > 1e-9)) continue;
+    // The exact pass (and the certificate) on the integer direction of the same ray: no fractions.
+    const hi = integral(h);
+    const pass = tangentPass(run.net, lp.loc.preAtBar, hi);
+    if (pass.gradient && !vecEq(pass.gradient, sg.g)) return twoFromWitness(run, lp, sg, pres, { h: hi, gradient: pass.gradient, strict: pass.ties === 0 }, 'found by the exact multiscale probe');
   }
   return null;
 }
@@ -553,7 +636,8 @@ export async function phaseProveSingleton(
  * evidence; the first that settles the question answers.
  */
 export async function decideClarke(net: Network, opts: DecideOptions = {}): Promise<ClarkeAnswer> {
-  const t0 = performance.now();
+  // The budget counts from `startedAt` when the caller began earlier (the CLI: reading the file).
+  const t0 = opts.startedAt ?? performance.now();
   const p = net.inputDim;
   const xbar = opts.at ?? Array.from({ length: p }, () => ZERO);
   checkPoint(net, xbar, '--at');
@@ -586,7 +670,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
 
   const lp = phaseLocalize(run);
   if (lp.loc.dag.neurons.length === 0) {
-    return finish(run, {
+    const smooth = finish(run, {
       answer: 'singleton',
       exact: true,
       subgradients: lp.gen ? [lp.gen.pass.gradient!] : undefined,
@@ -594,6 +678,26 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
       // expression is identically 0 (relu(0) = 0 on the whole tangent space): G is linear.
       restsOn: 'exact: no pre-activation at x̄ is zero with a nonzero tangent, so F is linear near x̄',
     });
+    // Every exact answer has its checkable artefact: a proof file was asked for, so bab writes the
+    // (one leaf per sign) proof that G − g·h = 0.
+    if (opts.proofSink && lp.gen) {
+      const b = await phaseBab(run, lp, { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } }, null, null);
+      if (b.answer === 'singleton') return { ...b, restsOn: `${smooth.restsOn}; proof file: ${b.restsOn}` };
+    }
+    return smooth;
+  }
+  if (run.solverName === 'bab' && lp.gen && !opts.onModel) {
+    // The branch and bound works on its own canonical DAG (src/clarke/bab/problem.ts) and closes a
+    // linear G at the root, so presolve (for the MILP models) is skipped: g is the first
+    // direction's piece gradient, the probe looks for a second piece, then bab decides. (A model
+    // to export, --export, still goes through presolve below.)
+    const sgBab: SubgradientPhase = { g: lp.gen.pass.gradient!, certifiable: true, objective: { terms: new Map(), c: ZERO } };
+    // A short probe (8 directions, filtered in floats): on networks with many pieces at x̄ (a
+    // dense trained network at 0) it answers `two` at once; bab finds thin pieces itself (the
+    // doubling network at m = 40, test/bab), and on the reduction the probe costs 8 float passes.
+    const probe = phaseProbeTwo(run, lp, sgBab, null, opts.probeSamples ?? 8);
+    if (probe) return probe;
+    return await phaseBab(run, lp, sgBab, null, null);
   }
   let pres = phasePresolve(run, lp);
   let sg = phaseSubgradient(run, lp, pres);
@@ -616,7 +720,7 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     });
     // A proof file was asked for: bab writes one (short: D = 0 is closed at the roots).
     if (opts.proofSink) {
-      const b = phaseBab(run, lp, sg, pres, null);
+      const b = await phaseBab(run, lp, sg, pres, null);
       if (b.answer === 'singleton') return { ...b, restsOn: `${byPresolve.restsOn}; proof file: ${b.restsOn}` };
     }
     return byPresolve;
@@ -631,12 +735,12 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
     }
     return probe;
   }
-  if (run.solverName === 'bab') return phaseBab(run, lp, sg, pres, null);
+  if (run.solverName === 'bab') return await phaseBab(run, lp, sg, pres, null);
   const st = await phaseSearchTwo(run, lp, sg, pres);
   if (st.two) return st.two;
   const ans = await phaseProveSingleton(run, lp, sg, pres, st);
   // A numerical singleton (the solver's word) becomes exact when bab proves it (--proof).
-  if (opts.proofSink && (ans.hint === 'singleton' || (ans.answer === 'singleton' && !ans.exact))) return phaseBab(run, lp, sg, pres, ans);
+  if (opts.proofSink && (ans.hint === 'singleton' || (ans.answer === 'singleton' && !ans.exact))) return await phaseBab(run, lp, sg, pres, ans);
   return ans;
 }
 
@@ -645,24 +749,37 @@ export async function decideClarke(net: Network, opts: DecideOptions = {}): Prom
  * network (src/clarke/bab), with the same g; `two` through the same certificate path as a solver's
  * point, `singleton` only with an exact proof (streamed to opts.proofSink).
  */
-function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved, numerical: ClarkeAnswer | null): ClarkeAnswer {
-  const b = runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
+async function phaseBab(run: DecideRun, lp: LocalizePhase, sg: SubgradientPhase, pres: Presolved | null, numerical: ClarkeAnswer | null): Promise<ClarkeAnswer> {
+  const b = await runBabPhase(run.net, run.xbar, sg.g, (xs) => (sg.certifiable ? certifyWitness(run.net, lp.loc.preAtBar, xs, sg.g, run.rng) : null), {
+    jobs: run.opts.jobs,
     timeLimitSec: (run.deadline - performance.now()) / 1000,
     proofSink: run.opts.proofSink,
     log: run.log,
   });
-  if (b.kind === 'two') return twoFromWitness(run, lp, sg, pres, b.witness, b.how);
+  const bab: BabSummary = {
+    searchMs: b.bab.timeMs,
+    checkMs: b.kind === 'singleton' ? b.checkMs : undefined,
+    bounds: b.bab.nodes,
+    leaves: b.bab.leaves,
+    decisions: b.bab.decisions,
+    conflicts: b.bab.conflicts,
+    lemmas: b.bab.lemmas,
+    proofLemmas: b.bab.proofLemmas,
+    subSearches: b.bab.subSearches,
+  };
+  if (b.kind === 'two') return { ...twoFromWitness(run, lp, sg, pres, b.witness, b.how), bab };
   if (b.kind === 'singleton')
     return finish(run, {
       answer: 'singleton',
       exact: true,
       subgradients: [sg.g],
-      presolve: pres.stats,
+      presolve: pres?.stats,
       proofLeaves: b.bab.leaves,
+      bab,
       restsOn: numerical ? `${b.restsOn} (${run.solverName} had answered: ${numerical.restsOn})` : b.restsOn,
     });
-  if (numerical) return finish(run, { ...numerical, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
-  return finish(run, { answer: 'unknown', exact: false, presolve: pres.stats, restsOn: b.restsOn });
+  if (numerical) return finish(run, { ...numerical, bab, restsOn: `${numerical.restsOn}; bab did not prove it exactly: ${b.restsOn}` });
+  return finish(run, { answer: 'unknown', exact: false, presolve: pres?.stats, bab, restsOn: b.restsOn });
 }
 
 function isZeroExpr(e: LinExpr): boolean {

@@ -15,6 +15,7 @@ import { evaluateExact, affineExact } from '../network/evaluate';
 import { pieceGradient } from '../ad/piece';
 import { Rng } from '../exact/rng';
 import { addScaled, constExpr, varExpr, type LinExpr, type ReluDag } from '../network/dag';
+import { floatTangent, signsAtBar } from './float-tangent';
 
 export interface Localized {
   /** The tangent network G as a DAG (one relu node per zero pre-activation of F at x̄). */
@@ -136,8 +137,16 @@ export function genericDirection(
 ): { h: Rational[]; pass: TangentPass } | null {
   const R = 1n << 20n;
   let fallback: { h: Rational[]; pass: TangentPass } | null = null;
+  const barSigns = signsAtBar(preAtBar);
   for (let t = 0; t < tries; t++) {
     const h = Array.from({ length: net.inputDim }, () => Rational.int(rng.bigint(-R, R)));
+    // Floats first (./float-tangent.ts): a draw whose float pattern has ties is checked exactly
+    // only while no fallback is known — on networks without strict points (the reduction) that
+    // is one exact pass instead of nine.
+    if (fallback !== null && floatTangent(net, barSigns, h.map((v) => v.toNumber())).ties > 0) {
+      if (t >= 8) break;
+      continue;
+    }
     const pass = tangentPass(net, preAtBar, h);
     if (pass.ties === 0) return { h, pass };
     if (pass.tiesVanish && fallback === null) fallback = { h, pass };

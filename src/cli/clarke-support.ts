@@ -2,6 +2,7 @@
  * Small helpers shared by the `clarke` and `decide` commands: option parsing for solvers and time
  * limits, the `--export` writer, and the JSON shape of an answer (rationals as "a/b").
  */
+import { availableParallelism } from 'node:os';
 import { UserError } from '../errors';
 import type { MilpModel, SolverName } from '../milp/model';
 import { parseSolverName } from '../milp/backends';
@@ -19,6 +20,14 @@ export function parseSolver(text: string | undefined, fallback: SolverName): Sol
 export function parseClarkeSolver(text: string | undefined, fallback: ClarkeSolver): ClarkeSolver {
   if (text === undefined) return fallback;
   return text === 'bab' ? 'bab' : parseSolverName(text);
+}
+
+/** `--jobs N` of clarke/decide: threads for the branch and bound; default the cores available. */
+export const JOBS_OPTION = ['--jobs <n>', 'threads for the branch and bound after its one-second warm-up (default: the cores available)'] as const;
+export function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1 || Number(text) > 256) throw new UserError(`--jobs: expected an integer from 1 to 256, got "${text}"`);
+  return Number(text);
 }
 
 export function exportFormat(path: string): 'lp' | 'mps' {
@@ -64,6 +73,7 @@ export function answerJson(a: ClarkeAnswer): Record<string, unknown> {
     constraints: a.constraints,
   });
   if (a.presolve) out.presolve = { ...a.presolve, timeMs: Math.round(a.presolve.timeMs) };
+  if (a.bab) out.bab = { ...a.bab, searchMs: Math.round(a.bab.searchMs), ...(a.bab.checkMs !== undefined ? { checkMs: Math.round(a.bab.checkMs) } : {}) };
   out.solves = a.solves.map((s) => ({ ...s, timeMs: Math.round(s.timeMs) }));
   return out;
 }

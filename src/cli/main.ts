@@ -10,4 +10,4 @@ for (const stream of [process.stdout, process.stderr])
     throw e;
   });
 
-await runProgram(buildProgram(), process.argv);
+await runProgram(await buildProgram(process.argv), process.argv);

@@ -1,29 +1,42 @@
 /**
  * The commander program: one file per command under `commands/`, each exporting
  * `register(program)`. Commands only parse, call the library, print.
+ *
+ * Commands are loaded lazily: `nsad decide …` imports the decide command and what it uses, not
+ * the MILP backends, the ONNX reader or the plotting library (start-up is part of every
+ * measured CLI time, docs/benchmarks.md). Help, an unknown command or no command loads them all.
  */
 import { Command } from 'commander';
 
-import * as evalCmd from './commands/eval';
-import * as gradCmd from './commands/grad';
-import * as lexCmd from './commands/lex';
-import * as dirCmd from './commands/dir';
-import * as experimentCmd from './commands/experiment';
-import * as generateCmd from './commands/generate';
-import * as satCmd from './commands/sat';
-import * as reduceCmd from './commands/reduce';
-import * as decodeCmd from './commands/decode';
-import * as conservativeCmd from './commands/conservative';
-import * as clarkeOneCmd from './commands/clarke-one';
-import * as clarkeCmd from './commands/clarke';
-import * as decideCmd from './commands/decide';
-import * as verifyCmd from './commands/verify';
-import * as milpCmd from './commands/milp';
-import * as importCmd from './commands/import';
-import * as exportCmd from './commands/export';
-import * as auditCmd from './commands/audit';
+type CommandModule = { register(program: Command): void };
 
-export function buildProgram(): Command {
+/** Every command, in the order of `nsad --help`, with its module loader. */
+export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandModule>]> = [
+  ['eval', () => import('./commands/eval.js')],
+  ['grad', () => import('./commands/grad.js')],
+  ['lex', () => import('./commands/lex.js')],
+  ['dir', () => import('./commands/dir.js')],
+  ['experiment', () => import('./commands/experiment.js')],
+  ['generate', () => import('./commands/generate.js')],
+  ['sat', () => import('./commands/sat.js')],
+  ['reduce', () => import('./commands/reduce.js')],
+  ['decode', () => import('./commands/decode.js')],
+  ['conservative', () => import('./commands/conservative.js')],
+  ['clarke-one', () => import('./commands/clarke-one.js')],
+  ['clarke', () => import('./commands/clarke.js')],
+  ['decide', () => import('./commands/decide.js')],
+  ['verify', () => import('./commands/verify.js')],
+  ['milp', () => import('./commands/milp.js')],
+  ['import', () => import('./commands/import.js')],
+  ['export', () => import('./commands/export.js')],
+  ['audit', () => import('./commands/audit.js')],
+];
+
+/**
+ * The program. With `argv` (process.argv form), only the command it names is registered when it
+ * names one (its first argument after the options of `nsad` itself); otherwise every command.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('nsad')
     .description('Complexity of nonsmooth automatic differentiation: exact ReLU networks, conservative vs Clarke subgradients, SAT reductions')
     .version('0.1.0')
@@ -31,6 +44,8 @@ export function buildProgram(): Command {
     // Commander's own errors (unknown command, missing argument) get the same `nsad:` prefix as ours.
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `nsad: ${s}` : s) })
     .showHelpAfterError(false);
-  for (const cmd of [evalCmd, gradCmd, lexCmd, dirCmd, experimentCmd, generateCmd, satCmd, reduceCmd, decodeCmd, conservativeCmd, clarkeOneCmd, clarkeCmd, decideCmd, verifyCmd, milpCmd, importCmd, exportCmd, auditCmd]) cmd.register(program);
+  const named = argv?.[2];
+  const only = COMMANDS.find(([name]) => name === named);
+  for (const [, load] of only ? [only] : COMMANDS) (await load()).register(program);
   return program;
 }

@@ -173,6 +173,20 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The temp file beside `path` that a writer of this process fills before renaming it into place
+ * (`.NAME.nsad-PID.tmp`), after removing the temps of writers that no longer run. Creates the folder.
+ * A writer that keeps it open across event-loop turns (a proof streamed during a search) can also
+ * `holdTemp` it, so that SIGINT/SIGTERM remove it before the process ends.
+ */
+export function tempFileFor(path: string): string {
+  const dir = dirname(resolve(path));
+  makeDirs(dir);
+  const name = basename(path);
+  cleanStaleTemps(dir, name);
+  return join(dir, `.${name}.nsad-${process.pid}.tmp`);
+}
+
 /** Remove `.NAME.nsad-PID.tmp` / `.NAME.PID.MILLIS.tmp` beside `path` whose writer is gone. */
 function cleanStaleTemps(dir: string, name: string): void {
   let entries: string[];
@@ -248,11 +262,7 @@ export function holdTemp(path: string): () => void {
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   if (path.trim() === '') throw new UserError('empty output file name');
-  const dir = dirname(resolve(path));
-  makeDirs(dir);
-  const name = basename(path);
-  cleanStaleTemps(dir, name);
-  const tmp = join(dir, `.${name}.nsad-${process.pid}.tmp`);
+  const tmp = tempFileFor(path);
   const old = statOrNull(path);
   if (old?.isDirectory()) throw new UserError(`${path}: is a folder, expected a file name`);
   const release = holdTemp(tmp);

@@ -86,65 +86,40 @@ function pieceGradient(layers: SLayer[], at: Q[], h: Q[], k: number): Q[] {
     v = nv;
     dv = ndv;
   }
-  checkTies(layers, masks, ties, at.length, k);
+  const tieSet = new Set(ties.map(([l, i]) => `${l},${i}`));
+  const tieAt = (l: number, i: number): boolean => tieSet.has(`${l},${i}`);
+  // More ties than inputs: one forward sweep of the piece's Jacobian rows (sparse) instead of a
+  // backward sweep per tie, which is quadratic in depth on a deep chain tied at x̄.
+  if (ties.length > h.length) {
+    let rows: Array<Map<number, Q>> = h.map((_, j) => new Map([[j, { n: 1n, d: 1n }]]));
+    for (let l = 0; l < layers.length - 1; l++) {
+      const next: Array<Map<number, Q>> = [];
+      layers[l]!.rows.forEach((row, i) => {
+        const acc = new Map<number, Q>();
+        for (const [j, w] of row)
+          for (const [c, v] of rows[j]!) {
+            const nv = add(acc.get(c) ?? Z, mul(w, v));
+            if (nv.n === 0n) acc.delete(c);
+            else acc.set(c, nv);
+          }
+        if (masks[l]![i] === 0 && tieAt(l, i) && acc.size > 0) {
+          const [c, v] = [...acc][0]!;
+          fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative, and does not vanish identically there (its gradient has entry ${c} = ${show(v)}): pattern not strict`);
+        }
+        next.push(masks[l]![i] ? acc : new Map());
+      });
+      rows = next;
+    }
+    return backwardFrom(layers, masks, layers.length - 1, [{ n: 1n, d: 1n }]);
+  }
+  for (const [l, i] of ties) {
+    const seed: Q[] = layers[l]!.rows.map((_, r) => (r === i ? { n: 1n, d: 1n } : Z));
+    const gi = backwardFrom(layers, masks, l, seed);
+    const bad = gi.findIndex((x) => x.n !== 0n);
+    if (bad >= 0)
+      fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative, and does not vanish identically there (its gradient has entry ${bad} = ${show(gi[bad]!)}): pattern not strict`);
+  }
   return backwardFrom(layers, masks, layers.length - 1, [{ n: 1n, d: 1n }]);
-}
-
-/**
- * Every tie's pre-activation must have gradient 0 on the piece (the masks switch the ties below
- * off). Two exact ways to the same gradients, the cheaper one taken (so a deep chain of ties is
- * linear, not quadratic): one backward sweep per tie, Σ over ties of the weights below it; or one
- * forward sweep of the Jacobian, sparse rows of at most p entries, ≤ p · (all weights). The first
- * tie (in layer, row order) whose gradient is not 0 is reported, with its first nonzero entry.
- */
-function checkTies(layers: SLayer[], masks: Uint8Array[], ties: Array<[number, number]>, p: number, k: number): void {
-  if (ties.length === 0) return;
-  const below: number[] = [];
-  let acc = 0;
-  for (const layer of layers) {
-    for (const row of layer.rows) acc += row.length;
-    below.push(acc);
-  }
-  const backwardCost = ties.reduce((c, [l]) => c + below[l]!, 0);
-  const forwardCost = p * below[ties[ties.length - 1]![0]]!;
-  const bad = (l: number, i: number, j: number, v: Q): never =>
-    fail(`direction ${k + 1}: layer ${l} neuron ${i} has zero pre-activation and zero derivative, and does not vanish identically there (its gradient has entry ${j} = ${show(v)}): pattern not strict`);
-  if (backwardCost <= forwardCost) {
-    for (const [l, i] of ties) {
-      const seed: Q[] = layers[l]!.rows.map((_, r) => (r === i ? { n: 1n, d: 1n } : Z));
-      const gi = backwardFrom(layers, masks, l, seed);
-      const j = gi.findIndex((x) => x.n !== 0n);
-      if (j >= 0) bad(l, i, j, gi[j]!);
-    }
-    return;
-  }
-  // Forward: J = Jacobian of the current layer's outputs, row i a sparse map input → coefficient.
-  let J: Array<Map<number, Q>> = Array.from({ length: p }, (_, j) => new Map([[j, { n: 1n, d: 1n }]]));
-  let t = 0;
-  const last = ties[ties.length - 1]![0];
-  for (let l = 0; l <= last; l++) {
-    const { rows } = layers[l]!;
-    const next: Array<Map<number, Q>> = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const g = new Map<number, Q>();
-      for (const [j, w] of rows[i]!)
-        for (const [u, c] of J[j]!) {
-          const v = add(g.get(u) ?? Z, mul(w, c));
-          if (v.n === 0n) g.delete(u);
-          else g.set(u, v);
-        }
-      if (t < ties.length && ties[t]![0] === l && ties[t]![1] === i) {
-        t++;
-        if (g.size > 0) {
-          let j = Infinity;
-          for (const u of g.keys()) if (u < j) j = u;
-          bad(l, i, j, g.get(j)!);
-        }
-      }
-      next[i] = masks[l]![i] ? g : new Map();
-    }
-    J = next;
-  }
 }
 
 export interface VerifyResult {

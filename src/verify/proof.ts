@@ -1,6 +1,6 @@
 /**
- * The independent checker of `nsad-clarke-proof` v1 files (docs/formats.md, "Proof (nsad-clarke-proof
- * v1)"; docs/theory.md §6, §8). Like the certificate checker it imports nothing from the toolkit:
+ * The independent checker of `nsad-clarke-proof` files, versions 1 and 2 (docs/formats.md, "Proof
+ * (nsad-clarke-proof, versions 1 and 2)"; docs/theory.md §6, §8, §8.1). Like the certificate checker it imports nothing from the toolkit:
  * its own fractions (./q.ts), its own localization, its own canonical DAG and its own bounds.
  *
  * Claim of a tree with sign σ: σ·D(h) ≤ 0 for every h in the box [-1,1]^p, where
@@ -27,6 +27,14 @@
  *   ["e", id, A?, S?] leaf with Ω empty: node id is fixed active and U(ê) < 0, or inactive and U(−ê) < 0
  * Children cover their parent, so the leaves cover the box.
  *
+ * Version 2 (lemmas; docs/formats.md). Before the tree of the whole box a sign's section may prove
+ * lemmas 0, 1, …: `{"lemma": k, "cube": K}` and a tree checked on the domain of K (the box cut by
+ * its literals), or `["u", K…]`, accepted when unit propagation over the earlier lemmas closes K
+ * (./rup.ts: each propagation is a split at 0 whose one side lies in an earlier lemma). New
+ * leaves: `["c", k]` (the leaf's domain lies in lemma k's cube) and `["r", i, s, k]` (split x_i at 0,
+ * side s lies in lemma k, the other child follows). `["d", k…]` drops lemmas from propagation.
+ * Every lemma is checked before anything may use it, so the leaves still cover the box.
+ *
  * Bound U(E) of a linear expression E over Ω (one backward pass, exact): nodes of E are eliminated
  * from the highest id down; node y with coefficient b:
  *   - fixed on Ω by a phase split: y = ê (active) or y = 0 (inactive), exact on Ω;
@@ -45,9 +53,11 @@
 import { createHash } from 'node:crypto';
 import { Z, ONE_Q, add, mul, sub, neg, div, sgn, cmp, show, Invalid, Shape, fail, malformed, obj, arr, num, vector, readNetwork, type Q, type SLayer } from './q';
 import { NotJson, parseExactLine, stripBom } from './json';
+import { RupChecker } from './rup';
 
 export const PROOF_FORMAT = 'nsad-clarke-proof';
-export const PROOF_VERSION = 1;
+/** Versions read: 1 (a tree per sign) and 2 (lemmas with their own trees, cited by leaves). */
+export const PROOF_VERSIONS: readonly number[] = [1, 2];
 
 /** A linear expression without constant: id → nonzero coefficient. */
 export type LinQ = Map<number, Q>;
@@ -213,6 +223,15 @@ export class ExactBounds {
   private downMemo = new Map<number, Q>();
   readonly usedA = new Set<number>();
   readonly usedS = new Set<number>();
+  /**
+   * What the bounds since the last reset() read of the domain: inputs whose lower (`readLo`) or
+   * upper (`readHi`) box bound entered a bound, and nodes whose phase fix was used. A bound
+   * depends on nothing else of the domain, so it holds unchanged on any domain that agrees on
+   * these (the searcher's learned lemmas rest on this; the checker ignores it).
+   */
+  readonly readLo = new Set<number>();
+  readonly readHi = new Set<number>();
+  readonly readFixed = new Set<number>();
 
   constructor(readonly dag: CanonicalDag) {
     this.p = dag.p;
@@ -230,6 +249,9 @@ export class ExactBounds {
     this.downMemo.clear();
     this.usedA.clear();
     this.usedS.clear();
+    this.readLo.clear();
+    this.readHi.clear();
+    this.readFixed.clear();
   }
 
   private nodeExpr(k: number, sign: Q): LinQ {
@@ -242,16 +264,51 @@ export class ExactBounds {
   /** U(ê_k) (sign 1) or U(−ê_k) (sign −1) over Ω, memoized. */
   nodeUpper(k: number, sign: 1 | -1): Q {
     const memo = sign > 0 ? this.upMemo : this.downMemo;
-    let v = memo.get(k);
-    if (v === undefined) {
-      v = this.upper({ terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z });
-      memo.set(k, v);
+    const v = memo.get(k);
+    return v !== undefined ? v : this.run({ terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z }, { k, sign });
+  }
+
+  /** U(E) over Ω: one backward pass (header). */
+  upper(E: Aff): Q {
+    return this.run(E);
+  }
+
+  /**
+   * The passes run on an explicit stack, not the JS call stack: a bound needs the bounds of the
+   * nodes it relaxes, which need theirs, as deep as the DAG (a chain of 10^5 layers). Each pass is
+   * a generator that yields the sub-bound it needs; this loop computes it (or takes it from the
+   * memo) and resumes the pass with the value.
+   */
+  private run(E: Aff, key?: NodeKey): Q {
+    const stack: Array<{ gen: Generator<BoundRequest, Q, Q>; key?: NodeKey }> = [{ gen: this.pass(E), key }];
+    let input: Q = Z;
+    for (;;) {
+      const top = stack[stack.length - 1]!;
+      const r = top.gen.next(input);
+      if (r.done) {
+        stack.pop();
+        if (top.key) (top.key.sign > 0 ? this.upMemo : this.downMemo).set(top.key.k, r.value);
+        if (stack.length === 0) return r.value;
+        input = r.value;
+        continue;
+      }
+      const req = r.value;
+      const hit = req.key ? (req.key.sign > 0 ? this.upMemo : this.downMemo).get(req.key.k) : undefined;
+      if (hit !== undefined) {
+        input = hit;
+        continue;
+      }
+      stack.push({ gen: this.pass(req.E), key: req.key });
+      input = Z;
     }
-    return v;
+  }
+
+  private nodeRequest(k: number, sign: 1 | -1): BoundRequest {
+    return { E: { terms: this.nodeExpr(k, sign > 0 ? ONE_Q : { n: -1n, d: 1n }), c: Z }, key: { k, sign } };
   }
 
   /** An affine λ with λ ≥ relu(ê_k) on Ω (header rules). Throws Invalid on a bad partial substitution. */
-  private relax(k: number): Aff {
+  private *relax(k: number): Generator<BoundRequest, Aff, Q> {
     const hit = this.relaxMemo.get(k);
     if (hit) return hit;
     const id = this.p + k;
@@ -265,16 +322,16 @@ export class ExactBounds {
       const P: LinQ = new Map();
       const R: LinQ = new Map();
       ids.forEach((t, j) => (inT.has(t) ? P : R).set(t, ws[j]!));
-      const UP = this.upper({ terms: P, c: Z });
+      const UP = yield { E: { terms: P, c: Z } };
       const negR: LinQ = new Map([...R].map(([t, w]) => [t, neg(w)]));
-      const LR = neg(this.upper({ terms: negR, c: Z }));
+      const LR = neg(yield { E: { terms: negR, c: Z } });
       if (sgn(add(UP, LR)) < 0) fail(`partial substitution at node ${id}: U(P) + L(R) = ${show(add(UP, LR))} < 0, not a valid relaxation`);
       r = { terms: R, c: UP };
     } else {
-      const u = this.nodeUpper(k, 1);
+      const u = yield this.nodeRequest(k, 1);
       if (sgn(u) <= 0) r = { terms: new Map(), c: Z };
       else {
-        const l = neg(this.nodeUpper(k, -1));
+        const l = neg(yield this.nodeRequest(k, -1));
         if (sgn(l) >= 0) r = { terms: this.nodeExpr(k, ONE_Q), c: Z };
         else {
           const slope = div(u, sub(u, l));
@@ -286,8 +343,8 @@ export class ExactBounds {
     return r;
   }
 
-  /** U(E) over Ω: one backward pass (header). */
-  upper(E: Aff): Q {
+  /** One backward pass for U(E) over Ω (header), yielding the sub-bounds it needs. */
+  private *pass(E: Aff): Generator<BoundRequest, Q, Q> {
     const p = this.p;
     const work: LinQ = new Map(E.terms);
     let c = E.c;
@@ -311,6 +368,7 @@ export class ExactBounds {
       work.delete(id);
       const k = id - p;
       const f = this.fixed[k]!;
+      if (f !== 0) this.readFixed.add(k);
       if (f > 0) addTerms(this.nodeExpr(k, ONE_Q), b);
       else if (f < 0) continue;
       else if (sgn(b) < 0) {
@@ -319,14 +377,29 @@ export class ExactBounds {
           addTerms(this.nodeExpr(k, ONE_Q), b);
         }
       } else {
-        const r = this.relax(k);
+        const r = yield* this.relax(k);
         addTerms(r.terms, b);
         c = add(c, mul(r.c, b));
       }
     }
-    for (const [i, w] of work) c = add(c, mul(w, sgn(w) > 0 ? this.hi[i]! : this.lo[i]!));
+    for (const [i, w] of work) {
+      const up = sgn(w) > 0;
+      (up ? this.readHi : this.readLo).add(i);
+      c = add(c, mul(w, up ? this.hi[i]! : this.lo[i]!));
+    }
     return c;
   }
+}
+
+/** A node bound U(±ê_k), memoized per domain. */
+interface NodeKey {
+  k: number;
+  sign: 1 | -1;
+}
+/** What a pass needs computed before it goes on: U(E), memoized when it is a node bound. */
+interface BoundRequest {
+  E: Aff;
+  key?: NodeKey;
 }
 
 export interface ProofCheckResult {
@@ -399,7 +472,7 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
     };
     const h = obj(next(), 'proof header (line 1)');
     if (h.format !== PROOF_FORMAT) malformed(`header.format: expected "${PROOF_FORMAT}"`);
-    if (h.version !== PROOF_VERSION) malformed(`header.version: expected ${PROOF_VERSION}`);
+    if (!PROOF_VERSIONS.includes(h.version as number)) malformed(`header.version: expected ${PROOF_VERSIONS.join(' or ')}`);
     // Header shape (malformed input, exit 2, as for a certificate); a proof for another network
     // (hash mismatch) is well-formed but not valid (exit 1).
     const net = obj(h.network, 'header.network');
@@ -419,6 +492,35 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
     const N = dag.nodes.length;
     const eb = new ExactBounds(dag);
     const m1: Q = { n: -1n, d: 1n };
+    const version = h.version as number;
+
+    /** A literal of a lemma's cube (version 2): x_i ≥ c (s = 1) or x_i ≤ c (s = −1), or a phase fix of node id. */
+    type Lit = { kind: 'x'; i: number; c: Q; s: 1 | -1 } | { kind: 'n'; k: number; s: 1 | -1 };
+    const readCube = (v: unknown, where: string): Lit[] =>
+      arr(v, `${where}: cube`).map((e, j) => {
+        const at = `${where}: cube[${j}]`;
+        if (typeof e === 'number') {
+          if (!Number.isInteger(e) || e === 0 || Math.abs(e) > p) return fail(`${at}: a sign literal is ±(i+1) with 0 ≤ i < ${p}`);
+          return { kind: 'x' as const, i: Math.abs(e) - 1, c: Z, s: e > 0 ? (1 as const) : (-1 as const) };
+        }
+        const a = arr(e, at);
+        const s = a[a.length - 1];
+        if (s !== 1 && s !== -1) return fail(`${at}: the last entry must be 1 or -1`);
+        if (a[0] === 'x' && a.length === 4) {
+          const i = a[1];
+          if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) return fail(`${at}: input index out of range`);
+          return { kind: 'x' as const, i, c: num(a[2], `${at}: bound`), s };
+        }
+        if (a[0] === 'n' && a.length === 3) {
+          const id = a[1];
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) return fail(`${at}: node id out of range`);
+          return { kind: 'n' as const, k: id - p, s };
+        }
+        return fail(`${at}: expected ±(i+1), ["x", i, c, ±1] or ["n", id, ±1]`);
+      });
+    /** Whether the current domain lies in the cube's domain. */
+    const inside = (cube: readonly Lit[]): boolean =>
+      cube.every((l) => (l.kind === 'n' ? eb.fixed[l.k] === l.s : l.s > 0 ? cmp(eb.lo[l.i]!, l.c) >= 0 : cmp(eb.hi[l.i]!, l.c) <= 0));
 
     for (const sigma of headerSigns as Array<1 | -1>) {
       const open = obj(next(), `line ${lineNo + 1}`);
@@ -429,11 +531,14 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
       gradient.forEach((gi, i) => {
         if (gi.n !== 0n) addScaledQ(objective, new Map([[i, gi]]), neg(sq));
       });
-      for (let i = 0; i < p; i++) {
-        eb.lo[i] = m1;
-        eb.hi[i] = ONE_Q;
-      }
-      eb.fixed.fill(0);
+      /** The lemmas proven so far in this sign's section (version 2). */
+      const lemmas: Lit[][] = [];
+      /** The same lemmas, those over sign literals only, for "rup" lemmas (./rup.ts). */
+      const rup = new RupChecker(p);
+      const signLits = (cube: readonly Lit[]): number[] | null =>
+        cube.every((l) => l.kind === 'x' && l.c.n === 0n) ? cube.map((l) => 2 * (l as { i: number }).i + (l.s > 0 ? 0 : 1)) : null;
+      let treeNodes = 0;
+      let treeLeaves = 0;
       // Pending second children: the split and what its first child changed.
       type Frame = { kind: 'x'; i: number; c: Q; lo: Q; hi: Q; stage: 1 | 2; swap: boolean } | { kind: 'n'; k: number; stage: 1 | 2; swap: boolean };
       const flag = (v: unknown, where: string): boolean => {
@@ -441,10 +546,6 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
         if (v === 1) return true;
         return fail(`${where}: child-order flag must be 0 or 1`);
       };
-      const stack: Frame[] = [];
-      let treeNodes = 0;
-      let treeLeaves = 0;
-      let done = false;
       const choicesOf = (v: unknown, w: unknown, where: string): LeafChoices => {
         const A = new Set<number>();
         const S = new Map<number, number[]>();
@@ -467,79 +568,177 @@ export function verifyProof(networkJson: unknown, proof: string | Iterable<strin
           });
         return { A, S };
       };
-      while (!done) {
-        const raw = next();
-        if (raw === undefined) fail(`end of file inside the tree of sign ${sigma} (incomplete tree)`);
-        const where = `line ${lineNo}`;
-        const a = arr(raw, where);
-        treeNodes++;
-        const tag = a[0];
-        if (tag === 'x') {
-          const i = a[1];
-          if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) fail(`${where}: input index out of range`);
-          const c = num(a[2], `${where}: split value`);
-          const lo = eb.lo[i as number]!;
-          const hi = eb.hi[i as number]!;
-          if (!(cmp(lo, c) < 0 && cmp(c, hi) < 0)) fail(`${where}: split value ${show(c)} not strictly inside [${show(lo)}, ${show(hi)}]`);
-          const upperFirst = flag(a[3], where);
-          stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 1, swap: upperFirst });
-          if (upperFirst) eb.lo[i as number] = c;
-          else eb.hi[i as number] = c;
-          continue;
-        }
-        if (tag === 'n') {
-          const id = a[1];
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
-          const k = (id as number) - p;
-          if (eb.fixed[k] !== 0) fail(`${where}: node ${id} is already fixed on this branch`);
-          const inactiveFirst = flag(a[2], where);
-          stack.push({ kind: 'n', k, stage: 1, swap: inactiveFirst });
-          eb.fixed[k] = inactiveFirst ? -1 : 1;
-          continue;
-        }
-        if (tag === 'b') {
-          const ch = choicesOf(a[1], a[2], where);
-          eb.reset(ch);
-          const U = eb.upper({ terms: objective, c: Z });
-          if (sgn(U) > 0) fail(`${where}: leaf bound ${show(U)} > 0, the leaf is not closed`);
-        } else if (tag === 'e') {
-          const id = a[1];
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
-          const k = (id as number) - p;
-          const f = eb.fixed[k]!;
-          if (f === 0) fail(`${where}: node ${id} is not fixed on this branch`);
-          eb.reset(choicesOf(a[2], a[3], where));
-          const U = eb.nodeUpper(k, f > 0 ? 1 : -1);
-          if (sgn(U) >= 0) fail(`${where}: node ${id} fixed ${f > 0 ? 'active' : 'inactive'} but the bound ${show(U)} does not exclude it`);
-        } else fail(`${where}: unknown tag ${JSON.stringify(tag)}`);
-        treeLeaves++;
-        // Close finished splits, move to the next pending second child.
+      const lemmaIndex = (v: unknown, where: string): number => {
+        if (version < 2) fail(`${where}: lemmas need format version 2`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= lemmas.length) return fail(`${where}: lemma ${JSON.stringify(v)} is not one proven before this line`);
+        return v;
+      };
+      /**
+       * Check one tree on the current domain (preorder, `first` its first line); the domain is
+       * restored when it returns. The claim: σ·D ≤ 0 on the domain.
+       */
+      const checkTree = (first: unknown): void => {
+        const stack: Frame[] = [];
+        let raw: unknown = first;
         for (;;) {
-          const top = stack[stack.length - 1];
-          if (top === undefined) {
-            done = true;
-            break;
+          if (raw === undefined) fail(`end of file inside the tree of sign ${sigma} (incomplete tree)`);
+          const where = `line ${lineNo}`;
+          // A line of another kind where the tree goes on: the tree is incomplete (not valid).
+          if (!Array.isArray(raw)) fail(`${where}: expected a tree line (the tree above is incomplete)`);
+          const a = raw as unknown[];
+          treeNodes++;
+          const tag = a[0];
+          let leaf = true;
+          if (tag === 'x' || tag === 'r') {
+            const i = a[1];
+            if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= p) fail(`${where}: input index out of range`);
+            const c = tag === 'x' ? num(a[2], `${where}: split value`) : Z;
+            const lo = eb.lo[i as number]!;
+            const hi = eb.hi[i as number]!;
+            if (!(cmp(lo, c) < 0 && cmp(c, hi) < 0)) fail(`${where}: split value ${show(c)} not strictly inside [${show(lo)}, ${show(hi)}]`);
+            if (tag === 'x') {
+              const upperFirst = flag(a[3], where);
+              stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 1, swap: upperFirst });
+              if (upperFirst) eb.lo[i as number] = c;
+              else eb.hi[i as number] = c;
+              leaf = false;
+            } else {
+              // Resolution (version 2): the child on side s is closed by lemma k; the other child follows.
+              const s = a[2];
+              if (s !== 1 && s !== -1) fail(`${where}: side must be 1 or -1`);
+              const k = lemmaIndex(a[3], where);
+              if (s === 1) eb.lo[i as number] = c;
+              else eb.hi[i as number] = c;
+              if (!inside(lemmas[k]!)) fail(`${where}: the side ${s} of the split is not inside lemma ${k}'s cube`);
+              eb.lo[i as number] = s === 1 ? lo : c;
+              eb.hi[i as number] = s === 1 ? c : hi;
+              stack.push({ kind: 'x', i: i as number, c, lo, hi, stage: 2, swap: false });
+              treeLeaves++;
+              raw = next();
+              continue;
+            }
+          } else if (tag === 'n') {
+            const id = a[1];
+            if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
+            const k = (id as number) - p;
+            if (eb.fixed[k] !== 0) fail(`${where}: node ${id} is already fixed on this branch`);
+            const inactiveFirst = flag(a[2], where);
+            stack.push({ kind: 'n', k, stage: 1, swap: inactiveFirst });
+            eb.fixed[k] = inactiveFirst ? -1 : 1;
+            leaf = false;
+          } else if (tag === 'b') {
+            const ch = choicesOf(a[1], a[2], where);
+            eb.reset(ch);
+            const U = eb.upper({ terms: objective, c: Z });
+            if (sgn(U) > 0) fail(`${where}: leaf bound ${show(U)} > 0, the leaf is not closed`);
+          } else if (tag === 'e') {
+            const id = a[1];
+            if (typeof id !== 'number' || !Number.isInteger(id) || id < p || id >= p + N) fail(`${where}: node id out of range`);
+            const k = (id as number) - p;
+            const f = eb.fixed[k]!;
+            if (f === 0) fail(`${where}: node ${id} is not fixed on this branch`);
+            eb.reset(choicesOf(a[2], a[3], where));
+            const U = eb.nodeUpper(k, f > 0 ? 1 : -1);
+            if (sgn(U) >= 0) fail(`${where}: node ${id} fixed ${f > 0 ? 'active' : 'inactive'} but the bound ${show(U)} does not exclude it`);
+          } else if (tag === 'c') {
+            const k = lemmaIndex(a[1], where);
+            if (!inside(lemmas[k]!)) fail(`${where}: the leaf's domain is not inside lemma ${k}'s cube`);
+          } else fail(`${where}: unknown tag ${JSON.stringify(tag)}`);
+          if (leaf) {
+            treeLeaves++;
+            // Close finished splits, move to the next pending second child.
+            let more = false;
+            for (;;) {
+              const top = stack[stack.length - 1];
+              if (top === undefined) break;
+              if (top.stage === 2) {
+                stack.pop();
+                if (top.kind === 'x') {
+                  eb.lo[top.i] = top.lo;
+                  eb.hi[top.i] = top.hi;
+                } else eb.fixed[top.k] = 0;
+                continue;
+              }
+              top.stage = 2;
+              if (top.kind === 'x') {
+                eb.hi[top.i] = top.swap ? top.c : top.hi;
+                eb.lo[top.i] = top.swap ? top.lo : top.c;
+              } else eb.fixed[top.k] = top.swap ? 1 : -1;
+              more = true;
+              break;
+            }
+            if (!more) return;
           }
-          if (top.stage === 2) {
-            stack.pop();
-            if (top.kind === 'x') {
-              eb.lo[top.i] = top.lo;
-              eb.hi[top.i] = top.hi;
-            } else eb.fixed[top.k] = 0;
-            continue;
-          }
-          top.stage = 2;
-          if (top.kind === 'x') {
-            eb.hi[top.i] = top.swap ? top.c : top.hi;
-            eb.lo[top.i] = top.swap ? top.lo : top.c;
-          } else eb.fixed[top.k] = top.swap ? 1 : -1;
-          break;
+          raw = next();
         }
+      };
+      const setBox = (): void => {
+        for (let i = 0; i < p; i++) {
+          eb.lo[i] = m1;
+          eb.hi[i] = ONE_Q;
+        }
+        eb.fixed.fill(0);
+      };
+      // Version 2: lemmas, each `{"lemma": k, "cube": […]}` and its tree over the cube's domain; then
+      // the tree of the whole box.
+      for (;;) {
+        setBox();
+        const raw = next();
+        if (Array.isArray(raw) && raw[0] === 'd') {
+          // ["d", k…]: lemmas k… no longer take part in unit propagation (a hint for speed: it
+          // can only make later "u" lemmas fail, so it needs no justification).
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          for (const k of raw.slice(1)) rup.remove(lemmaIndex(k, where));
+          treeNodes++;
+          continue;
+        }
+        if (Array.isArray(raw) && raw[0] === 'u') {
+          // ["u", l…]: the next lemma, by unit propagation over the earlier ones (./rup.ts).
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          const cube = readCube(raw.slice(1), where);
+          const lits = signLits(cube)!;
+          if (lits === null) fail(`${where}: a "u" lemma has sign literals only`);
+          if (new Set(lits.map((l) => l >> 1)).size !== lits.length) fail(`${where}: a variable appears twice in the cube`);
+          if (!rup.check(lits)) fail(`${where}: unit propagation over lemmas 0…${lemmas.length - 1} does not close the cube`);
+          treeNodes++;
+          treeLeaves++;
+          lemmas.push(cube);
+          rup.add(lits);
+          continue;
+        }
+        if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+          const lh = obj(raw, `line ${lineNo}`);
+          if (lh.lemma === undefined) fail(`line ${lineNo}: expected a tree line or {"lemma": …}`);
+          const where = `line ${lineNo}`;
+          if (version < 2) fail(`${where}: lemmas need format version 2`);
+          if (lh.lemma !== lemmas.length) fail(`${where}: expected lemma ${lemmas.length}`);
+          const cube = readCube(lh.cube, where);
+          for (const l of cube) {
+            if (l.kind === 'n') {
+              if (eb.fixed[l.k] !== 0 && eb.fixed[l.k] !== l.s) fail(`${where}: node ${p + l.k} fixed both ways`);
+              eb.fixed[l.k] = l.s;
+            } else if (l.s > 0) {
+              if (cmp(l.c, eb.lo[l.i]!) > 0) eb.lo[l.i] = l.c;
+            } else if (cmp(l.c, eb.hi[l.i]!) < 0) eb.hi[l.i] = l.c;
+          }
+          for (let i = 0; i < p; i++) if (cmp(eb.lo[i]!, eb.hi[i]!) > 0) fail(`${where}: the cube's box is empty in x_${i}`);
+          const lits = signLits(cube);
+          if (lits !== null && new Set(lits.map((l) => l >> 1)).size !== lits.length) fail(`${where}: a variable appears twice in the cube`);
+          checkTree(next());
+          lemmas.push(cube);
+          if (lits !== null) rup.add(lits);
+          continue;
+        }
+        checkTree(raw);
+        break;
       }
       const end = obj(next(), `line ${lineNo + 1}`);
       if (end.end !== sigma) fail(`line ${lineNo}: expected {"end": ${sigma}, …} after a complete tree`);
       if (end.nodes !== treeNodes || end.leaves !== treeLeaves)
         fail(`line ${lineNo}: the tree has ${treeNodes} nodes and ${treeLeaves} leaves, the end line says ${String(end.nodes)} and ${String(end.leaves)}`);
+      if ((end.lemmas ?? 0) !== lemmas.length) fail(`line ${lineNo}: ${lemmas.length} lemmas, the end line says ${String(end.lemmas)}`);
       nodes += treeNodes;
       leaves += treeLeaves;
       signs.push(sigma);

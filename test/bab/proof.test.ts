@@ -6,7 +6,8 @@
  * (ground truth by exact region enumeration, reductions/zero-test.ts).
  */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Rational, ZERO } from '../../src/exact/rational';
@@ -31,9 +32,9 @@ const NET = reduceCnf(ALL8);
 const NETJ = networkToJson(NET);
 const Z3 = [ZERO, ZERO, ZERO];
 
-function proofOf(net = NET, g = Z3): string[] {
+function proofOf(net = NET, g = Z3, strategy: 'cdcl' | 'tree' = 'cdcl'): string[] {
   const buf = new ProofBuffer();
-  const r = babDecide(net, { gradient: g, proofSink: buf.sink, timeLimitSec: 20 });
+  const r = babDecide(net, { gradient: g, proofSink: buf.sink, timeLimitSec: 20, strategy });
   expect(r.kind).toBe('proof');
   return buf.lines;
 }
@@ -64,6 +65,16 @@ describe('proof round trip', () => {
     w2.sink('{}');
     w2.abort();
     expect(readdirSync(dir)).toEqual(['p.jsonl']);
+    // A run killed mid-search (SIGKILL) leaves its temp; the next write of that proof removes it
+    // (both namings: the toolkit's and nsad 0.2's), and leaves temps of living writers alone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, `.p.jsonl.nsad-${dead}.tmp`), '');
+    writeFileSync(join(dir, `.p.jsonl.${dead}.1733000000000.tmp`), '');
+    writeFileSync(join(dir, `.p.jsonl.nsad-${process.ppid}.tmp`), '');
+    const w3 = new ProofFileWriter(path);
+    w3.sink('{}');
+    w3.commit();
+    expect(readdirSync(dir).sort()).toEqual([`.p.jsonl.nsad-${process.ppid}.tmp`, 'p.jsonl']);
   });
 
   it('a linear network needs one leaf per sign; |x| has no proof with any g', () => {
@@ -90,8 +101,8 @@ describe('proof round trip', () => {
   });
 });
 
-describe('tampered proofs are rejected', () => {
-  const lines = proofOf();
+describe('tampered proofs are rejected (version 1: one tree per sign)', () => {
+  const lines = proofOf(NET, Z3, 'tree');
   const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
   const leafIdx = lines.findIndex((l) => l.startsWith('["b"'));
   const splitIdx = lines.findIndex((l) => l.startsWith('["x"'));
@@ -141,9 +152,13 @@ describe('tampered proofs are rejected', () => {
     const at = lines.slice();
     at[0] = at[0]!.replace('"at":[0,0,0]', '"at":[1,0,0]');
     expect(check(at).valid).toBe(false);
+    const v3 = lines.slice();
+    v3[0] = v3[0]!.replace('"version":1', '"version":3');
+    expect(check(v3).malformed).toBe('proof');
+    // A version-1 proof is a version-2 proof without lemmas.
     const v2 = lines.slice();
     v2[0] = v2[0]!.replace('"version":1', '"version":2');
-    expect(check(v2).valid).toBe(false);
+    expect(check(v2).valid).toBe(true);
     expect(check(lines.slice(0, -1)).valid).toBe(false);
     expect(check([...lines, '["b"]']).reason).toMatch(/after the last tree/);
     expect(check(['not json']).valid).toBe(false);
@@ -160,6 +175,129 @@ describe('tampered proofs are rejected', () => {
     else expect(r.reason).toMatch(/substitution|not closed|not a term/);
   });
 });
+
+for (const style of ['resolution', 'rup'] as const)
+  describe(`tampered proofs are rejected (version 2, lemmas written as ${style})`, () => {
+    const buf = new ProofBuffer();
+    expect(babDecide(NET, { gradient: Z3, proofSink: buf.sink, proofStyle: style }).kind).toBe('proof');
+    const lines = buf.lines;
+    const check = (ls: string[]) => verifyProof(NETJ, ls.join('\n'));
+    const isLemma = (l: string): boolean => l.startsWith('{"lemma"') || l.startsWith('["u"');
+    const lemmaAt = lines.map((l, i) => [l, i] as const).filter(([l]) => isLemma(l));
+    const endAt = lines.findIndex((l) => l.startsWith('{"end":1'));
+    const cubeOf = (l: string): number[] => (l.startsWith('["u"') ? (JSON.parse(l) as unknown[]).slice(1) as number[] : JSON.parse(l).cube);
+    const withCube = (l: string, cube: number[]): string => (l.startsWith('["u"') ? JSON.stringify(['u', ...cube]) : JSON.stringify({ lemma: JSON.parse(l).lemma, cube }));
+    /** The lines of lemma j: its header and its tree (preorder: a split opens two children, a resolution one). */
+    const lemmaLines = (j: number): [number, number] => {
+      let i = lemmaAt[j]![1] + 1;
+      if (lemmaAt[j]![0].startsWith('["u"')) return [i - 1, i];
+      for (let need = 1; need > 0; i++) need += lines[i]!.startsWith('["x"') || lines[i]!.startsWith('["n"') ? 1 : lines[i]!.startsWith('["r"') ? 0 : -1;
+      return [lemmaAt[j]![1], i];
+    };
+
+    it('the search writes version 2 with lemmas, and the checker accepts it', () => {
+      expect(JSON.parse(lines[0]!).version).toBe(2);
+      expect(lemmaAt.length).toBeGreaterThanOrEqual(8); // one per falsified clause at least
+      expect(lines.some((l) => l.startsWith(style === 'rup' ? '["u"' : '["r"'))).toBe(true);
+      const r = check(lines);
+      expect(r.valid, r.reason).toBe(true);
+      expect(r.singleton).toBe(true);
+    });
+    it('a lemma line in a version-1 file is refused', () => {
+      const ls = lines.slice();
+      ls[0] = ls[0]!.replace('"version":2', '"version":1');
+      expect(check(ls).reason).toMatch(/version 2/);
+    });
+    it('a lemma dropped: later citations point at other lemmas, or past the end, or propagation misses it', () => {
+      let refused = 0;
+      for (let j = 0; j < lemmaAt.length; j++) {
+        const [a, b] = lemmaLines(j);
+        if (!check([...lines.slice(0, a), ...lines.slice(b)]).valid) refused++;
+      }
+      // A lemma derived by propagation may be one the later ones do not need after all.
+      if (style === 'resolution') expect(refused).toBe(lemmaAt.length);
+      else expect(refused).toBeGreaterThan(lemmaAt.length / 2);
+    });
+    it('a literal removed from a cube, or its sign flipped: the lemma no longer holds or no longer fits its uses', () => {
+      let tried = 0;
+      let refused = 0;
+      for (const [l, i] of lemmaAt) {
+        const cube = cubeOf(l);
+        for (let t = 0; t < cube.length; t++)
+          for (const nc of [cube.filter((_, u) => u !== t), cube.map((x, u) => (u === t ? -x : x))]) {
+            const ls = lines.slice();
+            ls[i] = withCube(l, nc);
+            tried++;
+            // (On this unsatisfiable formula a forged lemma may be true; soundness on false
+            // claims is the randomized test below.)
+            if (!check(ls).valid) refused++;
+          }
+      }
+      expect(tried).toBeGreaterThan(10);
+      expect(refused).toBeGreaterThan(tried / 2);
+    });
+    it('a citation of another lemma, of a lemma not yet proven, or of itself', () => {
+      const cites = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["c"') || l.startsWith('["r"'));
+      let refused = 0;
+      for (const [l, i] of cites) {
+        const a = JSON.parse(l) as unknown[];
+        const k = a[a.length - 1] as number;
+        for (const other of [k + 1, lemmaAt.length, -1]) {
+          const ls = lines.slice();
+          const b = a.slice();
+          b[b.length - 1] = other;
+          ls[i] = JSON.stringify(b);
+          if (!check(ls).valid) refused++;
+        }
+      }
+      expect(refused).toBeGreaterThanOrEqual(2 * cites.length);
+    });
+    if (style === 'resolution')
+      it('a resolution with its side flipped, or turned into a plain citation', () => {
+        const rs = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('["r"'));
+        expect(rs.length).toBeGreaterThan(0);
+        for (const [l, i] of rs) {
+          const a = JSON.parse(l) as [string, number, number, number];
+          const flipped = lines.slice();
+          flipped[i] = JSON.stringify(['r', a[1], -a[2], a[3]]);
+          expect(check(flipped).valid, l).toBe(false);
+          const cite = lines.slice();
+          cite[i] = JSON.stringify(['c', a[3]]);
+          expect(check(cite).valid, l).toBe(false);
+        }
+      });
+    else
+      it('a lemma by propagation moved before the lemmas it rests on; a cube with a variable twice', () => {
+        const u = lemmaAt.filter(([l]) => l.startsWith('["u"') && cubeOf(l).length > 0);
+        expect(u.length).toBeGreaterThan(0);
+        const [l, i] = u[u.length - 1]!;
+        const ls = lines.slice();
+        ls.splice(i, 1);
+        ls.splice(lines.findIndex((x) => x === '{"tree":1}') + 1, 0, l); // first of all lemmas
+        expect(check(ls).valid).toBe(false);
+        const twice = lines.slice();
+        const c = cubeOf(l);
+        twice[i] = JSON.stringify(['u', ...c, -c[0]!]);
+        expect(check(twice).reason).toMatch(/twice/);
+        const general = lines.slice();
+        general[i] = JSON.stringify(['u', ['x', 0, '1/2', 1]]);
+        expect(check(general).valid).toBe(false);
+      });
+    it('the lemma count of the end line, a lemma number out of order, a malformed cube', () => {
+      expect(check(lines.map((l, i) => (i === endAt ? l.replace(/"lemmas":\d+/, '"lemmas":1') : l))).valid).toBe(false);
+      const objLemma = lemmaAt.find(([l]) => l.startsWith('{"lemma"') && JSON.parse(l).lemma > 0)!;
+      const [l, i] = objLemma;
+      const k = JSON.parse(l).lemma as number;
+      const renum = lines.slice();
+      renum[i] = l.replace(`"lemma":${k}`, `"lemma":${k + 5}`);
+      expect(check(renum).reason).toMatch(new RegExp(`expected lemma ${k}`));
+      for (const bad of ['[0]', '[4]', '["y",1,1]', '[["x",0,"1/2",2]]', '[["n",0,1]]', '"all"']) {
+        const ls = lines.slice();
+        ls[i] = `{"lemma":${k},"cube":${bad}}`;
+        expect(check(ls).valid, bad).toBe(false);
+      }
+    });
+  });
 
 describe('randomized soundness: the checker never accepts a proof for a nonzero D', () => {
   it('forged proofs (bab trees for one sign reused, random leaves) on 80 random networks', () => {
@@ -202,6 +340,26 @@ describe('randomized soundness: the checker never accepts a proof for a nonzero 
         const cnt = (ts: string[]) => `"nodes":${ts.length},"leaves":${ts.filter((s) => s.startsWith('["b"')).length}`;
         const text = [header, '{"tree":1}', ...t1, `{"end":1,${cnt(t1)}}`, '{"tree":-1}', ...t2, `{"end":-1,${cnt(t2)}}`].join('\n');
         const r = verifyProof(networkToJson(net), text);
+        if (r.valid) {
+          accepted++;
+          expect(zero).toBe(true);
+        } else if (!zero) rejectedWrong++;
+      }
+      // Forge version 2: lemmas over random sign cubes, each closed by a bare or all-α leaf, lemmas
+      // "by propagation" over random cubes, and the box cited from the last.
+      for (let f = 0; f < 2; f++) {
+        const v2: string[] = [header.replace('"version":1', '"version":2'), '{"tree":1}'];
+        let nodes = 0;
+        let k = 0;
+        for (let j = 0; j < 2 * p; j++) {
+          const cube = Array.from({ length: p }, (_, i) => (rng.float() < 0.6 ? (rng.float() < 0.5 ? i + 1 : -(i + 1)) : 0)).filter((x) => x !== 0);
+          if (rng.float() < 0.5) v2.push(`{"lemma":${k},"cube":${JSON.stringify(cube)}}`, rng.float() < 0.5 ? '["b"]' : allA);
+          else v2.push(JSON.stringify(['u', ...cube]));
+          nodes++;
+          k++;
+        }
+        v2.push('["u"]', `["c",${k}]`, `{"end":1,"nodes":${nodes + 2},"leaves":${nodes + 2},"lemmas":${k + 1}}`, '{"tree":-1}', '["b"]', '{"end":-1,"nodes":1,"leaves":1}');
+        const r = verifyProof(networkToJson(net), v2.join('\n'));
         if (r.valid) {
           accepted++;
           expect(zero).toBe(true);

@@ -44,7 +44,7 @@ export async function cli(...args: string[]): Promise<CliResult> {
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
-    await runProgram(buildProgram(), ['node', 'nsad', ...args]);
+    await runProgram(await buildProgram(), ['node', 'nsad', ...args]);
     const code = process.exitCode === undefined ? 0 : Number(process.exitCode);
     const r: CliResult = { out: out.join(''), err: err.join(''), code };
     if (code === 2) {

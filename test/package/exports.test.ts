@@ -38,7 +38,7 @@ describe('package.json', () => {
     };
     for (const r of ['src', 'reductions', 'experiments']) walk(r);
     // scripts/copy-assets.mjs finds them by the same search; these three must be among them.
-    expect(assets).toEqual(expect.arrayContaining([join('src', 'milp', 'backends', 'solver-worker.mjs'), join('src', 'cnf', 'minisat-child.cjs'), join('experiments', 'runner', 'worker-boot.mjs')]));
+    expect(assets).toEqual(expect.arrayContaining([join('src', 'milp', 'backends', 'solver-worker.mjs'), join('src', 'cnf', 'minisat-child.cjs'), join('src', 'io', 'worker-boot.mjs')]));
   });
 });
 

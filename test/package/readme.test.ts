@@ -35,10 +35,10 @@ describe('README', () => {
     expect(README).toMatch(/npm test/);
   });
 
-  it("tour: every command exists, every file it reads is in the repository or written earlier in the tour", () => {
+  it("tour: every command exists, every file it reads is in the repository or written earlier in the tour", async () => {
     const cmds = tourCommands();
     expect(cmds.length).toBeGreaterThanOrEqual(8);
-    const program = buildProgram();
+    const program = await buildProgram();
     const known = new Set(program.commands.map((c) => c.name()));
     const written = new Set<string>();
     for (const argv of cmds) {

@@ -12,6 +12,7 @@ import { verifyProof, networkHash } from '../../src/verify/proof';
 import { readNetwork } from '../../src/verify/q';
 import { parseExactJson } from '../../src/verify/json';
 import { cli } from '../helpers/cli';
+import { trivialProof } from '../helpers/proofs';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsad-proof-reading-'));
 const file = (name: string, text: string): string => {
@@ -27,18 +28,6 @@ const hashOf = (netText: string): string => {
   const { p, layers } = readNetwork(parseExactJson(netText));
   return networkHash(p, layers);
 };
-/** A one-leaf proof for both signs: the leaf bound is closed iff D = G − g·h is ≤ 0 on the whole box. */
-const trivialProof = (sha: string, at: string, gradient: string, extraHeader = ''): string =>
-  [
-    `{"format":"nsad-clarke-proof","version":1,"network":{"sha256":"${sha}"},"inputDim":1,"at":[${at}],"gradient":[${gradient}],"signs":[1,-1],"box":"[-1,1]^p"${extraHeader}}`,
-    '{"tree":1}',
-    '["b"]',
-    '{"end":1,"nodes":1,"leaves":1}',
-    '{"tree":-1}',
-    '["b"]',
-    '{"end":-1,"nodes":1,"leaves":1}',
-  ].join('\n') + '\n';
-
 describe('proof lines are read exactly', () => {
   const b = '1.0000000000000001';
   const NET = reluShift(b);

@@ -27,7 +27,22 @@ export interface FloatDag {
   occurrences: Float64Array;
   /** Full input cone of each node as a bitset (null when p is large). */
   coneBits: Uint32Array[] | null;
+  /** Relu levels of the DAG: the longest chain of nodes each in the next one's pre-activation. */
+  depth: number;
+  /** Sub-bounds of small-cone nodes, shared by every box that agrees on the cone (BoxBounds.partBound). */
+  shared: Map<string, PassResult>;
 }
+
+/**
+ * Beyond this depth the passes below would recurse as deep as the DAG (a sub-bound needs the
+ * sub-bounds of the nodes it relaxes): a box then computes every node's bounds bottom up first
+ * (each pass finds the ones it needs memoized: recursion depth one) and uses guided choices (no
+ * route DP, whose recursion follows the routes). Quadratic in the depth, but never a stack overflow.
+ */
+export const DEEP_DAG = 150;
+
+/** A pass over a deep DAG ran past its box's deadline (the search answers `unknown`). */
+export class BoundTimeout extends Error {}
 
 const CONE_CAP = 16;
 
@@ -76,7 +91,15 @@ export function floatDag(dag: CanonicalDag): FloatDag {
       coneBits.push(bits);
     }
   }
-  return { p, ids, ws, cone, occurrences, coneBits };
+  const lev = new Int32Array(dag.nodes.length);
+  let depth = 0;
+  dag.nodes.forEach((nd, k) => {
+    let d = 0;
+    for (const t of nd.ids) if (t >= p) d = Math.max(d, lev[t - p]!);
+    lev[k] = d + 1;
+    depth = Math.max(depth, d + 1);
+  });
+  return { p, ids, ws, cone, occurrences, coneBits, depth, shared: new Map() };
 }
 
 /** A choice made on a route, kept as a persistent list (routes share prefixes). */
@@ -169,6 +192,14 @@ export class BoxBounds {
   readonly hi: Float64Array;
   readonly fixed: Int8Array;
   budget = 0;
+  /**
+   * Guided mode: no search over the lower relaxations of negative-coefficient nodes; each takes
+   * the one tight at the reference point x0 (one pass instead of the route DP).
+   */
+  guided = false;
+  /** performance.now() after which a long pass (DEEP_DAG) gives up with BoundTimeout. */
+  deadline = Infinity;
+  private warmed = false;
   private memo = new Map<number, MemoEntry>();
   private states = new Map<string, StateResult>();
   private vals0: Float64Array | null = null;
@@ -215,6 +246,7 @@ export class BoxBounds {
   /** A child box: input i restricted to [lo, hi]; results whose input cone avoids i are reused. */
   childInput(i: number, lo: number, hi: number): BoxBounds {
     const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.deadline = this.deadline;
     b.lo[i] = lo;
     b.hi[i] = hi;
     b.parent = this;
@@ -229,6 +261,7 @@ export class BoxBounds {
 
   childPhase(k: number, phase: 1 | -1): BoxBounds {
     const b = new BoxBounds(this.dag, this.lo.slice(), this.hi.slice(), this.fixed.slice());
+    b.deadline = this.deadline;
     b.fixed[k] = phase;
     return b;
   }
@@ -278,9 +311,33 @@ export class BoxBounds {
     const key = k * 8192 + (mask + 1) * 4 + (s > 0 ? 2 : 0) + (inMask ? 1 : 0);
     const hit = this.inherited(key, (b) => b.memo);
     if (hit) return hit.res;
+    // Across boxes: a node of small input cone, in a box without phase fixes, has the same
+    // sub-bounds in every box that agrees with this one on its cone (the CDCL theory asks many
+    // orthants that share the signs of a clause's three inputs).
+    const cone = this.dag.cone[k];
+    let shared: string | undefined;
+    if (cone && !this.hasFixes()) {
+      shared = `${key}:${this.guided ? 1 : 0}`;
+      for (const i of cone) shared += `:${this.lo[i]},${this.hi[i]}`;
+      const g = this.dag.shared.get(shared);
+      if (g) {
+        this.memo.set(key, { res: g, cone: this.dag.coneBits ? this.dag.coneBits[k]! : null });
+        return g;
+      }
+    }
     const res = this.upper(this.nodeTerms(k, s, mask, inMask), 0, -Infinity);
     this.memo.set(key, { res, cone: this.dag.coneBits ? this.dag.coneBits[k]! : null });
+    if (shared !== undefined) {
+      if (this.dag.shared.size > 500_000) this.dag.shared.clear();
+      this.dag.shared.set(shared, res);
+    }
     return res;
+  }
+
+  private fixes = -1;
+  private hasFixes(): boolean {
+    if (this.fixes < 0) this.fixes = this.fixed.some((f) => f !== 0) ? 1 : 0;
+    return this.fixes === 1;
   }
 
   /**
@@ -289,6 +346,16 @@ export class BoxBounds {
    * when its input cone avoids their split coordinate).
    */
   upper(E: Map<number, number>, c0: number, _target: number): PassResult {
+    if (this.dag.depth > DEEP_DAG && !this.warmed) {
+      // See DEEP_DAG: every node's bounds bottom up, guided.
+      this.warmed = true;
+      this.guided = true;
+      for (let k = 0; k < this.dag.ids.length; k++) {
+        if ((k & 63) === 0 && performance.now() > this.deadline) throw new BoundTimeout();
+        this.nodeBound(k, 1);
+        this.nodeBound(k, -1);
+      }
+    }
     const v0 = this.ref();
     let val0 = c0;
     for (const [id, w] of E) val0 += w * v0[id]!;
@@ -363,6 +430,20 @@ export class BoxBounds {
         continue;
       }
       if (b < 0) {
+        if (this.guided) {
+          // The lower relaxation that is tight at the reference point: y ≥ ê where ê(x0) > 0,
+          // else y ≥ 0 (on the min tree of the reduction: the clause that is smallest at x0).
+          work.delete(id);
+          if (this.pre0(k) > 0) {
+            val0 += b * (this.pre0(k) - v0[id]!);
+            addNode(work, heap, p, this.dag.ids[k]!, this.dag.ws[k]!, b);
+            chain = { item: { t: 'A', id }, next: chain };
+          } else {
+            val0 -= b * v0[id]!;
+            chain = { item: { t: 'A0', id }, next: chain };
+          }
+          continue;
+        }
         if (this.budget <= 0) {
           work.delete(id);
           val0 -= b * v0[id]!;
@@ -454,13 +535,15 @@ export class BoxBounds {
         { t: 'T', id },
         { t: 'X', id, gap: (-u * l) / (u - l) },
       ];
+      // Partial substitutions to try: every split of a short ê (the look-ahead picks one), else
+      // only the split into positive and negative terms and its complement.
       const masks: number[] = [];
       if (nTerms <= 4) for (let m = 1; m < (1 << nTerms) - 1; m++) masks.push(m);
-      else {
+      else if (nTerms <= 10) {
         let pos = 0;
         const ws = this.dag.ws[k]!;
         for (let t = 0; t < nTerms; t++) if (ws[t]! > 0) pos |= 1 << t;
-        if (nTerms <= 10 && pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
+        if (pos !== 0 && pos !== (1 << nTerms) - 1) masks.push(pos, ((1 << nTerms) - 1) & ~pos);
       }
       for (const m of masks) {
         const UP = this.partBound(k, 1, m, true);

@@ -56,7 +56,7 @@ export function babClarke(net: Network, opts: BabClarkeOptions = {}): BabClarkeA
       answer: 'singleton',
       exact: true,
       subgradients: [g],
-      restsOn: `exact proof (nsad-clarke-proof v1): G(h) − g·h = 0 on [-1,1]^p by branch and bound, ${r.leaves} leaves, each bound checked in exact arithmetic`,
+      restsOn: `exact proof (nsad-clarke-proof): G(h) − g·h = 0 on [-1,1]^p by branch and bound, ${r.proofLemmas > 0 ? `${r.proofLemmas} lemmas, ` : ''}${r.leaves} leaves, each bound checked in exact arithmetic`,
       bab: r,
     });
   if (r.kind === 'unknown') return done({ answer: 'unknown', exact: false, restsOn: `bab: ${r.reason}`, bab: r });

@@ -14,11 +14,17 @@ import type { Network } from '../../network/network';
 import type { ProofSink } from '../../certificate/proof';
 import { networkToJson } from '../../network/format';
 import { verifyProof } from '../../verify/proof';
-import { babDecide, formatBabProgress, type BabResult } from './index';
+import { formatBabProgress, type BabResult } from './index';
+import { babDecideAsync } from './parallel';
+
+/** "12 lemmas, 40 leaves" / "40 leaves": what a proof holds. */
+export function proofSummary(b: BabResult): string {
+  return b.proofLemmas > 0 ? `${b.proofLemmas} lemmas, ${b.leaves} leaves searched` : `${b.leaves} leaves`;
+}
 
 export type BabPhaseResult =
   | { kind: 'two'; witness: { h: Rational[]; gradient: Rational[]; strict: boolean }; how: string; bab: BabResult }
-  | { kind: 'singleton'; restsOn: string; bab: BabResult }
+  | { kind: 'singleton'; restsOn: string; bab: BabResult; checkMs: number }
   | { kind: 'unknown'; restsOn: string; bab: BabResult };
 
 export interface BabPhaseOptions {
@@ -28,18 +34,21 @@ export interface BabPhaseOptions {
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
   producer?: Record<string, unknown>;
+  /** Threads for the search (./parallel.ts); default 1. */
+  jobs?: number;
 }
 
 /** decideClarke's certifyWitness, bound to the network, x̄'s pre-activations, g and the RNG. */
 export type Certify = (xs: readonly number[]) => { h: Rational[]; gradient: Rational[]; strict: boolean } | null;
 
-export function runBabPhase(net: Network, at: readonly Rational[], g: readonly Rational[], certify: Certify, opts: BabPhaseOptions): BabPhaseResult {
+export async function runBabPhase(net: Network, at: readonly Rational[], g: readonly Rational[], certify: Certify, opts: BabPhaseOptions): Promise<BabPhaseResult> {
   const log = opts.log;
   // Every proof is also kept in memory (≈ 65 bytes a leaf: 0.6 MB for uuf100-430) so that the
   // independent checker sees it whole, whether or not the caller asked for a file.
   const lines: string[] = [];
   const userSink = opts.proofSink;
-  const bab = babDecide(net, {
+  const bab = await babDecideAsync(net, {
+    jobs: opts.jobs,
     at,
     gradient: g,
     timeLimitSec: Math.max(0.1, opts.timeLimitSec),
@@ -62,7 +71,8 @@ export function runBabPhase(net: Network, at: readonly Rational[], g: readonly R
     return {
       kind: 'singleton',
       bab,
-      restsOn: `exact proof by branch and bound (nsad-clarke-proof v1; ${bab.leaves} leaves), checked whole by the independent verifier (src/verify/proof.ts, exact arithmetic, ${checkMs.toFixed(0)} ms): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
+      checkMs,
+      restsOn: `exact proof by branch and bound (nsad-clarke-proof; ${proofSummary(bab)}), checked whole by the independent verifier (src/verify/proof.ts, exact arithmetic, ${checkMs.toFixed(0)} ms): G(h) − g·h = 0 on [-1,1]^p, so the Clarke subdifferential is {g}`,
     };
   }
   if (bab.kind === 'unknown') return { kind: 'unknown', bab, restsOn: `bab: ${bab.reason}` };

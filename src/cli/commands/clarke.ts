@@ -12,7 +12,7 @@ import { readNetworkFile, networkToJson } from '../../network/format';
 import type { Network } from '../../network/network';
 import { parsePoint, parseIntOption, parseNumberOption, exactJson } from '../args';
 import { decideClarke, DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
-import { answerJson, answerLine, parseClarkeSolver, solverLine, writeModel, exportFormat } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, solverLine, writeModel, exportFormat, JOBS_OPTION, parseJobs } from '../clarke-support';
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
@@ -23,6 +23,7 @@ import { reduceCnf } from '../../../reductions/sat-to-relu';
 import type { MilpModel } from '../../milp/model';
 
 interface Opts {
+  jobs?: string;
   at?: string;
   cnf?: string;
   solver?: string;
@@ -60,9 +61,11 @@ export function register(program: Command): void {
     .option('--proof <out>', 'on an exact "singleton" proven by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--export <file>', 'write the first MILP (feasibility form) as CPLEX LP (.lp) or MPS (.mps)')
     .option('--seed <n>', 'seed of the random directions (default 1)')
+    .option(...JOBS_OPTION)
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, opts: Opts) => {
+      const startedAt = performance.now(); // --time-limit covers the whole command, reading included
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       if (opts.export !== undefined) exportFormat(opts.export);
       checkOutputs([['--certificate', opts.certificate], ['--proof', opts.proof], ['--export', opts.export]], [netPath, opts.at, opts.cnf]);
@@ -85,11 +88,17 @@ export function register(program: Command): void {
         solver,
         timeLimitSec,
         seed,
+        jobs: parseJobs(opts.jobs),
+        startedAt,
         reduction,
         trustSolver: opts.trustSolver === true,
-        onModel: (m) => {
-          exported ??= m;
-        },
+        // Only with --export: the model is built by the MILP path (bab alone builds none).
+        onModel:
+          opts.export === undefined
+            ? undefined
+            : (m) => {
+                exported ??= m;
+              },
         progress: opts.verbose ? (s) => process.stderr.write(`nsad clarke: ${s}\n`) : undefined,
       }).catch((e: unknown) => {
         proofOut.abort();

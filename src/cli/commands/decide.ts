@@ -11,13 +11,14 @@ import { parseIntOption, parseNumberOption, exactJson } from '../args';
 import { DEFAULT_CLARKE_SOLVER } from '../../clarke/decide';
 import { decideCnf, timeUpAnswer } from '../../../reductions/decide-cnf';
 import { TimeLimitReached } from '../../errors';
-import { answerJson, answerLine, parseClarkeSolver, solverLine } from '../clarke-support';
+import { answerJson, answerLine, parseClarkeSolver, solverLine, JOBS_OPTION, parseJobs } from '../clarke-support';
 import { checkOutputs, tryWrite } from '../../io/atomic';
 import { writeCertificateFile } from '../../certificate/certificate';
 import { ProofOutput } from '../../certificate/proof';
 import { verifyProof } from '../../verify/proof';
 
 interface Opts {
+  jobs?: string;
   solver?: string;
   timeLimit?: string;
   certificate?: string;
@@ -41,16 +42,17 @@ export function register(program: Command): void {
     .option('--proof <out>', 'on UNSATISFIABLE proven exactly by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--trust-solver', "answer singleton (UNSATISFIABLE) on a floating-point solver's word (exact: false) instead of unknown")
     .option('--seed <n>', 'seed of the random directions (default 1)')
+    .option(...JOBS_OPTION)
     .option('--verbose', 'progress on stderr')
     .option('--json', 'print one JSON object')
     .action(async (file: string, opts: Opts) => {
+      const startedAt = performance.now(); // --time-limit covers the whole command, reading included
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       checkOutputs([['--network', opts.network], ['--certificate', opts.certificate], ['--proof', opts.proof]], [file]);
       const solver = parseClarkeSolver(opts.solver, DEFAULT_CLARKE_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 60 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
       // The time limit covers the whole command: reading, reduction, solving.
-      const startedAt = performance.now();
       const deadline = startedAt + timeLimitSec * 1000;
       let cnf;
       try {
@@ -60,11 +62,12 @@ export function register(program: Command): void {
       }
       const proofOut = new ProofOutput(opts.proof);
       const a = cnf === undefined ? { ...timeUpAnswer(startedAt, timeLimitSec, 'reading the formula', { solver }), net: null } : await decideCnf(cnf, {
-        startedAt,
         proofSink: proofOut.sink,
         solver,
         timeLimitSec,
         seed,
+        jobs: parseJobs(opts.jobs),
+        startedAt,
         trustSolver: opts.trustSolver === true,
         progress: opts.verbose ? (s) => process.stderr.write(`nsad decide: ${s}\n`) : undefined,
       }).catch((e: unknown) => {

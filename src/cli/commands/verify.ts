@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .action((netPath: string, certPath: string, opts: { json?: boolean; oneSign?: boolean }) => {
       const certBytes = readFileBytes(certPath);
       if (isProof(certBytes)) {
-        // A singleton proof (docs/formats.md "Proof (nsad-clarke-proof v1)"): streamed line by line.
+        // A singleton proof (docs/formats.md "Proof (nsad-clarke-proof)"): streamed line by line.
         let netJson: unknown;
         try {
           netJson = parseExactJson(decodeText(readFileBytes(netPath)));

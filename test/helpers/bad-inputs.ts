@@ -23,6 +23,9 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeModel, DataType, AttrType, type OnnxModel, type OnnxNode, type OnnxTensor } from '../../src/formats/onnx-proto';
 import { encodeFloats } from '../../src/formats/ieee';
+import { networkHash } from '../../src/verify/proof';
+import { readNetwork } from '../../src/verify/q';
+import { parseExactJson } from '../../src/verify/json';
 
 export type Bytes = string | Uint8Array;
 export interface Case {
@@ -54,6 +57,29 @@ export interface Case {
 const NET2 = '{"format":"nsad-network","version":1,"inputDim":2,"layers":[{"weights":[[1,-1],[1,1]],"bias":[0,0]},{"weights":[[1,-1]]}]}';
 const ABS = '{"format":"nsad-network","version":1,"inputDim":1,"layers":[{"weights":[[1],[-1]]},{"weights":[[1,1]]}]}';
 const CNF = 'p cnf 2 2\n1 2 0\n-1 -2 0\n';
+/** A certificate for ABS = |x| at 0: along +1 the piece x (gradient 1), along −1 the piece −x. */
+const CERT = '{"format":"nsad-clarke-certificate","version":1,\n "at":[0],\n "directions":[[1],[-1]],\n "gradients":[[1],[-1]]\n}\n';
+/** F(x) = relu(x − 1): 0 near x̄ = 0, so the Clarke set there is {0}. */
+const PROOF_NET = '{"format":"nsad-network","version":1,"inputDim":1,"layers":[{"weights":[[1]],"bias":[-1]},{"weights":[[1]]}]}';
+/**
+ * A one-leaf proof (version 1) for both signs that ∂^c F(at) = {gradient}: the leaf's bound closes
+ * iff D = G − g·h ≤ 0 on the whole box (a fixed text: its messages do not move with the search).
+ */
+function proofFor(netText: string, at: string, gradient: string): string {
+  const { p, layers } = readNetwork(parseExactJson(netText));
+  const sha = networkHash(p, layers);
+  return (
+    [
+      `{"format":"nsad-clarke-proof","version":1,"network":{"sha256":"${sha}"},"inputDim":${p},"at":[${at}],"gradient":[${gradient}],"signs":[1,-1],"box":"[-1,1]^p"}`,
+      '{"tree":1}',
+      '["b"]',
+      '{"end":1,"nodes":1,"leaves":1}',
+      '{"tree":-1}',
+      '["b"]',
+      '{"end":-1,"nodes":1,"leaves":1}',
+    ].join('\n') + '\n'
+  );
+}
 const UNSAT = 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n';
 const CSV = 'a,b\n1,2\n0,0\n-1/2,0.25\n';
 const nest = (d: number, inner = '0'): string => '['.repeat(d) + inner + ']'.repeat(d);
@@ -463,7 +489,7 @@ export function cases(shared: Shared): Case[] {
     ['other-network', shared.proof, 1, undefined],
   ];
   for (const [label, text, code, msg] of proofVariants)
-    add({ id: `verify/proof/${label}`, args: ['verify', label === 'other-network' ? 'o.json' : 'n.json', 'p.jsonl'], files: { 'n.json': shared.proofNet, 'o.json': NET2, 'p.jsonl': text }, ...(Array.isArray(code) ? { codes: code } : { code }), message: msg });
+    add({ id: `verify/proof/${label}`, args: ['verify', label === 'other-network' ? 'o.json' : 'n.json', 'p.jsonl'], files: { 'n.json': shared.proofNet, 'o.json': ABS, 'p.jsonl': text }, ...(Array.isArray(code) ? { codes: code } : { code }), message: msg });
 
   // 8. milp.
   for (const [label, file, text] of [
@@ -560,20 +586,20 @@ export function cases(shared: Shared): Case[] {
     f(files);
     add({ id: `experiment/merge/${label}`, args: ['experiment', 'merge', 'A', 'B', '--out', 'out', '--no-progress'], files, message: msg });
   };
-  const rowsA = String(A['A/artifacts/rows.jsonl']);
-  damage('rows-deep', (f) => (f['A/artifacts/rows.jsonl'] = `${nest(10000)}\n` + rowsA), /nest|deep|row/i);
-  damage('rows-bad-middle', (f) => (f['A/artifacts/rows.jsonl'] = '{"id":\n' + rowsA), /rows\.jsonl:1/);
-  damage('rows-dup-id', (f) => (f['A/artifacts/rows.jsonl'] = rowsA + rowsA), /duplicate/);
-  damage('rows-dup-key', (f) => (f['A/artifacts/rows.jsonl'] = rowsA.replace('{"id"', '{"id":"x","id"')), /duplicate/);
-  damage('rows-overlap', (f) => (f['B/artifacts/rows.jsonl'] = rowsA), /overlap/);
-  damage('manifest-deep', (f) => (f['A/artifacts/manifest.json'] = nestObj(10000)), /nest|deep/i);
-  damage('manifest-not-json', (f) => (f['A/artifacts/manifest.json'] = '{'), /manifest/);
-  damage('manifest-dup-key', (f) => (f['A/artifacts/manifest.json'] = String(A['A/artifacts/manifest.json']).replace('{', '{"experiment":"x",')), /duplicate/);
-  damage('manifest-options', (f) => (f['A/artifacts/manifest.json'] = String(A['A/artifacts/manifest.json']).replace(/"seed":\s*\d+/, '"seed": 7')), /options|differ/);
-  damage('manifest-array', (f) => (f['A/artifacts/manifest.json'] = '[]'), /manifest/);
-  add({ id: 'experiment/resume-other-options', args: ['experiment', 'artifacts', '--quick', '--out', 'A', '--shard', '1/40', '--resume', '--seed', '7', '--no-progress'], files: { ...A }, message: /resume/ });
-  add({ id: 'experiment/resume-other-shard', args: ['experiment', 'artifacts', '--quick', '--out', 'A', '--shard', '2/40', '--resume', '--no-progress'], files: { ...A }, message: /resume/ });
-  add({ id: 'experiment/resume-deep-rows', args: ['experiment', 'artifacts', '--quick', '--out', 'A', '--shard', '1/40', '--resume', '--no-progress'], files: { ...A, 'A/artifacts/rows.jsonl': `${nest(10000)}\n` + rowsA }, message: /nest|deep|row/i });
+  const rowsA = String(A['A/selftest/rows.jsonl']);
+  damage('rows-deep', (f) => (f['A/selftest/rows.jsonl'] = `${nest(10000)}\n` + rowsA), /nest|deep|row/i);
+  damage('rows-bad-middle', (f) => (f['A/selftest/rows.jsonl'] = '{"id":\n' + rowsA), /rows\.jsonl:1/);
+  damage('rows-dup-id', (f) => (f['A/selftest/rows.jsonl'] = rowsA + rowsA), /duplicate/);
+  damage('rows-dup-key', (f) => (f['A/selftest/rows.jsonl'] = rowsA.replace('{"id"', '{"id":"x","id"')), /duplicate/);
+  damage('rows-overlap', (f) => (f['B/selftest/rows.jsonl'] = rowsA), /overlap/);
+  damage('manifest-deep', (f) => (f['A/selftest/manifest.json'] = nestObj(10000)), /nest|deep/i);
+  damage('manifest-not-json', (f) => (f['A/selftest/manifest.json'] = '{'), /manifest/);
+  damage('manifest-dup-key', (f) => (f['A/selftest/manifest.json'] = String(A['A/selftest/manifest.json']).replace('{', '{"experiment":"x",')), /duplicate/);
+  damage('manifest-options', (f) => (f['A/selftest/manifest.json'] = String(A['A/selftest/manifest.json']).replace(/"seed":\s*\d+/, '"seed": 7')), /options|differ/);
+  damage('manifest-array', (f) => (f['A/selftest/manifest.json'] = '[]'), /manifest/);
+  add({ id: 'experiment/resume-other-options', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '1/3', '--resume', '--seed', '7', '--no-progress'], files: { ...A }, message: /resume/ });
+  add({ id: 'experiment/resume-other-shard', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '2/3', '--resume', '--no-progress'], files: { ...A }, message: /resume/ });
+  add({ id: 'experiment/resume-deep-rows', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '1/3', '--resume', '--no-progress'], files: { ...A, 'A/selftest/rows.jsonl': `${nest(10000)}\n` + rowsA }, message: /nest|deep|row/i });
 
   // 13. generate (options; the size limits belong to the instance-generation work).
   for (const [label, args] of [
@@ -666,15 +692,13 @@ export async function buildShared(work: string, run: Runner, fixtures: string): 
   const dir = join(work, '_shared');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFiles(dir, { 'abs.json': ABS, 'f.cnf': CNF, 'php2.cnf': 'p cnf 2 3\n1 0\n2 0\n-1 -2 0\n' });
+  writeFiles(dir, { 'abs.json': ABS, 'f.cnf': CNF });
   const must = async (args: string[]): Promise<void> => {
     const r = await run(args, dir, { timeoutMs: 300_000 });
     if (r.code !== 0) throw new Error(`setup: nsad ${args.join(' ')}: exit ${r.code}\n${r.err}`);
   };
-  await must(['clarke', 'abs.json', '--certificate', 'c.json']);
   await must(['clarke', 'abs.json', '--export', 'm.lp', '--solver', 'highs']);
   await must(['reduce', 'f.cnf', '--out', 'r.json']);
-  await must(['decide', 'php2.cnf', '--proof', 'p.jsonl', '--network', 'pn.json']);
   // A formula whose bab run lasts long enough to be interrupted (unsatisfiable, pigeonhole 6 → 5).
   const php = (h: number): string => {
     const v = (i: number, j: number) => i * h + j + 1;
@@ -699,15 +723,17 @@ export async function buildShared(work: string, run: Runner, fixtures: string): 
     { '0.weight': { dtype: 'F32', shape: [w, w], data_offsets: [0, 4 * w * w] }, '2.weight': { dtype: 'F32', shape: [1, w], data_offsets: [4 * w * w, 4 * w * w + 4 * w] } },
     u8(new Uint8Array(big.buffer), new Uint8Array(big.buffer, 0, 4 * w)),
   );
-  for (const [s, name] of [['1/40', 'A'], ['2/40', 'B']] as const) await must(['experiment', 'artifacts', '--quick', '--out', name, '--shard', s, '--no-progress', '--jobs', '1']);
+  // Shard outputs of the runner's self-test experiment (rows known in advance, no solver: the
+  // messages about them do not move when a real experiment changes).
+  for (const [s, name] of [['1/3', 'A'], ['2/3', 'B']] as const) await must(['experiment', 'selftest', '--quick', '--out', name, '--shard', s, '--no-progress', '--jobs', '1']);
   const shardFiles = (name: string): Record<string, Bytes> => {
     const t = readTree(join(dir, name));
     return Object.fromEntries(Object.entries(t).map(([k, v]) => [`${name}/${k}`, v.toString('utf8')]));
   };
   return {
-    cert: readFileSync(join(dir, 'c.json'), 'utf8'),
-    proof: readFileSync(join(dir, 'p.jsonl'), 'utf8'),
-    proofNet: readFileSync(join(dir, 'pn.json'), 'utf8'),
+    cert: CERT,
+    proof: proofFor(PROOF_NET, '0', '0'),
+    proofNet: PROOF_NET,
     lp: readFileSync(join(dir, 'm.lp'), 'utf8'),
     reducedCnf: readFileSync(join(dir, 'r.json'), 'utf8'),
     reducedHard: readFileSync(join(dir, 'hard.json'), 'utf8'),

@@ -83,9 +83,7 @@ export function pieceGradient(net: Network, signs: readonly ArrayLike<number>[],
   for (let l = 0; l < signs.length; l++) {
     const sg = signs[l]!;
     for (let i = 0; i < sg.length; i++) {
-      if (sg[i] !== 0) continue;
-      ties++;
-      if (!tiesVanish) continue;
+      if (sg[i] !== 0 || !tiesVanish) continue;
       if (zeros !== null && zeros[l]![i] === 1) continue;
       if (!preActivationGradient(net, mask, l, i).every((v) => v.n === 0n)) tiesVanish = false;
     }

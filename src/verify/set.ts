@@ -286,10 +286,10 @@ function walkTree(
     } else if (kind === 'p') {
       if (mode.kind !== 'set') throw new Invalid(`${path()}: piece leaves belong in a set certificate; a membership tree closes leaves with "b"`);
       if (node.length !== 3) malformed(`${path()}: expected ["p", gradient index, direction]`);
-      if (depth !== m) fail(`${path()}: a piece before the last tied neuron is decided (depth ${depth} of ${m})`);
       const gi = node[1];
       if (typeof gi !== 'number' || !Number.isSafeInteger(gi) || gi < 0) malformed(`${path()}[1]: expected a gradient index`);
       const h = sparse(node[2], `${path()}[2]`, t.p);
+      if (depth !== m) fail(`${path()}: a piece before the last tied neuron is decided (depth ${depth} of ${m})`);
       const along = patternAlong(t, h, path());
       for (let k = 0; k < m; k++)
         if (along[k] !== signs[k]) fail(`${path()}: along the direction, tied neuron ${k} has sign ${along[k]}, the path says ${signs[k]}`);

@@ -233,7 +233,9 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
   let best: number | undefined;
   let incumbent = support?.floor;
   let root: PatternNode = { kind: 'u' };
-  const u0 = Array.from({ length: r }, () => Rational.int(rng.bigint(-(1n << 20n), 1n << 20n)));
+  // Small integers keep the directions readable; a root direction on a hyperplane a·u = 0 is moved
+  // off it exactly by strictChild.
+  const u0 = primitiveDirection(Array.from({ length: r }, () => Rational.int(rng.int(-16, 16))));
   const stack: Frame[] = [{ k: 0, signs: new Int8Array(m), forms: [], cons: [], u: u0, set: (n) => (root = n) }];
   if (support) stack[0]!.bound = supportBound(f, stack[0]!.signs, 0, support.delta);
   let stopped: string | undefined;
@@ -260,7 +262,7 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
       w.forEach((wk, k) => {
         if (!wk.isZero()) E[k]!.forEach((x, c) => (q[c] = q[c]!.add(wk.mul(x))));
       });
-      const leaf: PatternLeaf = { signs: fr.signs, u: fr.u, w, q };
+      const leaf: PatternLeaf = { signs: fr.signs, u: primitiveDirection(fr.u), w, q };
       if (support) {
         let v = ZERO;
         w.forEach((wk, k) => (v = v.add(wk.mul(support.delta[k]!))));

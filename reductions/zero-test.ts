@@ -38,7 +38,8 @@
 import { Rational, ZERO, ONE } from '../src/exact/rational';
 import type { Network } from '../src/network/network';
 
-interface Vertex {
+/** A vertex of a polytope with the constraints tight at it (shared with the region oracles of the tests). */
+export interface Vertex {
   x: Rational[];
   /** Sorted indices of the constraints tight at x. */
   tight: number[];
@@ -143,7 +144,7 @@ function box(p: number): { normals: Rational[][]; vertices: Vertex[] } {
  * Vertices of Q ∩ {z·x ≥ 0}, where Q has `vertices` and constraint `normals` (index = position),
  * and the new constraint gets index `idx`. `s[k]` = z·vertices[k]. Pre: Q full-dimensional.
  */
-function cut(vertices: readonly Vertex[], s: readonly Rational[], normals: readonly (readonly Rational[])[], idx: number, p: number): Vertex[] {
+export function cut(vertices: readonly Vertex[], s: readonly Rational[], normals: readonly (readonly Rational[])[], idx: number, p: number): Vertex[] {
   const out: Vertex[] = [];
   const pos: number[] = [];
   const neg: number[] = [];

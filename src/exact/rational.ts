@@ -17,6 +17,13 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/** gcd(n, d) for d a power of two: the lowest set bit of |n| (n ≠ 0), or d when it is smaller or n = 0. */
+function lowestBitGcd(n: bigint, d: bigint): bigint {
+  if (n === 0n) return d;
+  const low = n & -n;
+  return low < d ? low : d;
+}
+
 /**
  * An exact rational number n/d in lowest terms with d > 0 (BigInt). Immutable; small integers are
  * shared instances. Every sign decision of the toolkit is made on these (docs/theory.md §6).
@@ -40,7 +47,9 @@ export class Rational {
       dd = -dd;
     }
     if (dd === 1n) return Rational.int(nn);
-    const g = gcd(nn, dd);
+    // Dyadic denominators (every float weight, and every sum and product of them) are the common
+    // case of imported networks: gcd(n, 2^k) is the lowest set bit of n, capped at 2^k.
+    const g = (dd & (dd - 1n)) === 0n ? lowestBitGcd(nn, dd) : gcd(nn, dd);
     if (g !== 1n) {
       nn /= g;
       dd /= g;

@@ -18,7 +18,8 @@ export function q(n: bigint, d: bigint = 1n): Q {
     d = -d;
   }
   if (d === 1n) return { n, d };
-  const g = gcd(n, d);
+  // Dyadic denominators (float weights): gcd(n, 2^k) is the lowest set bit of n, capped at 2^k.
+  const g = (d & (d - 1n)) === 0n ? (n === 0n ? d : (n & -n) < d ? n & -n : d) : gcd(n, d);
   return g === 1n ? { n, d } : { n: n / g, d: d / g };
 }
 export const Z: Q = { n: 0n, d: 1n };

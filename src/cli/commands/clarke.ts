@@ -2,6 +2,7 @@
  * `nsad clarke NET [--at x] [--cnf FILE] [--solver s] [--time-limit s] [--trust-solver]
  *  [--certificate OUT] [--export F] [--json]`:
  * does the Clarke subdifferential of F at x̄ have two distinct elements (docs/theory.md §6)?
+ * With `--set` / `--contains V`: the whole set and exact membership (src/cli/clarke-set.ts, §9).
  *
  * `--cnf FILE` asserts that NET is the reduction of FILE: the reduction is rebuilt from FILE and
  * compared exactly with NET (a mismatch is refused); only then may the reduction rule be used.
@@ -21,6 +22,8 @@ import { readCnfFile } from '../../cnf/dimacs';
 import { UserError } from '../../errors';
 import { reduceCnf } from '../../../reductions/sat-to-relu';
 import type { MilpModel } from '../../milp/model';
+import { runClarkeSet } from '../clarke-set';
+import { DEFAULT_MAX_PIECES } from '../../clarke/set/clarke-set';
 
 interface Opts {
   jobs?: string;
@@ -35,6 +38,11 @@ interface Opts {
   seed?: string;
   json?: boolean;
   verbose?: boolean;
+  set?: boolean;
+  contains?: string;
+  containsCertificate?: string;
+  maxPieces?: string;
+  markdown?: string;
 }
 
 /** Exact comparison of two networks' shapes, weights and biases (meta ignored); null if equal. */
@@ -57,7 +65,12 @@ export function register(program: Command): void {
     .option('--solver <name>', `bab (exact branch and bound on the network, with proofs) or a MILP backend: highs, glpk, lpsolver (default ${DEFAULT_CLARKE_SOLVER})`)
     .option('--time-limit <sec>', 'total wall-clock budget for the solver calls (default 60)')
     .option('--trust-solver', "answer singleton on a floating-point solver's word (exact: false) instead of unknown")
-    .option('--certificate <out>', 'on "two", write the certificate (JSON) here')
+    .option('--certificate <out>', 'on "two", write the certificate (JSON) here; with --set the set certificate, with --contains alone the membership certificate')
+    .option('--set', 'the whole Clarke subdifferential at x̄: every piece gradient with a direction, extreme points, completeness certificate (docs/theory.md §9)')
+    .option('--contains <v>', 'is v in the Clarke subdifferential at x̄? exact yes (convex weights) or no (separating direction); v: comma-separated rationals or a JSON file')
+    .option('--contains-certificate <out>', 'with --set and --contains: write the membership certificate here')
+    .option('--max-pieces <n>', `with --set: stop after n pieces and answer a partial set, complete: false (default ${DEFAULT_MAX_PIECES})`)
+    .option('--markdown <out>', 'with --set or --contains: also write the Markdown view here')
     .option('--proof <out>', 'on an exact "singleton" proven by bab (--solver bab, or a MILP singleton re-proven), write the proof (nsad-clarke-proof JSON Lines) here')
     .option('--export <file>', 'write the first MILP (feasibility form) as CPLEX LP (.lp) or MPS (.mps)')
     .option('--seed <n>', 'seed of the random directions (default 1)')
@@ -66,6 +79,9 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (netPath: string, opts: Opts) => {
       const startedAt = performance.now(); // --time-limit covers the whole command, reading included
+      if (opts.set || opts.contains !== undefined) return runClarkeSet(netPath, opts, startedAt);
+      for (const [k, name] of [['maxPieces', '--max-pieces'], ['markdown', '--markdown'], ['containsCertificate', '--contains-certificate']] as const)
+        if (opts[k] !== undefined) throw new UserError(`${name} needs --set or --contains`);
       // Outputs are checked before any work, so a long run never ends in a lost answer.
       if (opts.export !== undefined) exportFormat(opts.export);
       checkOutputs([['--certificate', opts.certificate], ['--proof', opts.proof], ['--export', opts.export]], [netPath, opts.at, opts.cnf]);

@@ -1,5 +1,6 @@
 /**
- * `nsad verify NET FILE`: check a Clarke certificate (`two`) or proof (`singleton`) exactly.
+ * `nsad verify NET FILE`: check a Clarke certificate (`two`), proof (`singleton`), Clarke set
+ * (`nsad clarke --set`) or membership certificate (`nsad clarke --contains`) exactly.
  * Exit 0: the claim holds — a valid certificate, or a valid proof of BOTH signs (the singleton);
  * a valid one-sign proof exits 0 only with `--one-sign`, so that a script testing the exit code
  * never takes half a proof for `singleton`. Exit 1: well-formed but not valid (or one sign only);
@@ -28,9 +29,9 @@ function isProof(bytes: Buffer): boolean {
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('check a Clarke certificate (two subgradients) against a network, exactly; exit 0 iff valid, 1 if not, 2 on malformed input')
+    .description('check a Clarke certificate (two subgradients), proof (singleton), Clarke set or membership certificate against a network, exactly; exit 0 iff valid, 1 if not, 2 on malformed input')
     .argument('<net>', 'network file (nsad-network JSON)')
-    .argument('<cert>', 'certificate file (nsad-clarke-certificate JSON) or proof file (nsad-clarke-proof JSON Lines)')
+    .argument('<cert>', 'certificate file (nsad-clarke-certificate, nsad-clarke-set or nsad-clarke-membership JSON) or proof file (nsad-clarke-proof JSON Lines)')
     .option('--json', 'print one JSON object {valid, reason?}')
     .option('--one-sign', 'a proof of one sign only (header "signs": [1] or [-1]) exits 0 when valid (default: exit 1, it does not prove singleton)')
     .action((netPath: string, certPath: string, opts: { json?: boolean; oneSign?: boolean }) => {
@@ -60,8 +61,8 @@ export function register(program: Command): void {
       const r = checkFiles(readFileBytes(netPath), certBytes);
       if (r.kind === 'malformed') throw new UserError(`${r.file === 'network' ? netPath : certPath}: ${r.message}`);
       const valid = r.kind === 'valid';
-      if (opts.json) console.log(JSON.stringify(valid ? { valid } : { valid, reason: r.reason }));
-      else console.log(valid ? 'valid' : `invalid: ${r.reason}`);
+      if (opts.json) console.log(JSON.stringify(r.kind === 'valid' ? { valid, ...(r.claim ? { claim: r.claim } : {}), ...(r.detail ?? {}) } : { valid, reason: r.reason }));
+      else console.log(r.kind === 'valid' ? (r.claim ? `valid: ${r.claim}` : 'valid') : `invalid: ${r.reason}`);
       if (!valid) process.exitCode = 1;
     });
 }

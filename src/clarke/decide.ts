@@ -283,7 +283,11 @@ export function certifyWitness(
     filtered.sort((a, b) => a.ties - b.ties);
     // Prefer a strict pattern (the plain certificate); else accept vanishing ties (see tangentPass).
     let afterFallback = 0;
-    for (const h of [...filtered.map((f) => f.h), ...rest]) {
+    for (const [i, h] of [...filtered.map((f) => f.h), ...rest].entries()) {
+      // Once a certificate with ties is in hand, only a candidate whose float pattern is strict
+      // can improve on it (sorted: the first with float ties ends the strict ones). On the
+      // reduction, whose ties vanish identically, this saves the exact passes that cannot succeed.
+      if (fallback && (i >= filtered.length || filtered[i]!.ties > 0)) break;
       const pass = tangentPass(net, preAtBar, h);
       if (pass.gradient && !vecEq(pass.gradient, g)) {
         if (pass.ties === 0) return { h, gradient: pass.gradient, strict: true };

@@ -76,7 +76,7 @@ export { parseDimacs, readCnfFile, writeDimacs, type DimacsOptions } from './cnf
 export { solveSat, SAT_CAPACITY, satMemoryEstimate, beyondSatCapacity, type SatResult, type SatOptions } from './cnf/sat';
 export { randomKSat, clausesForRatio, type RandomKSatParams } from './cnf/generators/random-ksat';
 export { planted, type PlantedParams } from './cnf/generators/planted';
-export { php } from './cnf/generators/php';
+export { php, type PhpVariant } from './cnf/generators/php';
 export { generatorRng } from './cnf/seed';
 export { generateBatch, writeBatch, type FamilySpec, type BatchOptions, type GeneratedFile } from './cnf/generate';
 export { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from './cnf/satlib';

@@ -35,22 +35,35 @@ function need(family: string, v: string | undefined, option: string): string {
   return v;
 }
 
+/** Generation limits (docs/formats.md "Limits"): beyond them a file would outgrow what nsad reads back. */
+const MAX_GEN_VARS = 1e7;
+const MAX_GEN_LITERALS = 5e7;
+function checkLiterals(k: number, m: number): void {
+  if (k * m > MAX_GEN_LITERALS) throw new UserError(`generate: ${m} clauses of ${k} literals exceed the limit of ${MAX_GEN_LITERALS} literals per file`);
+}
+
 export function specFromOptions(family: string, opts: GenOpts): FamilySpec {
   switch (family) {
     case 'random-ksat': {
       forbid(family, opts, ['holes']);
-      const n = parseIntOption(need(family, opts.vars, '--vars'), '--vars', 1, 1e8);
+      const n = parseIntOption(need(family, opts.vars, '--vars'), '--vars', 1, MAX_GEN_VARS);
       const k = parseIntOption(opts.k ?? '3', '--k', 1, n);
       if ((opts.clauses === undefined) === (opts.ratio === undefined))
         throw new UserError('generate random-ksat: give exactly one of --clauses and --ratio');
-      return opts.clauses !== undefined
-        ? { family, n, k, m: parseIntOption(opts.clauses, '--clauses', 0, 1e9) }
-        : { family, n, k, ratio: parseNumberOption(opts.ratio!, '--ratio', 0, 1e6) };
+      if (opts.clauses !== undefined) {
+        const m = parseIntOption(opts.clauses, '--clauses', 0, MAX_GEN_LITERALS);
+        checkLiterals(k, m);
+        return { family, n, k, m };
+      }
+      const ratio = parseNumberOption(opts.ratio!, '--ratio', 0, 1e6);
+      checkLiterals(k, Math.round(ratio * n));
+      return { family, n, k, ratio };
     }
     case 'planted': {
       forbid(family, opts, ['holes', 'clauses', 'solve']);
-      const n = parseIntOption(need(family, opts.vars, '--vars'), '--vars', 1, 1e8);
+      const n = parseIntOption(need(family, opts.vars, '--vars'), '--vars', 1, MAX_GEN_VARS);
       const ratio = parseNumberOption(need(family, opts.ratio, '--ratio'), '--ratio', 0, 1e6);
+      checkLiterals(opts.k === undefined ? 3 : Number(opts.k), Math.round(ratio * n));
       return opts.k === undefined ? { family, n, ratio } : { family, n, ratio, k: parseIntOption(opts.k, '--k', 1, n) };
     }
     case 'php':

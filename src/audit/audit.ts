@@ -20,7 +20,7 @@
  * near it, and backprop with relu'(0) = 0 returns ∇F(x): the vanishing neurons are locally the
  * constant 0, which relu'(0) = 0 reproduces, and every other neuron keeps its sign near x.
  */
-import { Rational, ZERO, vecEq } from '../exact/rational';
+import { Rational, vecEq } from '../exact/rational';
 import { Rng } from '../exact/rng';
 import type { Network } from '../network/network';
 import { checkPoint } from '../network/evaluate';
@@ -311,8 +311,8 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
       };
       membership = AUDIT_RELU_PRIMES.map((rp) => {
         const t3 = performance.now();
-        const s = rp === '0' ? ZERO : rp === '1' ? Rational.int(1n) : Rational.of(1n, 2n);
-        const v = rp === '0' ? b0.gradient : backward(net, x, constantPolicy(s)).gradient;
+        // relu'(0) = 0 and 1 are the two exact backprops above; ½ needs its own pass.
+        const v = rp === '0' ? b0.gradient : rp === '1' ? b1 : backward(net, x, constantPolicy(Rational.of(1n, 2n))).gradient;
         const m = clarkeContains(net, v, { at: [...x], set, timeLimitSec, seed });
         return { reluPrime: rp, gradient: v, answer: m.answer, restsOn: m.restsOn, timeMs: performance.now() - t3 };
       });

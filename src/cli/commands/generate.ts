@@ -63,8 +63,9 @@ export function specFromOptions(family: string, opts: GenOpts): FamilySpec {
       forbid(family, opts, ['holes', 'clauses', 'solve']);
       const n = parseIntOption(need(family, opts.vars, '--vars'), '--vars', 1, MAX_GEN_VARS);
       const ratio = parseNumberOption(need(family, opts.ratio, '--ratio'), '--ratio', 0, 1e6);
-      checkLiterals(opts.k === undefined ? 3 : Number(opts.k), Math.round(ratio * n));
-      return opts.k === undefined ? { family, n, ratio } : { family, n, ratio, k: parseIntOption(opts.k, '--k', 1, n) };
+      const k = opts.k === undefined ? undefined : parseIntOption(opts.k, '--k', 1, n);
+      checkLiterals(k ?? 3, Math.round(ratio * n));
+      return k === undefined ? { family, n, ratio } : { family, n, ratio, k };
     }
     case 'php':
       forbid(family, opts, ['vars', 'clauses', 'ratio', 'k', 'solve']);

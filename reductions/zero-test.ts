@@ -118,13 +118,16 @@ function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-/** The box [-1,1]^p: constraint 2k is x_k ≤ 1, 2k+1 is −x_k ≤ 1 (normals ±e_k). */
-function box(p: number): { normals: Rational[][]; vertices: Vertex[] } {
+/**
+ * The box c + [−r, r]^p (default [-1,1]^p): constraint 2k is x_k ≤ c_k + r, 2k+1 is
+ * −x_k ≤ −(c_k − r) (normals ±e_k); each vertex lists the constraints tight at it.
+ */
+export function box(p: number, center?: readonly Rational[], r: Rational = ONE): { normals: Rational[][]; vertices: Vertex[] } {
   const normals: Rational[][] = [];
   for (let k = 0; k < p; k++) {
     const e = new Array<Rational>(p).fill(ZERO);
     e[k] = ONE;
-    normals.push(e, e.map((r) => r.neg()));
+    normals.push(e, e.map((v) => v.neg()));
   }
   const vertices: Vertex[] = [];
   for (let mask = 0; mask < 1 << p; mask++) {
@@ -132,7 +135,8 @@ function box(p: number): { normals: Rational[][]; vertices: Vertex[] } {
     const tight: number[] = [];
     for (let k = 0; k < p; k++) {
       const up = ((mask >> k) & 1) === 1;
-      x.push(up ? ONE : ONE.neg());
+      const c = center ? center[k]! : ZERO;
+      x.push(up ? c.add(r) : c.sub(r));
       tight.push(up ? 2 * k : 2 * k + 1);
     }
     vertices.push({ x, tight });

@@ -13,6 +13,7 @@
 
 // ── Exact numbers, randomness, errors ────────────────────────────────────────────────────────
 export { Rational, ZERO, ONE, MINUS_ONE, dot, vecEq, parseVector, readNumeral, NUMERAL_LIMITS, type NumeralError } from './exact/rational';
+export { rref, type Rref } from './exact/matrix';
 export { Rng, fmix32, mixSeed, seededRng } from './exact/rng';
 export { median } from './exact/stats';
 export { UserError, TimeLimitReached } from './errors';
@@ -129,6 +130,9 @@ export { decideClarke, DEFAULT_CLARKE_SOLVER, SINGLETON_TOLERANCE, type ClarkeAn
 export { babDecide, type BabOptions, type BabResult, type BabStats, type BabProgress, type BabStrategy, type ProofStyle } from './clarke/bab/index';
 export { babDecideAsync, type ParallelOptions } from './clarke/bab/parallel';
 export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
+// The whole Clarke set at a point and exact membership (docs/theory.md §9).
+export { clarkeSet, clarkeContains, DEFAULT_MAX_PIECES, type ClarkeSet, type ClarkeSetOptions, type SetGradient, type Membership, type MembershipAnswer, type MembershipOptions, tiedForms, type TiedForms } from './clarke/set/index';
+export { writeSetCertificateFile, serializeSetCertificate, SET_FORMAT, MEMBERSHIP_FORMAT, SET_VERSION, type ClarkeSetJson, type MembershipJson, type J as SetJsonNumber, type HullJson, type TreeNodeJson, type SparseJson } from './certificate/clarke-set';
 export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';
 
 // ── Certificates and the independent verifier (docs/theory.md §6, docs/formats.md) ───────────
@@ -143,6 +147,7 @@ export {
 } from './certificate/certificate';
 export { verifyCertificate, verifyPiece, type VerifyResult } from './verify/index';
 export { verifyProof, type ProofCheckResult } from './verify/proof';
+export { verifySet, verifyMembership, type SetCheck, type MembershipCheck } from './verify/set';
 export { PROOF_FORMAT, PROOF_VERSION, ProofFileWriter, readProofLines, type ProofSink, type ProofHeader, type ProofSign } from './certificate/proof';
 
 // ── Trained models: exact import, export, audit (docs/audit.md) ──────────────────────────────
@@ -151,7 +156,7 @@ export { importOnnx, exportOnnx, exportDtype, OPSET_MIN, OPSET_MAX, SUPPORTED_OP
 export { importSafetensors, exportSafetensors, type SafetensorsImportMeta } from './formats/safetensors';
 export { parseNpy, npyRows, writeNpy, type NpyArray } from './formats/npy';
 export { decodeBits, decodeFloats, encodeFloats, roundTo, exactFloat, type FloatDtype } from './formats/ieee';
-export { auditNetwork, zeroNeurons, summarize, type AuditOptions, type AuditReport, type AuditSummary, type InputAudit, type LayerSummary, type ZeroNeuron, type SignDisagreement, type FloatResult, type Vanishes, type Verdict } from './audit/audit';
+export { auditNetwork, zeroNeurons, summarize, AUDIT_RELU_PRIMES, AUDIT_MAX_PIECES, type AuditReluPrime, type BackpropMembership, type ClarkeSetSummary, type AuditOptions, type AuditReport, type AuditSummary, type InputAudit, type LayerSummary, type ZeroNeuron, type SignDisagreement, type FloatResult, type Vanishes, type Verdict } from './audit/audit';
 export { auditMarkdown, auditJson, auditSvg, auditFigureSpec } from './audit/report';
 export { readInputRows, parseCsvRows, roundRows, type InputRows } from './audit/inputs';
 export { roundNetwork, floatForward, type FloatPass, type RoundedNet } from './audit/float-pass';

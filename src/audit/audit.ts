@@ -29,6 +29,9 @@ import { clarkeOne } from '../conservative/clarke-one';
 import { localize } from '../clarke/localize';
 import { evaluateDag } from '../network/dag';
 import { decideClarke, type ClarkeAnswerKind } from '../clarke/decide';
+import { clarkeSet, clarkeContains } from '../clarke/set';
+import { backward } from '../ad/backward';
+import { constantPolicy } from '../ad/relu-prime';
 import type { SolverName } from '../milp/model';
 import { roundNetwork, floatForward, floatSign, type RoundedNet } from './float-pass';
 import { UserError } from '../errors';
@@ -52,6 +55,13 @@ export interface AuditOptions {
   inputRounding?: FloatDtype;
   /** Keep the exact pre-activations of every input in the report (default true). */
   keepPre?: boolean;
+  /**
+   * At kink inputs (with `clarke`), enumerate the Clarke set and decide exact membership of
+   * backprop's vector for relu'(0) = 0, ½ and 1 (docs/theory.md §9; default true).
+   */
+  set?: boolean;
+  /** Limit on the pieces enumerated per kink input (default AUDIT_MAX_PIECES): past it, the set is partial. */
+  maxPieces?: number;
   progress?: (line: string) => void;
 }
 
@@ -99,6 +109,40 @@ export interface InputAudit {
     why: string;
   };
   clarke?: { answer: ClarkeAnswerKind; exact: boolean; restsOn: string; timeMs: number; subgradients?: Rational[][] };
+  /** The Clarke set at a kink input (clarkeSet; its certificate re-checked by src/verify/set.ts). */
+  clarkeSet?: ClarkeSetSummary;
+  /** Is backprop's vector in ∂^c F(x), for each relu'(0) (clarkeContains, exact, re-checked)? */
+  membership?: BackpropMembership[];
+  timeMs: number;
+}
+
+/** What the audit keeps of a Clarke set. */
+export interface ClarkeSetSummary {
+  complete: boolean;
+  /** Distinct piece gradients (the set is their convex hull). */
+  gradients: number;
+  /** Activation patterns of the tied neurons with a nonempty cone. */
+  pieces: number;
+  /** Extreme points among the gradients (null: not classified). */
+  extremePoints: number | null;
+  /** Neurons with pre-activation exactly 0 at x. */
+  tied: number;
+  restsOn: string;
+  timeMs: number;
+}
+
+/** The relu'(0) values whose backprop the audit places in or out of the Clarke set. */
+export const AUDIT_RELU_PRIMES = ['0', '1/2', '1'] as const;
+export type AuditReluPrime = (typeof AUDIT_RELU_PRIMES)[number];
+/** Default of AuditOptions.maxPieces. */
+export const AUDIT_MAX_PIECES = 2000;
+
+export interface BackpropMembership {
+  reluPrime: AuditReluPrime;
+  gradient: Rational[];
+  /** yes: exact convex weights over certified pieces; no: a separating direction; undecided: a limit. */
+  answer: 'yes' | 'no' | 'undecided';
+  restsOn: string;
   timeMs: number;
 }
 
@@ -120,6 +164,10 @@ export interface AuditSummary {
   vanishing: Record<Vanishes, number>;
   floats: Partial<Record<FloatDtype, { inputsWithDisagreement: number; neuronDisagreements: number; inputsRounded: number; nanInputs: number }>>;
   backprop: { reluPrimeMatters: number; inClarke: Record<Verdict, number> };
+  /** Kink inputs by membership answer, per relu'(0). */
+  membership: Record<AuditReluPrime, { yes: number; no: number; undecided: number }>;
+  /** Kink inputs whose Clarke set was enumerated completely / partially; pieces and gradients summed. */
+  clarkeSets: { complete: number; partial: number; gradients: number; pieces: number };
   clarke: Record<ClarkeAnswerKind, number> & { exact: number };
   layers: LayerSummary[];
 }
@@ -167,6 +215,8 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
   const seed = opts.seed ?? 1;
   const directions = opts.directions ?? 16;
   const keepPre = opts.keepPre ?? true;
+  const useSet = opts.set ?? true;
+  const maxPieces = opts.maxPieces ?? AUDIT_MAX_PIECES;
   const log = opts.progress ?? (() => {});
   const rounded: RoundedNet[] = floats.map((d) => roundNetwork(net, d));
   const exact = new IntNetwork(net);
@@ -242,6 +292,36 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
             : 'no generic point near x was found (clarke-one gave up) and the Clarke decision was not run';
       }
     }
+    let setSummary: ClarkeSetSummary | undefined;
+    let membership: BackpropMembership[] | undefined;
+    if (kink && useClarke && useSet) {
+      // The whole set, then each backprop vector against it (one exact LP when the set is
+      // complete; column generation with a bound otherwise). Every answer's certificate is
+      // re-checked by src/verify/set.ts inside clarkeSet / clarkeContains.
+      const t2 = performance.now();
+      const set = clarkeSet(net, { at: [...x], maxPieces, timeLimitSec, seed });
+      setSummary = {
+        complete: set.complete,
+        gradients: set.gradients.length,
+        pieces: set.pieces,
+        extremePoints: set.extremePoints,
+        tied: set.tied.length,
+        restsOn: set.restsOn,
+        timeMs: performance.now() - t2,
+      };
+      membership = AUDIT_RELU_PRIMES.map((rp) => {
+        const t3 = performance.now();
+        // relu'(0) = 0 and 1 are the two exact backprops above; ½ needs its own pass.
+        const v = rp === '0' ? b0.gradient : rp === '1' ? b1 : backward(net, x, constantPolicy(Rational.of(1n, 2n))).gradient;
+        const m = clarkeContains(net, v, { at: [...x], set, timeLimitSec, seed });
+        return { reluPrime: rp, gradient: v, answer: m.answer, restsOn: m.restsOn, timeMs: performance.now() - t3 };
+      });
+      const m0 = membership[0]!;
+      if (m0.answer !== 'undecided') {
+        bp.inClarke = m0.answer;
+        bp.why = `${m0.answer === 'yes' ? 'in' : 'not in'} the Clarke set, decided exactly: ${m0.restsOn}`;
+      } else if (bp.inClarke === 'unknown') bp.why += `; exact membership undecided within the limits (${m0.restsOn})`;
+    }
     const audit: InputAudit = {
       index: n,
       where: where?.[n] ?? `input ${n}`,
@@ -252,6 +332,8 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
       floats: fl,
       backprop: bp,
       ...(clarke ? { clarke } : {}),
+      ...(setSummary ? { clarkeSet: setSummary } : {}),
+      ...(membership ? { membership } : {}),
       timeMs: performance.now() - t1,
     };
     inputs.push(audit);
@@ -277,6 +359,8 @@ export function summarize(widths: readonly number[], floats: readonly FloatDtype
     vanishing: { yes: 0, no: 0, undecided: 0 },
     floats: Object.fromEntries(floats.map((d) => [d, { inputsWithDisagreement: 0, neuronDisagreements: 0, inputsRounded: 0, nanInputs: 0 }])),
     backprop: { reluPrimeMatters: 0, inClarke: { yes: 0, no: 0, unknown: 0 } },
+    membership: Object.fromEntries(AUDIT_RELU_PRIMES.map((rp) => [rp, { yes: 0, no: 0, undecided: 0 }])) as AuditSummary['membership'],
+    clarkeSets: { complete: 0, partial: 0, gradients: 0, pieces: 0 },
     clarke: { two: 0, singleton: 0, unknown: 0, exact: 0 },
     layers,
   };
@@ -300,6 +384,12 @@ export function summarize(widths: readonly number[], floats: readonly FloatDtype
     }
     if (a.backprop.reluPrimeMatters) s.backprop.reluPrimeMatters++;
     if (a.kink) s.backprop.inClarke[a.backprop.inClarke]++;
+    for (const m of a.membership ?? []) s.membership[m.reluPrime][m.answer]++;
+    if (a.clarkeSet) {
+      s.clarkeSets[a.clarkeSet.complete ? 'complete' : 'partial']++;
+      s.clarkeSets.gradients += a.clarkeSet.gradients;
+      s.clarkeSets.pieces += a.clarkeSet.pieces;
+    }
     if (a.clarke) {
       s.clarke[a.clarke.answer]++;
       if (a.clarke.exact) s.clarke.exact++;

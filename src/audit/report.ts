@@ -4,7 +4,7 @@
  * sign disagreements per layer), rendered headlessly with vega-lite → vega → SVG.
  */
 import { Rational } from '../exact/rational';
-import type { AuditReport } from './audit';
+import { AUDIT_RELU_PRIMES, type AuditReport } from './audit';
 
 const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)} %`);
 
@@ -42,8 +42,20 @@ export function auditMarkdown(r: AuditReport, title = 'nsad audit'): string {
   row("inputs where relu'(0) = 0 and relu'(0) = 1 give different backprops", s.backprop.reluPrimeMatters);
   if (s.kinkInputs > 0) {
     row("kink inputs: backprop (relu'(0) = 0) is a Clarke subgradient", s.backprop.inClarke.yes, s.kinkInputs);
-    row('kink inputs: backprop is not (exact singleton, other vector)', s.backprop.inClarke.no, s.kinkInputs);
+    row('kink inputs: backprop is not (decided exactly)', s.backprop.inClarke.no, s.kinkInputs);
     row('kink inputs: undecided', s.backprop.inClarke.unknown, s.kinkInputs);
+    const sets = s.clarkeSets.complete + s.clarkeSets.partial;
+    if (sets > 0) {
+      row('kink inputs: Clarke set enumerated completely', s.clarkeSets.complete, s.kinkInputs);
+      row('… Clarke set partial (piece or time limit)', s.clarkeSets.partial, s.kinkInputs);
+      row('… piece gradients (summed over kink inputs)', s.clarkeSets.gradients, null);
+      for (const rp of AUDIT_RELU_PRIMES) {
+        const m = s.membership[rp];
+        row(`kink inputs: backprop with relu'(0) = ${rp} in the Clarke set (exact yes)`, m.yes, s.kinkInputs);
+        row(`… not in it (exact no)`, m.no, s.kinkInputs);
+        if (m.undecided > 0) row(`… undecided within the limits`, m.undecided, s.kinkInputs);
+      }
+    }
   }
   if (r.options.clarke && s.inputsWithZero > 0) {
     row('Clarke answer two', s.clarke.two, s.inputsWithZero);

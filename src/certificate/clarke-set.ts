@@ -27,7 +27,7 @@ export const SET_FORMAT = 'nsad-clarke-set';
 export const MEMBERSHIP_FORMAT = 'nsad-clarke-membership';
 export const SET_VERSION = 1;
 
-type J = number | string;
+export type J = number | string;
 export type SparseJson = Array<[number, J]>;
 export type TreeNodeJson = ['s'] | ['v'] | ['p', number, SparseJson] | ['e', SparseJson] | ['b'] | ['u'];
 export type HullJson = { exposedBy: SparseJson } | { combination: SparseJson } | null;

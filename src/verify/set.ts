@@ -341,15 +341,21 @@ function guard<T extends { valid: boolean }>(t0: number, body: (stage: { reading
   }
 }
 
+/** The certificate object, its format and version checked (malformed otherwise). */
+function certificateHeader(certificateJson: unknown, format: string): Record<string, unknown> {
+  const c = obj(certificateJson, 'certificate');
+  if (c.format !== format) malformed(`certificate.format: expected "${format}"`);
+  if (c.version !== 1) malformed('certificate.version: expected 1');
+  return c;
+}
+
 /** Check a Clarke set certificate (nsad-clarke-set v1) against a network, both parsed JSON. Never throws. */
 export function verifySet(networkJson: unknown, certificateJson: unknown): SetCheck {
   const t0 = performance.now();
   return guard(t0, (stage) => {
     const { p, layers } = readNetwork(networkJson);
     stage.reading = 'certificate';
-    const c = obj(certificateJson, 'certificate');
-    if (c.format !== SET_FORMAT) malformed(`certificate.format: expected "${SET_FORMAT}"`);
-    if (c.version !== 1) malformed('certificate.version: expected 1');
+    const c = certificateHeader(certificateJson, SET_FORMAT);
     if (typeof c.complete !== 'boolean') malformed('certificate.complete: expected true or false');
     const at = readAt(c, p);
     const grads = arr(c.gradients, 'certificate.gradients').map((g, i) => vector(g, `certificate.gradients[${i}]`, p));
@@ -430,9 +436,7 @@ export function verifyMembership(networkJson: unknown, certificateJson: unknown)
   return guard(t0, (stage) => {
     const { p, layers } = readNetwork(networkJson);
     stage.reading = 'certificate';
-    const c = obj(certificateJson, 'certificate');
-    if (c.format !== MEMBERSHIP_FORMAT) malformed(`certificate.format: expected "${MEMBERSHIP_FORMAT}"`);
-    if (c.version !== 1) malformed('certificate.version: expected 1');
+    const c = certificateHeader(certificateJson, MEMBERSHIP_FORMAT);
     const at = readAt(c, p);
     const v = vector(c.vector, 'certificate.vector', p);
     if (c.answer === 'yes') {

@@ -10,8 +10,46 @@ import { evaluateExact } from '../../src/network/evaluate';
 import { auditNetwork, zeroNeurons } from '../../src/audit/audit';
 import { auditMarkdown, auditJson, auditSvg } from '../../src/audit/report';
 import { randomF32Network } from '../import/helpers';
+import { regionGradients, inHull } from '../clarke-set/oracle';
 
 const ints = (rows: number[][]) => rows.map((r) => r.map((v) => Rational.int(v)));
+
+describe('audit: exact membership of backprop in the Clarke set (docs/theory.md §9)', () => {
+  it('relu(x1) − relu(−x1) + relu(x2) at 0: the set is the segment [(1,0),(1,1)]; relu\'(0) = 0 gives (0,0): no, where the two/singleton answer could not tell', async () => {
+    const net = new Network(2, [layerOf([[1, 0], [-1, 0], [0, 1]]), layerOf([[1, -1, 1]])]);
+    const r = await auditNetwork(net, ints([[0, 0]]), { floats: ['float32'] });
+    const a = r.inputs[0]!;
+    expect(a.clarke!.answer).toBe('two');
+    expect(a.clarkeSet).toMatchObject({ complete: true, gradients: 2, tied: 3 });
+    const m = Object.fromEntries(a.membership!.map((x) => [x.reluPrime, x]));
+    // relu'(0) = s: (s + s, s) = (2s, s): s = 0 → (0,0) out; s = 1/2 → (1, 1/2) in; s = 1 → (2, 1) out.
+    expect(m['0']!.gradient.map(String)).toEqual(['0', '0']);
+    expect(m['1/2']!.gradient.map(String)).toEqual(['1', '1/2']);
+    expect(m['1']!.gradient.map(String)).toEqual(['2', '1']);
+    expect([m['0']!.answer, m['1/2']!.answer, m['1']!.answer]).toEqual(['no', 'yes', 'no']);
+    expect(a.backprop.inClarke).toBe('no');
+    expect(r.summary.membership).toEqual({ '0': { yes: 0, no: 1, undecided: 0 }, '1/2': { yes: 1, no: 0, undecided: 0 }, '1': { yes: 0, no: 1, undecided: 0 } });
+    expect(auditMarkdown(r)).toContain("backprop with relu'(0) = 1/2 in the Clarke set (exact yes) | 1 |");
+  });
+
+  it('agrees with exhaustive region enumeration on seeded random networks with p = 2 at kink points', async () => {
+    const rng = new Rng(19);
+    let kinks = 0;
+    for (let t = 0; t < 12; t++) {
+      const w = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, () => rng.int(-2, 2)));
+      const net = new Network(2, [layerOf(w(3, 2)), layerOf(w(3, 3)), layerOf(w(1, 3))]);
+      const r = await auditNetwork(net, ints([[0, 0]]), { floats: ['float32'] });
+      const a = r.inputs[0]!;
+      if (!a.kink) continue;
+      kinks++;
+      const truth = regionGradients(net, [Rational.int(0), Rational.int(0)]);
+      expect(a.clarkeSet!.complete).toBe(true);
+      expect(a.clarkeSet!.gradients).toBe(truth.length);
+      for (const m of a.membership!) expect(m.answer, `network ${t}, relu'(0) = ${m.reluPrime}`).toBe(inHull(truth, m.gradient) ? 'yes' : 'no');
+    }
+    expect(kinks).toBeGreaterThan(3);
+  });
+});
 
 describe('audit: kinks and backprop vs Clarke', () => {
   it("x ↦ relu(x) − relu(−x) = x at 0: backprop gives 0, the Clarke subdifferential is {1}", async () => {
@@ -177,4 +215,32 @@ describe('IntNetwork (scaled-integer exact engine) equals the Rational engines',
       }
     }
   });
+});
+
+describe('the example MLP (examples/audit-pytorch-mlp.ts, self-contained demo)', () => {
+  it('decides backprop membership exactly at every kink input, for relu\'(0) = 0, 1/2 and 1', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, readdirSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'nsad-example-mlp-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'examples/audit-pytorch-mlp.ts', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const reports = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      expect(reports.length).toBe(2);
+      let kinks = 0;
+      for (const f of reports) {
+        const s = JSON.parse(readFileSync(join(dir, f), 'utf8')).summary;
+        kinks += s.kinkInputs;
+        expect(s.backprop.inClarke.unknown, f).toBe(0);
+        for (const rp of ['0', '1/2', '1']) {
+          expect(s.membership[rp].undecided, `${f} relu'(0) = ${rp}`).toBe(0);
+          expect(s.membership[rp].yes + s.membership[rp].no, `${f} relu'(0) = ${rp}`).toBe(s.kinkInputs);
+        }
+      }
+      expect(kinks).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -601,7 +601,7 @@ export function cases(shared: Shared): Case[] {
   add({ id: 'experiment/resume-other-shard', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '2/3', '--resume', '--no-progress'], files: { ...A }, message: /resume/ });
   add({ id: 'experiment/resume-deep-rows', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '1/3', '--resume', '--no-progress'], files: { ...A, 'A/selftest/rows.jsonl': `${nest(10000)}\n` + rowsA }, message: /nest|deep|row/i });
 
-  // 13. generate (options; the size limits belong to the instance-generation work).
+  // 13. generate (options and size limits, docs/formats.md "Limits, in one place").
   for (const [label, args] of [
     ['vars-0', ['random-ksat', '--vars', '0', '--ratio', '4']],
     ['vars-word', ['random-ksat', '--vars', 'x', '--ratio', '4']],
@@ -615,8 +615,8 @@ export function cases(shared: Shared): Case[] {
   ] as const)
     add({ id: `generate/${label}`, args: ['generate', ...args, '--out', 'g'] });
   add({ id: 'generate/out-is-file', args: ['generate', 'php', '--holes', '2', '--out', 'f'], files: { f: 'x' } });
-  add({ id: 'generate/vars-1e8', args: ['generate', 'random-ksat', '--vars', '100000000', '--ratio', '4.26', '--out', 'g'], maxMs: 60_000, owner: 'instance generation' });
-  add({ id: 'generate/clauses-1e9', args: ['generate', 'random-ksat', '--vars', '100', '--clauses', '1000000000', '--out', 'g'], maxMs: 60_000, owner: 'instance generation' });
+  add({ id: 'generate/vars-1e8', args: ['generate', 'random-ksat', '--vars', '100000000', '--ratio', '4.26', '--out', 'g'] });
+  add({ id: 'generate/clauses-1e9', args: ['generate', 'random-ksat', '--vars', '100', '--clauses', '1000000000', '--out', 'g'] });
 
   // 14. commander usage errors.
   add({ id: 'cli/unknown-command', args: ['frobnicate'] });

@@ -20,7 +20,7 @@
  */
 import { Rational, ZERO, ONE } from '../../src/exact/rational';
 import type { Network } from '../../src/network/network';
-import { cut, type Vertex } from '../../reductions/zero-test';
+import { box, cut, type Vertex } from '../../reductions/zero-test';
 
 interface Affine {
   a: Rational[];
@@ -40,22 +40,7 @@ export interface RegionTruth {
 export function regionTruth(net: Network, xbar: readonly Rational[], r: Rational = Rational.of(1n, 16n), maxLeaves = 200_000): RegionTruth {
   const p = net.inputDim;
   if (p > 3) throw new RangeError('regionTruth: p ≤ 3');
-  const normals: Rational[][] = [];
-  for (let k = 0; k < p; k++) {
-    const e = Array.from({ length: p }, (_, j) => (j === k ? ONE : ZERO));
-    normals.push(e, e.map((x) => x.neg()));
-  }
-  const vertices: Vertex[] = [];
-  for (let mask = 0; mask < 1 << p; mask++) {
-    const x: Rational[] = [];
-    const tight: number[] = [];
-    for (let k = 0; k < p; k++) {
-      const up = ((mask >> k) & 1) === 1;
-      x.push(up ? xbar[k]!.add(r) : xbar[k]!.sub(r));
-      tight.push(up ? 2 * k : 2 * k + 1);
-    }
-    vertices.push({ x, tight });
-  }
+  const { normals, vertices } = box(p, xbar, r);
   const inputs: Affine[] = Array.from({ length: p }, (_, i) => ({ a: Array.from({ length: p }, (_, j) => (i === j ? ONE : ZERO)), c: ZERO }));
   const zero = (): Affine => ({ a: new Array<Rational>(p).fill(ZERO), c: ZERO });
   const combine = (row: readonly Rational[], bias: Rational, prev: readonly Affine[]): Affine => {

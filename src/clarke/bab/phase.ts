@@ -36,6 +36,8 @@ export interface BabPhaseOptions {
   producer?: Record<string, unknown>;
   /** Threads for the search (./parallel.ts); default 1. */
   jobs?: number;
+  /** The clock of the phase's deadline (milliseconds; default performance.now): a parameter for tests. */
+  clock?: () => number;
 }
 
 /** decideClarke's certifyWitness, bound to the network, x̄'s pre-activations, g and the RNG. */
@@ -43,6 +45,10 @@ export type Certify = (xs: readonly number[]) => { h: Rational[]; gradient: Rati
 
 export async function runBabPhase(net: Network, at: readonly Rational[], g: readonly Rational[], certify: Certify, opts: BabPhaseOptions): Promise<BabPhaseResult> {
   const log = opts.log;
+  // The limit covers the whole phase, the final check included (issue 20: a limit covers the whole
+  // command): the checker reads the proof through `untilDeadline`, which stops at the deadline.
+  const clock = opts.clock ?? (() => performance.now());
+  const deadline = clock() + Math.max(0.1, opts.timeLimitSec) * 1000;
   // Every proof is also kept in memory (≈ 65 bytes a leaf: 0.6 MB for uuf100-430) so that the
   // independent checker sees it whole, whether or not the caller asked for a file.
   const lines: string[] = [];
@@ -63,7 +69,24 @@ export async function runBabPhase(net: Network, at: readonly Rational[], g: read
   log?.(`bab: ${bab.kind} after ${bab.nodes} nodes, ${bab.leaves} leaves, ${(bab.timeMs / 1000).toFixed(2)} s`);
   if (bab.kind === 'proof') {
     const t = performance.now();
-    const check = verifyProof(networkToJson(net), lines);
+    let read = 0;
+    let late = false;
+    function* untilDeadline(): Generator<string> {
+      for (const line of lines) {
+        if ((read & 63) === 0 && clock() > deadline) {
+          late = true;
+          return;
+        }
+        read++;
+        yield line;
+      }
+    }
+    const check = verifyProof(networkToJson(net), untilDeadline());
+    if (late) {
+      const reason = `time limit reached while the independent checker re-checked the proof found by the search (${read} of ${lines.length} lines checked in ${((performance.now() - t) / 1000).toFixed(1)} s); hint: singleton`;
+      log?.(`bab: ${reason}`);
+      return { kind: 'unknown', bab, restsOn: `bab: ${reason}` };
+    }
     // The search checks each leaf with the checker's own bound routine, so a rejection here is a bug.
     if (!check.valid) throw new Error(`internal: a branch-and-bound proof failed the independent checker: ${check.reason}`);
     const checkMs = performance.now() - t;

@@ -10,7 +10,7 @@ import { readNetworkFile } from '../../network/format';
 import { importModelFile } from '../../formats/import-model';
 import type { FloatDtype } from '../../formats/ieee';
 import { readInputRows, roundRows } from '../../audit/inputs';
-import { auditNetwork } from '../../audit/audit';
+import { auditNetwork, AUDIT_MAX_PIECES } from '../../audit/audit';
 import { auditMarkdown, auditJson, auditSvg } from '../../audit/report';
 import { checkOutputs, writeFileAtomic } from '../../io/atomic';
 import { parseIntOption, parseNumberOption } from '../args';
@@ -32,6 +32,8 @@ interface Opts {
   output?: string;
   quiet?: boolean;
   roundInputs?: string;
+  set?: boolean;
+  maxPieces?: string;
 }
 
 const FORMATS: FloatDtype[] = ['float64', 'float32', 'float16', 'bfloat16'];
@@ -39,14 +41,16 @@ const FORMATS: FloatDtype[] = ['float64', 'float32', 'float16', 'bfloat16'];
 export function register(program: Command): void {
   program
     .command('audit')
-    .description('per input: exact kinks, float32/float16 sign flips, backprop (relu\'(0) = 0) vs a Clarke subgradient')
+    .description('per input: exact kinks, float32/float16 sign flips, the Clarke set at kinks and whether backprop (relu\'(0) = 0, 1/2, 1) is in it')
     .argument('<net>', 'network file (nsad-network JSON), or a .onnx / .safetensors model')
     .requiredOption('--inputs <file>', 'inputs: CSV rows (exact decimals) or a .npy array (N × inputDim, or N × d1 × …)')
     .option('--json', 'print the full report as one JSON object (default: the Markdown summary)')
     .option('--markdown <out>', 'also write the Markdown summary here')
     .option('--svg <out>', 'also write the figure (kinks and sign flips per layer) here')
     .option('--float <list>', `emulated float passes, comma-separated from ${FORMATS.join(', ')} (default float32,float16)`)
-    .option('--no-clarke', 'skip the Clarke decision (decideClarke) at inputs with a zero pre-activation')
+    .option('--no-clarke', 'skip the Clarke decision (decideClarke) and the Clarke set at inputs with a zero pre-activation')
+    .option('--no-set', "skip the Clarke set and the exact membership of backprop (relu'(0) = 0, 1/2, 1) at kink inputs")
+    .option('--max-pieces <n>', `Clarke set: stop after n pieces per kink input (partial set; membership may then be undecided; default ${AUDIT_MAX_PIECES})`)
     .option('--solver <name>', `MILP backend for the Clarke decision (default ${DEFAULT_SOLVER})`)
     .option('--time-limit <sec>', 'solver budget per input (default 10)')
     .option('--seed <n>', 'seed of the random directions (default 1)')
@@ -67,6 +71,7 @@ export function register(program: Command): void {
       const solver = parseSolver(opts.solver, DEFAULT_SOLVER);
       const timeLimitSec = opts.timeLimit === undefined ? 10 : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e7);
       const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+      const maxPieces = opts.maxPieces === undefined ? undefined : parseIntOption(opts.maxPieces, '--max-pieces', 1, 1e9);
       const inputs = readInputRows(opts.inputs, net.inputDim);
       if (opts.roundInputs !== undefined && !FORMATS.includes(opts.roundInputs as FloatDtype))
         throw new UserError(`--round-inputs: "${opts.roundInputs}" is not one of ${FORMATS.join(', ')}`);
@@ -83,6 +88,8 @@ export function register(program: Command): void {
           seed,
           keepPre: opts.pre !== false,
           inputRounding: opts.roundInputs as FloatDtype | undefined,
+          set: opts.set !== false,
+          maxPieces,
           progress: opts.quiet ? undefined : (s) => process.stderr.write(`nsad audit: ${s}\n`),
         },
         inputs.where,

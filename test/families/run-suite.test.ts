@@ -5,6 +5,7 @@
  * and a changed instance, an output onto the suite, or a folder that is not a suite is bad input.
  */
 import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,24 @@ describe('the shipped small suite (instances/suite-small)', () => {
     expect(await userError('run-suite', SHIPPED, '--method', 'bab,nope', '--out', join(work, 'z'))).toMatch(/--method: unknown or unavailable method "nope"/);
     expect(await userError('run-suite', join(work, 'nowhere'), '--out', join(work, 'z'))).toMatch(/no such folder/);
   }, 60_000);
+
+  // Two array tasks of the Slurm script at once (bin/nsad.js in child processes), then merge.
+  it.skipIf(!process.env.NSAD_HEAVY)('run-suite through the Slurm script: 2 concurrent shards merge to one complete, agreeing run', async () => {
+    const out = join(work, 'slurm');
+    const task = (i: number): ChildProcess =>
+      spawn('bash', [join(root, 'experiments', 'slurm', 'sweep.sbatch'), 'run-suite', SHIPPED, '--method', 'bab'], {
+        cwd: root,
+        stdio: 'ignore',
+        env: { ...process.env, SLURM_ARRAY_TASK_ID: String(i), SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2', SLURM_SUBMIT_DIR: root, SLURM_CPUS_PER_TASK: '1', NSAD_OUT: out },
+      });
+    const codes = await Promise.all([1, 2].map((i) => new Promise<number | null>((r) => task(i).on('exit', (c) => r(c)))));
+    expect(codes).toEqual([0, 0]);
+    const merged = join(work, 'slurm-merged');
+    const m = spawnSync(process.execPath, ['bin/nsad.js', 'experiment', 'merge', join(out, 'shard-1'), join(out, 'shard-2'), '--out', merged, '--json'], { cwd: root, encoding: 'utf8' });
+    expect(m.status, m.stderr).toBe(0);
+    expect((JSON.parse(m.stdout) as { experiments: { name: string; missing: number; rows: number }[] }).experiments).toEqual([{ name: 'suite', rows: readSuite(SHIPPED).instances.length, tasks: readSuite(SHIPPED).instances.length, missing: 0, sources: 2 }]);
+    for (const row of rowsOf(merged)) expect(row.agrees, row.id).toBe(true);
+  }, 300_000);
 
   it('cleans up', () => rmSync(work, { recursive: true, force: true }));
 });

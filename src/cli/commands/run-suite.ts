@@ -12,10 +12,10 @@ import { resolve } from 'node:path';
 import { UserError } from '../../errors';
 import { checkOutputDir } from '../../io/atomic';
 import { parseIntOption, parseNumberOption } from '../args';
-import { DEFAULT_SEED, runExperiment, type RunOptions } from '../../../experiments/runner/run';
+import { DEFAULT_SEED } from '../../../experiments/runner/run';
 import { parseShard, WHOLE } from '../../../experiments/runner/shard';
-import { loadExperiment } from '../../../experiments/runner/registry';
-import { parseSuiteMethods, recordedSuitePath, suiteFingerprint, suiteMethods } from '../../../experiments/suite';
+import { parseSuiteMethods, suiteMethods } from '../../../experiments/suite';
+import { runSuite } from '../../../experiments/run-suite';
 import { readSuite } from '../../../reductions/families/suite';
 import { DEFAULT_OUT } from './experiment';
 
@@ -52,9 +52,9 @@ export function register(program: Command): void {
       checkOutputDir(out, '--out', [suiteDir]); // before any work; never into the suite it reads
       const methods = parseSuiteMethods(opts.method);
       readSuite(suiteDir); // a folder that is not a suite: one line, before any work
-      const ro: RunOptions = {
+      const o = await runSuite(suiteDir, {
         out,
-        quick: false,
+        methods,
         seed: opts.seed === undefined ? DEFAULT_SEED : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
         timeLimitSec: opts.timeLimit === undefined ? undefined : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e6),
         resume: !!opts.resume,
@@ -62,18 +62,15 @@ export function register(program: Command): void {
         jobs: opts.jobs === undefined ? cpus().length : parseIntOption(opts.jobs, '--jobs', 1, 256),
         progress: opts.progress,
         command: ['nsad', ...process.argv.slice(2)].join(' '),
-        methods,
-        suite: { path: recordedSuitePath(suiteDir), sha256: suiteFingerprint(suiteDir) },
-      };
-      const o = await runExperiment(await loadExperiment('suite'), ro);
+      });
       const s = o.report.summary as { disagreements: number; methods: { method: string; tasks: number; solved: number; unknown: number; agree: number; disagree: number }[] };
       if (opts.json) console.log(JSON.stringify({ out: o.dir, rows: o.rows, tasks: o.tasks, computed: o.computed, resumed: o.resumed, complete: o.complete, seconds: Math.round(o.seconds * 10) / 10, summary: o.report.summary }));
       else {
         for (const m of s.methods) console.log(`${m.method}: ${m.solved}/${m.tasks} solved, ${m.unknown} unknown, ${m.agree} agree, ${m.disagree} DISAGREE`.replace(', 0 DISAGREE', ''));
         console.log(`${o.rows}/${o.tasks} rows (${o.computed} computed, ${o.resumed} resumed) in ${o.seconds.toFixed(1)} s → ${o.dir}/table.md`);
       }
-      if (s.disagreements > 0) {
-        process.stderr.write(`nsad: run-suite: ${s.disagreements} answer(s) disagree with the suite's expected answers (see ${o.dir}/table.md)\n`);
+      if (o.disagreements > 0) {
+        process.stderr.write(`nsad: run-suite: ${o.disagreements} answer(s) disagree with the suite's expected answers (see ${o.dir}/table.md)\n`);
         process.exitCode = 1;
       }
     });

@@ -189,7 +189,7 @@ const hardness: Experiment<HardTask, Row> = {
     const p = params(o);
     const caps = Object.entries(p.maxN).filter(([m]) => p.methods.includes(m));
     return (
-      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.length ? p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ') : 'none'}. ` +
+      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.length ? p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ') : 'none'}; generated families ${p.families.length ? p.families.map((f) => `\`${specArgs(f.spec)}\`${f.count > 1 ? ` ×${f.count}` : ''}`).join(', ') : 'none'}. ` +
       `Per formula: reduction (docs/theory.md §4); the Clarke question by ${p.methods.join(', ')} (decideClarke, ${o.timeLimitSec} s limit per method and formula${caps.length ? `; ${caps.map(([m, n]) => `${m} only for n ≤ ${n}`).join(', ')}` : ''}); ` +
       `two conservative elements (decideConservative); one Clarke subgradient (clarkeOne); reference SAT solver (MiniSat via logic-solver). ` +
       `Checks: certificates verified by src/verify and decoded to satisfying assignments; every answer against the SAT solver.`

@@ -340,9 +340,10 @@ const hardness: Experiment<HardTask, Row> = {
       : 'No SATLIB rows in this run.\n';
     // Families: MiniSat's time beside each method's, and their ratio (where the search and
     // clause learning part ways: a family easy for MiniSat but hard for the search is a finding).
+    const famMethods = methods.filter((m) => fam.some((r) => obs(r, m) !== null));
     const famTable = fam.length
       ? markdownTable({
-          columns: ['formula', 'generator', 'n', 'm', 'status (how known)', 'MiniSat ms', ...methods.map((m) => `${m}: answer (s)`), ...methods.map((m) => `${m} / MiniSat`)],
+          columns: ['formula', 'generator', 'n', 'm', 'status (how known)', 'MiniSat ms', ...famMethods.map((m) => `${m}: answer (s)`), ...famMethods.map((m) => `${m} / MiniSat`)],
           rows: fam.map((r) => [
             r.id.replace('family-', ''),
             `\`${r.generator as string}\``,
@@ -350,8 +351,8 @@ const hardness: Experiment<HardTask, Row> = {
             r.m as number,
             `${r.sat as string} (${r.knownStatus === 'unknown' ? 'MiniSat' : (r.knownBy as string)})`,
             fmt(r.satMs as number),
-            ...methods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false && DECIDED.has(r[F(m, 'answer')] as string) ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
-            ...methods.map((m) => {
+            ...famMethods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false && DECIDED.has(r[F(m, 'answer')] as string) ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
+            ...famMethods.map((m) => {
               const o = obs(r, m);
               return o === null ? '' : `${o.censored ? '≥ ' : ''}×${fmt(o.ms / Math.max(r.satMs as number, 1e-3))}`;
             }),

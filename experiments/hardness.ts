@@ -5,7 +5,9 @@
  *
  * Instances: random 3-SAT at ratio 4.26 for n = 20, 100, 125, …, 250 (full mode; quick mode a shorter
  * range), satisfiable and unsatisfiable formulas counted and plotted separately, and the SATLIB
- * families uf/uuf 20…100 in instances/satlib. For each formula (experiments/formula.ts): the Clarke
+ * families uf/uuf 20…100 in instances/satlib, and the generated formula families of
+ * src/cnf/generators (Tseitin, ordering, pigeonhole variants, k-XOR, colouring, planted; issue 21),
+ * each with its status as theory or the generator fixes it. For each formula (experiments/formula.ts): the Clarke
  * decision with every method of `--methods` (experiments/methods.ts: MILP backends, bab once
  * available), two conservative elements (decideConservative), one Clarke subgradient (clarkeOne),
  * the reference SAT solver. Every Clarke `two` certificate is verified by src/verify and decoded into
@@ -26,7 +28,8 @@
 import { Rng } from '../src/exact/rng';
 import type { Cnf } from '../src/cnf/cnf';
 import { randomKSat, clausesForRatio } from '../src/cnf/generators/random-ksat';
-import { readCnfFile } from '../src/cnf/dimacs';
+import { parseDimacs, readCnfFile } from '../src/cnf/dimacs';
+import { generateBatch, specArgs, type FamilySpec } from '../src/cnf/generate';
 import { satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from '../src/cnf/satlib';
 import { taskSeed } from './runner/shard';
 import { fmt, growthFit, logLogSlope, median, GROWTH_RULE, exponentialGrowthHolds, describeExponential, type LineFit, type GrowthFit } from './runner/fit';
@@ -37,12 +40,23 @@ import { defaultMethods, fastestMethod } from './methods';
 import { basename } from 'node:path';
 
 interface HardTask extends Task {
-  kind: 'random' | 'satlib';
+  kind: 'random' | 'satlib' | 'family';
   n?: number;
   index?: number;
   family?: string;
   file?: string;
+  /** kind 'family': the index of the family group in Params.families. */
+  group?: number;
 }
+
+/** A group of generated formulas: a family spec, how many seeds (count 1 for deterministic families). */
+interface FamilyGroup {
+  spec: FamilySpec;
+  count: number;
+}
+
+/** Base seed of the family rows (group g uses FAMILY_SEED + 100·g, + 1, …). */
+const FAMILY_SEED = 2100;
 
 interface Params {
   ns: number[];
@@ -55,6 +69,8 @@ interface Params {
    */
   maxN: Record<string, number>;
   satlib: { family: SatlibFamily; count: number }[];
+  /** Generated formula families (issue 21): where a family easy for MiniSat is hard for the Clarke search, or the reverse. */
+  families: FamilyGroup[];
 }
 
 export const RATIO = 4.26;
@@ -81,7 +97,7 @@ function methodsOf(o: ExperimentOptions): string[] {
  */
 export function params(o: ExperimentOptions): Params {
   const methods = methodsOf(o);
-  if (o.tiny) return { ns: [3, 4, 5], perN: 1, methods, maxN: {}, satlib: [] };
+  if (o.tiny) return { ns: [3, 4, 5], perN: 1, methods, maxN: {}, satlib: [], families: [] };
   if (o.quick) {
     const fast = fastestMethod(methods) === 'bab';
     return {
@@ -93,6 +109,7 @@ export function params(o: ExperimentOptions): Params {
         { family: 'uf20-91', count: 1 },
         { family: 'uf50-218', count: 1 },
       ],
+      families: fast ? QUICK_FAMILIES : [],
     };
   }
   return {
@@ -101,7 +118,39 @@ export function params(o: ExperimentOptions): Params {
     methods,
     maxN: { highs: 20, glpk: 10, lpsolver: 10 },
     satlib: SATLIB_FAMILIES.map((family) => ({ family, count: 20 })),
+    families: FULL_FAMILIES,
   };
+}
+
+/** Quick mode: one formula of each family at a size the search decides in about a second. */
+const QUICK_FAMILIES: FamilyGroup[] = [
+  { spec: { family: 'tseitin', vertices: 40, degree: 3, charge: 'odd' }, count: 1 },
+  { spec: { family: 'ordering', elements: 8 }, count: 1 },
+  { spec: { family: 'php', holes: 5, functional: true }, count: 1 },
+  { spec: { family: 'kxor', n: 40, k: 3, ratio: 0.9 }, count: 1 },
+  { spec: { family: 'coloring', vertices: 40, colors: 3, graph: 'gnp', p: 0.1 }, count: 1 },
+];
+
+/**
+ * Full mode: Tseitin formulas on random 3-regular graphs with odd charge (unsatisfiable,
+ * exponentially long resolution proofs: hard for MiniSat and for any clause-learning search)
+ * at growing sizes, and one group of each other family at sizes MiniSat decides in milliseconds.
+ */
+const FULL_FAMILIES: FamilyGroup[] = [
+  ...[20, 30, 40, 50, 60].map((vertices): FamilyGroup => ({ spec: { family: 'tseitin', vertices, degree: 3, charge: 'odd' }, count: 3 })),
+  { spec: { family: 'ordering', elements: 8 }, count: 1 },
+  { spec: { family: 'ordering', elements: 12 }, count: 1 },
+  { spec: { family: 'php', holes: 6, functional: true }, count: 1 },
+  { spec: { family: 'php', holes: 7, onto: true, functional: true }, count: 1 },
+  { spec: { family: 'kxor', n: 100, k: 3, ratio: 0.9 }, count: 3 },
+  { spec: { family: 'coloring', vertices: 100, colors: 3, graph: 'gnp', p: 0.045 }, count: 3 },
+  { spec: { family: 'planted', n: 200, ratio: 4.26, hidden: 2 }, count: 3 },
+];
+
+/** The formulas of family group g (deterministic: its seeds are fixed by g). */
+function familyFiles(p: Params, g: number) {
+  const grp = p.families[g]!;
+  return generateBatch(grp.spec, { count: grp.count, seed: FAMILY_SEED + 100 * g, solve: false });
 }
 
 const pad = (k: number, w = 3): string => String(k).padStart(w, '0');
@@ -140,7 +189,7 @@ const hardness: Experiment<HardTask, Row> = {
     const p = params(o);
     const caps = Object.entries(p.maxN).filter(([m]) => p.methods.includes(m));
     return (
-      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.length ? p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ') : 'none'}. ` +
+      `Random 3-SAT at ratio ${RATIO}, n = ${p.ns.join(', ')}, ${p.perN} formulas per n; SATLIB ${p.satlib.length ? p.satlib.map((s) => `${s.family} (first ${s.count})`).join(', ') : 'none'}; generated families ${p.families.length ? p.families.map((f) => `\`${specArgs(f.spec)}\`${f.count > 1 ? ` ×${f.count}` : ''}`).join(', ') : 'none'}. ` +
       `Per formula: reduction (docs/theory.md §4); the Clarke question by ${p.methods.join(', ')} (decideClarke, ${o.timeLimitSec} s limit per method and formula${caps.length ? `; ${caps.map(([m, n]) => `${m} only for n ≤ ${n}`).join(', ')}` : ''}); ` +
       `two conservative elements (decideConservative); one Clarke subgradient (clarkeOne); reference SAT solver (MiniSat via logic-solver). ` +
       `Checks: certificates verified by src/verify and decoded to satisfying assignments; every answer against the SAT solver.`
@@ -155,14 +204,24 @@ const hardness: Experiment<HardTask, Row> = {
     for (const n of p.ns) for (let i = 0; i < p.perN; i++) out.push({ id: `r426-n${pad(n)}-${pad(i, 2)}`, kind: 'random', n, index: i });
     for (const s of p.satlib)
       for (const f of satlibFiles(s.family).slice(0, s.count)) out.push({ id: `satlib-${basename(f, '.cnf')}`, kind: 'satlib', family: s.family, file: basename(f) });
+    p.families.forEach((grp, g) => {
+      // Names only (the formulas are generated again by the task that runs them).
+      for (const f of familyFiles(p, g)) out.push({ id: `family-${basename(f.name, '.cnf')}`, kind: 'family', family: grp.spec.family, file: f.name, group: g });
+    });
     return out;
   },
   async run(t, o) {
     const p = params(o);
     const seed = taskSeed(o.seed, t.id);
     let cnf: Cnf;
+    let known: { status: string; source: string; spec: string } | null = null;
     if (t.kind === 'random') cnf = randomKSat({ n: t.n!, m: clausesForRatio(t.n!, RATIO), k: 3 }, new Rng(seed));
-    else {
+    else if (t.kind === 'family') {
+      const f = familyFiles(p, t.group!).find((x) => x.name === t.file);
+      if (!f) throw new Error(`family formula ${t.file} not generated by group ${t.group}`);
+      cnf = parseDimacs(f.text, f.name);
+      known = { status: f.entry.status, source: f.entry.statusSource, spec: specArgs(p.families[t.group!]!.spec) };
+    } else {
       const path = satlibFiles(t.family as SatlibFamily).find((f) => basename(f) === t.file);
       if (!path) throw new Error(`SATLIB file ${t.family}/${t.file} not found`);
       cnf = readCnfFile(path);
@@ -172,8 +231,11 @@ const hardness: Experiment<HardTask, Row> = {
     for (const m of p.methods) if (!run.includes(m)) r[F(m, 'answer')] = 'skipped';
     const dis = r.disagreements as string[];
     if (t.kind === 'satlib' && r.sat !== satlibStatus(t.family as SatlibFamily)) dis.push(`SAT solver says ${r.sat}, SATLIB family ${t.family} says ${satlibStatus(t.family as SatlibFamily)}`);
+    // A status the construction fixes (Tseitin, ordering, php, planted, k-XOR by elimination) must be MiniSat's too.
+    if (known && known.status !== 'unknown' && r.sat !== 'unknown' && r.sat !== known.status) dis.push(`SAT solver says ${r.sat}, the ${t.family} construction says ${known.status} (${known.source})`);
     if (dis.length) process.stderr.write(`\nhardness ${t.id}: DISAGREEMENT: ${dis.join('; ')}\n`);
-    return { id: t.id, kind: t.kind, family: t.family ?? `random ratio ${RATIO}`, seed, ...r };
+    const fam: Record<string, Json> = known ? { generator: known.spec, knownStatus: known.status, knownBy: known.source } : {};
+    return { id: t.id, kind: t.kind, family: t.family ?? `random ratio ${RATIO}`, seed, ...fam, ...r };
   },
   report(rows, o) {
     const p = params(o);
@@ -182,6 +244,7 @@ const hardness: Experiment<HardTask, Row> = {
     const primary = fastestMethod(methods.length ? methods : p.methods);
     const rnd = rows.filter((r) => r.kind === 'random');
     const lib = rows.filter((r) => r.kind === 'satlib');
+    const fam = rows.filter((r) => r.kind === 'family');
     const ns = [...new Set(rnd.map((r) => r.n as number))].sort((a, b) => a - b);
     const cheap = [
       { key: 'conservativeMs', label: 'two conservative elements' },
@@ -275,6 +338,27 @@ const hardness: Experiment<HardTask, Row> = {
           ]),
         })
       : 'No SATLIB rows in this run.\n';
+    // Families: MiniSat's time beside each method's, and their ratio (where the search and
+    // clause learning part ways: a family easy for MiniSat but hard for the search is a finding).
+    const famMethods = methods.filter((m) => fam.some((r) => obs(r, m) !== null));
+    const famTable = fam.length
+      ? markdownTable({
+          columns: ['formula', 'generator', 'n', 'm', 'status (how known)', 'MiniSat ms', ...famMethods.map((m) => `${m}: answer (s)`), ...famMethods.map((m) => `${m} / MiniSat`)],
+          rows: fam.map((r) => [
+            r.id.replace('family-', ''),
+            `\`${r.generator as string}\``,
+            r.n as number,
+            r.m as number,
+            `${r.sat as string} (${r.knownStatus === 'unknown' ? 'MiniSat' : (r.knownBy as string)})`,
+            fmt(r.satMs as number),
+            ...famMethods.map((m) => (r[F(m, 'answer')] === 'skipped' ? 'skipped' : `${r[F(m, 'answer')]}${r[F(m, 'exact')] === false && DECIDED.has(r[F(m, 'answer')] as string) ? ' (float)' : ''} (${fmt((r[F(m, 'ms')] as number) / 1000)})`)),
+            ...famMethods.map((m) => {
+              const o = obs(r, m);
+              return o === null ? '' : `${o.censored ? '≥ ' : ''}×${fmt(o.ms / Math.max(r.satMs as number, 1e-3))}`;
+            }),
+          ]),
+        })
+      : 'No formula-family rows in this run.\n';
     const problems = rows.flatMap((r) => (r.disagreements as string[]).map((d) => `${r.id}: ${d}`));
     const twos = rows.flatMap((r) => methods.filter((m) => r[F(m, 'answer')] === 'two'));
     const verified = rows.flatMap((r) => methods.filter((m) => r[F(m, 'certValid')] === true));
@@ -396,7 +480,7 @@ const hardness: Experiment<HardTask, Row> = {
       },
     ];
     return {
-      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n, over the sizes whose median is a measurement (censored medians are lower bounds, listed, not fitted). Last column: ln(time) against ln(weights), every answered run (censored runs not fitted). The last rows fit the satisfiable and the unsatisfiable formulas' medians separately (shown, not used by the rule). "better" only says which of the two lines fits the medians more closely over this range; for the cheap methods (fractions of a millisecond, per-call overhead dominating at small n) it says nothing about their growth, which is judged by k against the network size (claims 4 and 5).\n\n${fitTable}\n## SATLIB samples\n\n${libTable}${notes}`,
+      markdown: `## Random 3-SAT at ratio ${RATIO}\n\nCells "answered (exact)": answers within the limit / runs (of which resting on exact reasoning only). Median times over all formulas of that n, then over the satisfiable / unsatisfiable ones.\n\n${perN}\n## Growth fits\n\nExponential and polynomial: ln(median time) against n and ln n, over the sizes whose median is a measurement (censored medians are lower bounds, listed, not fitted). Last column: ln(time) against ln(weights), every answered run (censored runs not fitted). The last rows fit the satisfiable and the unsatisfiable formulas' medians separately (shown, not used by the rule). "better" only says which of the two lines fits the medians more closely over this range; for the cheap methods (fractions of a millisecond, per-call overhead dominating at small n) it says nothing about their growth, which is judged by k against the network size (claims 4 and 5).\n\n${fitTable}\n## SATLIB samples\n\n${libTable}\n## Formula families (src/cnf/generators)\n\nGenerated formulas whose status theory or the generator fixes (Tseitin with odd charge, ordering and pigeonhole: unsatisfiable; planted: satisfiable; k-XOR: Gaussian elimination), reduced and decided like the rest; MiniSat's time is the in-process median of repeated calls. "≥" marks a method stopped by the limit (its ratio is a lower bound).\n\n${famTable}${notes}`,
       plots: [
         { name: 'time-vs-n', spec: medianPlot },
         { name: 'clarke-times', spec: pointsPlot },

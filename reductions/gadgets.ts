@@ -10,6 +10,7 @@
  *     max(a, b)   = relu(a − b) + relu(b) − relu(−b)       = max(a, b)  (3 neurons)
  *     min(a, b)   = relu(a) − relu(−a) − relu(a − b)       = min(a, b)  (3 neurons)
  *     relu(v)     = relu(v)                                              (1 neuron)
+ *     double(v)   = relu(v) + relu(v) − relu(−v) − relu(−v) = 2v       (4 neurons)
  *
  * Why the weights stay ternary: a neuron's row is `Σ ±(form)`. When the forms combined in one
  * gadget live on *disjoint* units (always true for forms produced by gadgets, since each gadget
@@ -155,6 +156,23 @@ export class LayerBuilder {
     return this.out([[this.neuron([[v, 1]]), 1]]);
   }
 
+  /**
+   * `2v = relu(v) + relu(v) − relu(−v) − relu(−v)`: four neurons, two copies of each carry
+   * neuron, so that 2v is a ±1 form (the doubling network of docs/theory.md §6 "Thresholds").
+   */
+  double(v: Form): Form {
+    const p1 = this.neuron([[v, 1]]);
+    const p2 = this.neuron([[v, 1]]);
+    const q1 = this.neuron([[v, -1]]);
+    const q2 = this.neuron([[v, -1]]);
+    return this.out([
+      [p1, 1],
+      [p2, 1],
+      [q1, -1],
+      [q2, -1],
+    ]);
+  }
+
   /** `relu(v) + relu(−v) = |v|`, two neurons (not a carry: weighed +1, +1). */
   abs(v: Form): Form {
     const p = this.neuron([[v, 1]]);
@@ -240,6 +258,27 @@ export class LayeredBuilder {
     b.neuron([[v, 1]]);
     return new Network(this.inputDim, [...this.layers, b.toLayer()], meta);
   }
+}
+
+/**
+ * `Σ sign · form` as one form, for forms of one level on pairwise disjoint units (what gadgets
+ * produce): the terms side by side. Throws Error when two parts share a unit (a coefficient could
+ * leave {−1, 0, 1}) or their levels differ.
+ */
+export function sumForms(parts: ReadonlyArray<readonly [Form, Sign]>): Form {
+  if (parts.length === 0) throw new Error('gadget: empty sum of forms');
+  const level = parts[0]![0].level;
+  const seen = new Set<number>();
+  const terms: Array<readonly [number, Sign]> = [];
+  for (const [f, s] of parts) {
+    if (f.level !== level) throw new Error(`gadget: sum of forms of levels ${level} and ${f.level}`);
+    for (const [u, c] of f.terms) {
+      if (seen.has(u)) throw new Error(`gadget: unit ${u} in two forms of a sum (forms must be disjoint)`);
+      seen.add(u);
+      terms.push([u, (s * c) as Sign]);
+    }
+  }
+  return { level, terms };
 }
 
 /**

@@ -77,11 +77,17 @@ export { parseDimacs, readCnfFile, writeDimacs, type DimacsOptions } from './cnf
 export { solveSat, SAT_CAPACITY, satMemoryEstimate, beyondSatCapacity, type SatResult, type SatOptions } from './cnf/sat';
 export { randomKSat, clausesForRatio, type RandomKSatParams } from './cnf/generators/random-ksat';
 export { planted, type PlantedParams } from './cnf/generators/planted';
-export { php } from './cnf/generators/php';
+export { php, type PhpVariant } from './cnf/generators/php';
 export { generatorRng } from './cnf/seed';
 export { generateBatch, writeBatch, type FamilySpec, type BatchOptions, type GeneratedFile } from './cnf/generate';
 export { satlibDir, satlibFiles, satlibStatus, SATLIB_FAMILIES, type SatlibFamily } from './cnf/satlib';
-export { loadInstances, instancesDir, generateSuite, type SuiteInstance, type SuiteGroup } from './cnf/suite';
+export { loadInstances, instancesDir, generateSuite, SMALL_SUITE_DIR, type SuiteInstance, type SuiteGroup } from './cnf/suite';
+export { tseitin, tseitinSatisfiable, randomCharge } from './cnf/generators/tseitin';
+export { coloring } from './cnf/generators/coloring';
+export { randomKXor, type KXorParams } from './cnf/generators/kxor';
+export { ordering } from './cnf/generators/ordering';
+export { gnp, randomRegular, type Graph } from './cnf/generators/graph';
+export { checkGenerationLimits, GENERATION_LIMITS } from './cnf/generate';
 export type { DiffersOracle } from './conservative/witness';
 export { readManifest, type Manifest, type ManifestEntry, type CnfFamily, type KnownStatus } from './cnf/manifest';
 
@@ -99,6 +105,10 @@ export {
 export { artifactByName, relu2Tape, zeroTape, reluCarryNetwork, carryNetwork, ARTIFACT_NAMES, type Artifact } from '../reductions/artifacts';
 export { decideIdenticallyZero, type ZeroTestResult, type ZeroTestOptions } from '../reductions/zero-test';
 export { decideCnf, assignmentFromCertificate, type CnfAnswer, type DecideCnfOptions } from '../reductions/decide-cnf';
+// Network families with known answers and suites (docs/formats.md "Suites").
+export { generateNet, netCommand, NET_FAMILIES, NET_GENERATION_LIMITS, type NetFamily, type NetFamilySpec, type NetInstance, type Expected } from '../reductions/families/index';
+export { certifyInstance, type Evidence, type EvidenceOptions } from '../reductions/families/evidence';
+export { writeSuite, readSuite, addNetInstances, presetItems, instancesCsv, PRESETS, SUITE_FORMAT, SUITE_SEED, type Preset, type SuiteItem, type SuiteEntry, type SuiteEvidence, type SuiteManifest, type SuiteWriteOptions } from '../reductions/families/suite';
 
 // ── Conservative side (docs/theory.md §5) and one cheap Clarke subgradient (§2, claim 5) ─────
 export {
@@ -171,6 +181,8 @@ export { toLpFormat } from './milp/lp-format';
 export { toMps } from './milp/mps-format';
 
 // ── Experiments: the runner and the registry (docs/experiments.md) ───────────────────────────
+export { suiteMethods, SAT_METHOD } from '../experiments/suite';
+export { runSuite, type RunSuiteOptions, type SuiteRunOutcome } from '../experiments/run-suite';
 export { runExperiment, runAll, mergeDirs, DEFAULT_SEED, type RunOptions, type RunOutcome, type AllOutcome, type MergeOutcome } from '../experiments/runner/run';
 export type { Shard } from '../experiments/runner/shard';
 export { loadExperiment, EXPERIMENT_NAMES, type ExperimentName } from '../experiments/runner/registry';

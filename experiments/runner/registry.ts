@@ -5,10 +5,13 @@
 import type { Experiment } from './types';
 
 export const EXPERIMENT_NAMES = ['cheap-gradient', 'directional', 'hardness', 'phase-transition', 'artifacts'] as const;
-/** `all` runs EXPERIMENT_NAMES; `selftest` exercises the runner only (tests) and is no claim. */
-export type ExperimentName = (typeof EXPERIMENT_NAMES)[number] | 'selftest';
+/**
+ * `all` runs EXPERIMENT_NAMES; `selftest` exercises the runner only (tests) and is no claim;
+ * `suite` is `nsad run-suite` (experiments/suite.ts), run through the same runner.
+ */
+export type ExperimentName = (typeof EXPERIMENT_NAMES)[number] | 'selftest' | 'suite';
 
-export const KNOWN_NAMES: readonly ExperimentName[] = [...EXPERIMENT_NAMES, 'selftest'];
+export const KNOWN_NAMES: readonly ExperimentName[] = [...EXPERIMENT_NAMES, 'selftest', 'suite'];
 
 export function isExperimentName(s: string): s is ExperimentName {
   return (EXPERIMENT_NAMES as readonly string[]).includes(s) || s === 'selftest';
@@ -28,5 +31,7 @@ export async function loadExperiment(name: ExperimentName): Promise<Experiment> 
       return (await import('../artifacts')).default as unknown as Experiment;
     case 'selftest':
       return (await import('../selftest')).default as unknown as Experiment;
+    case 'suite':
+      return (await import('../suite')).default as unknown as Experiment;
   }
 }

@@ -47,6 +47,8 @@ export interface RunOptions {
   tiny?: boolean;
   /** `--methods`: exact Clarke procedures for the experiments that decide the Clarke question. */
   methods?: string[];
+  /** run-suite: the suite folder as recorded, and its manifest's sha256 (experiments/suite.ts). */
+  suite?: { path: string; sha256: string };
 }
 
 export const DEFAULT_SEED = 20230501;
@@ -77,9 +79,13 @@ export function machineInfo(): Record<string, Json> {
   };
 }
 
-function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec' | 'tiny' | 'methods'>): ExperimentOptions {
+function resolveOptions(exp: Experiment, ro: Pick<RunOptions, 'quick' | 'seed' | 'timeLimitSec' | 'tiny' | 'methods' | 'suite'>): ExperimentOptions {
   const o: ExperimentOptions = { quick: ro.quick, seed: ro.seed, timeLimitSec: ro.timeLimitSec ?? exp.defaultTimeLimitSec(ro.quick) };
   if (ro.tiny) o.tiny = true;
+  if (ro.suite) {
+    o.suite = ro.suite.path;
+    o.suiteSha256 = ro.suite.sha256;
+  }
   if (ro.methods) o.methods = ro.methods.slice();
   else if (exp.defaultMethods) o.methods = exp.defaultMethods(o);
   return o;
@@ -127,13 +133,15 @@ function readManifest(dir: string): Manifest | null {
   if (!Number.isSafeInteger(o.seed)) bad('options.seed', 'an integer');
   if (typeof o.timeLimitSec !== 'number' || !(o.timeLimitSec > 0)) bad('options.timeLimitSec', 'a positive number');
   if (o.methods !== undefined && (!Array.isArray(o.methods) || !o.methods.every((x) => typeof x === 'string'))) bad('options.methods', 'a list of names');
+  if (o.suite !== undefined && typeof o.suite !== 'string') bad('options.suite', 'a folder path');
+  if (o.suiteSha256 !== undefined && typeof o.suiteSha256 !== 'string') bad('options.suiteSha256', 'a sha256 in hex');
   if (typeof m.shard !== 'string') bad('shard', 'a string');
   if (m.runs !== undefined && !Array.isArray(m.runs)) bad('runs', 'a list');
   return m;
 }
 
 function sameOptions(a: ExperimentOptions, b: ExperimentOptions): boolean {
-  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec && !!a.tiny === !!b.tiny && (a.methods ?? []).join(',') === (b.methods ?? []).join(',');
+  return a.quick === b.quick && a.seed === b.seed && a.timeLimitSec === b.timeLimitSec && !!a.tiny === !!b.tiny && (a.methods ?? []).join(',') === (b.methods ?? []).join(',') && a.suite === b.suite && a.suiteSha256 === b.suiteSha256;
 }
 
 /** Write every derived output of `rows` into `dir` (all atomically). Shared by run and merge. */

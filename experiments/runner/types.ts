@@ -39,6 +39,9 @@ export interface ExperimentOptions {
    * options a resumed or merged run must share.
    */
   methods?: string[];
+  /** run-suite: the suite folder (relative to the working folder when inside it) and the sha256 of its manifest.json. */
+  suite?: string;
+  suiteSha256?: string;
 }
 
 export type Holds = 'yes' | 'no' | 'partly' | 'unknown';

@@ -18,6 +18,7 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandModu
   ['dir', () => import('./commands/dir.js')],
   ['experiment', () => import('./commands/experiment.js')],
   ['generate', () => import('./commands/generate.js')],
+  ['run-suite', () => import('./commands/run-suite.js')],
   ['sat', () => import('./commands/sat.js')],
   ['reduce', () => import('./commands/reduce.js')],
   ['decode', () => import('./commands/decode.js')],

@@ -17,7 +17,7 @@ import { naturalCompare } from './satlib';
 
 export const MANIFEST_FORMAT = 'nsad-cnf-manifest/1';
 /** The generator families recorded in a manifest. */
-export type CnfFamily = 'random-ksat' | 'planted' | 'php';
+export type CnfFamily = 'random-ksat' | 'planted' | 'php' | 'tseitin' | 'coloring' | 'kxor' | 'ordering';
 /** The status of a generated file, when known. */
 export type KnownStatus = 'sat' | 'unsat' | 'unknown';
 
@@ -25,15 +25,15 @@ export interface ManifestEntry {
   /** Path relative to the manifest's directory, `/`-separated. */
   file: string;
   family: CnfFamily;
-  /** Family parameters as given (n, m, k, ratio, holes, …). */
-  params: Record<string, number>;
-  /** The seed of this file (null for deterministic families: php). */
+  /** Family parameters as given (n, m, k, ratio, holes, vertices, graph, …). */
+  params: Record<string, number | string | boolean>;
+  /** The seed of this file (null for deterministic families: php, ordering). */
   seed: number | null;
   /** Variables and clauses of the written formula. */
   n: number;
   m: number;
   status: KnownStatus;
-  /** "construction", "reference solver <name>", or "not solved". */
+  /** "construction", "Gaussian elimination over GF(2)", "reference solver <name>", or "not solved". */
   statusSource: string;
   /** The command that regenerates exactly this file (add `--out DIR`). */
   command: string;

@@ -28,6 +28,11 @@ export interface SatResult {
   /** When sat: a signed literal for every variable 1..n (`v` true, `-v` false), checked. */
   assignment?: number[];
   timeMs: number;
+  /**
+   * With a time limit (child process): the solver's own time, without the child's start-up
+   * (tens to hundreds of ms that `timeMs` includes). Absent in process, where the two coincide.
+   */
+  solverMs?: number;
   solver: string;
   /** Why the answer is unknown (time limit, solver memory). */
   reason?: string;
@@ -167,13 +172,14 @@ function solveInChild(cnf: Cnf, timeLimitSec: number, t0: number): SatResult {
     if (timedOut) return { status: 'unknown', timeMs, solver: SOLVER_NAME, reason: `time limit ${timeLimitSec} s` };
     throw new Error(`reference SAT solver child failed: ${r.error?.message ?? r.signal}`);
   }
-  let out: { sat?: boolean; model?: boolean[]; error?: string; messages?: string[] };
+  let out: { sat?: boolean; model?: boolean[]; ms?: number; error?: string; messages?: string[] };
   try {
     out = JSON.parse(r.stdout) as typeof out;
   } catch {
     throw new Error(`reference SAT solver child: unreadable output (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
   }
   if (out.error !== undefined) return unknownAbort(out.messages ?? [], out.error, timeMs);
-  if (out.sat !== true) return { status: 'unsat', timeMs, solver: SOLVER_NAME };
-  return checked(cnf, toAssignment(cnf.n, out.model ?? [], 1), t0);
+  const solverMs = typeof out.ms === 'number' ? { solverMs: out.ms } : {};
+  if (out.sat !== true) return { status: 'unsat', timeMs, ...solverMs, solver: SOLVER_NAME };
+  return { ...checked(cnf, toAssignment(cnf.n, out.model ?? [], 1), t0), ...solverMs };
 }

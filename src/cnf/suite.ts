@@ -55,6 +55,12 @@ export function generateSuite(outDir: string, onGroup?: (g: SuiteGroup, files: G
   return manifest;
 }
 
+/**
+ * instances/suite-small: the small preset of `nsad generate suite` (reductions/families/suite.ts),
+ * a suite of its own with its own manifest, written by `npm run instances` after this one.
+ */
+export const SMALL_SUITE_DIR = 'suite-small';
+
 /** Relative paths (`/`-separated) of the suite's data files under `dir`: manifest.json and every .cnf. */
 export function suiteFilesIn(dir: string): string[] {
   const out: string[] = [];
@@ -62,8 +68,9 @@ export function suiteFilesIn(dir: string): string[] {
     if (!existsSync(d)) return;
     for (const name of readdirSync(d)) {
       const p = join(d, name);
-      // instances/satlib holds SATLIB's files (copied, not generated): not part of the suite.
-      if (d === dir && name === 'satlib') continue;
+      // instances/satlib holds SATLIB's files (copied, not generated), instances/suite-small a
+      // suite of its own: neither is part of this suite.
+      if (d === dir && (name === 'satlib' || name === SMALL_SUITE_DIR)) continue;
       if (statSync(p).isDirectory()) walk(p);
       else if (name.endsWith('.cnf') || (name === 'manifest.json' && d === dir)) out.push(relative(dir, p).split(sep).join('/'));
     }

@@ -601,7 +601,7 @@ export function cases(shared: Shared): Case[] {
   add({ id: 'experiment/resume-other-shard', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '2/3', '--resume', '--no-progress'], files: { ...A }, message: /resume/ });
   add({ id: 'experiment/resume-deep-rows', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '1/3', '--resume', '--no-progress'], files: { ...A, 'A/selftest/rows.jsonl': `${nest(10000)}\n` + rowsA }, message: /nest|deep|row/i });
 
-  // 13. generate (options; the size limits belong to the instance-generation work).
+  // 13. generate (options and size limits, docs/formats.md "Limits, in one place").
   for (const [label, args] of [
     ['vars-0', ['random-ksat', '--vars', '0', '--ratio', '4']],
     ['vars-word', ['random-ksat', '--vars', 'x', '--ratio', '4']],
@@ -612,9 +612,18 @@ export function cases(shared: Shared): Case[] {
     ['holes-0', ['php', '--holes', '0']],
     ['k-0', ['random-ksat', '--vars', '5', '--ratio', '4', '--k', '0']],
     ['time-limit-no-solve', ['random-ksat', '--vars', '5', '--ratio', '4', '--time-limit', '3']],
+    ['tseitin-odd-degree-sum', ['tseitin', '--vertices', '5', '--degree', '3']],
+    ['coloring-gnp-pairs', ['coloring', '--vertices', '20000', '--p', '0.5']],
+    ['kxor-k-21', ['kxor', '--vars', '30', '--k', '21', '--ratio', '1']],
+    ['ordering-0', ['ordering', '--elements', '0']],
+    ['net-hidden-linear-neurons', ['net-hidden-linear', '--inputs', '1000', '--kinks', '1000', '--depth', '1000']],
+    ['net-planted-two-kinks', ['net-planted-two', '--inputs', '3', '--width', '2', '--depth', '1', '--kinks', '3']],
+    ['net-reduction-formula', ['net-reduction', '--formula', 'nope']],
+    ['suite-preset', ['suite', '--preset', 'huge']],
   ] as const)
     add({ id: `generate/${label}`, args: ['generate', ...args, '--out', 'g'] });
   add({ id: 'generate/out-is-file', args: ['generate', 'php', '--holes', '2', '--out', 'f'], files: { f: 'x' } });
+  add({ id: 'generate/suite-out-not-empty', args: ['generate', 'suite', '--preset', 'small', '--out', 'full'], files: { 'full/x': 'x' } });
   add({ id: 'generate/vars-1e8', args: ['generate', 'random-ksat', '--vars', '100000000', '--ratio', '4.26', '--out', 'g'] });
   add({ id: 'generate/clauses-1e9', args: ['generate', 'random-ksat', '--vars', '100', '--clauses', '1000000000', '--out', 'g'] });
 

@@ -31,6 +31,8 @@ import { NETWORK_LIMITS } from '../../src/verify/q';
 import { SAT_CAPACITY } from '../../src/cnf/sat';
 import { MAX_COMPOSE_PRODUCTS } from '../../src/formats/onnx';
 import { MAX_SHARDS } from '../../experiments/runner/shard';
+import { GENERATION_LIMITS } from '../../src/cnf/generate';
+import { NET_GENERATION_LIMITS } from '../../reductions/families';
 import { root } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'nsad-io-rules-'));
@@ -184,5 +186,8 @@ describe('the documented limits are the enforced ones (docs/formats.md "Limits, 
     expect(row('composing affine maps')).toContain(`${MAX_COMPOSE_PRODUCTS / 1e7}·10^7`);
     expect(row('MiniSat')).toContain(`${SAT_CAPACITY.bytesPerVariable}·vars + ${SAT_CAPACITY.bytesPerClause}·clauses + ${SAT_CAPACITY.bytesPerLiteral}·literals\` ≤ ${SAT_CAPACITY.bytes / 1e6}·10^6 bytes`);
     expect(row('`--shard')).toContain(`n ≤ ${pow10(MAX_SHARDS)}`);
+    const g = GENERATION_LIMITS;
+    expect(row('`nsad generate`, a formula')).toContain(`${pow10(g.variables)} variables; ${g.clauses / 1e6}·10^6 clauses; ${g.literals / 1e7}·10^7 literals; G(n, p) ${g.gnpPairs / 1e7}·10^7 vertex pairs`);
+    expect(row('`nsad generate net-')).toContain(`${pow10(NET_GENERATION_LIMITS.neurons)} neurons; ${pow10(NET_GENERATION_LIMITS.denseWeights)} dense weights`);
   });
 });

@@ -6,6 +6,7 @@
 //   npx tsx examples/audit-pytorch-mlp.ts MODEL.safetensors INPUTS.npy [OUTDIR]
 //   npx tsx examples/audit-pytorch-mlp.ts [OUTDIR]                          # self-contained demo
 //   npx tsx examples/audit-pytorch-mlp.ts --timing                          # cost on a 784-128-64-1 MLP
+//   npx tsx examples/audit-pytorch-mlp.ts --tied [OUTDIR]                   # Clarke sets at 1…20 ties
 //
 // Your model comes from PyTorch with one of (not run here; see docs/audit.md):
 //   torch.onnx.export(model.eval(), torch.zeros(1, p), "mlp.onnx", input_names=["x"], output_names=["y"])
@@ -23,21 +24,23 @@ import { tmpdir } from 'node:os';
 // Only the package's public API ('nsad'; in the repository tsconfig.json maps it to src/index.ts).
 import {
   Rational, Rng, Network, layerOf, exportOnnx, exportSafetensors, importModelFile, writeNpy,
-  readInputRows, auditNetwork, auditMarkdown, auditJson, auditSvg,
+  readInputRows, auditNetwork, auditMarkdown, auditJson, auditSvg, rref, roundRows, evaluateExact,
 } from 'nsad';
 
 const f = Math.fround;
 
-/** A 2-16-16-1 ReLU MLP trained in float32 arithmetic: target +1 on quadrants I and III, −1 else. */
-function trainDemo(seed: number): { W: number[][][]; b: number[][] } {
+/**
+ * A ReLU MLP of the given widths trained in float32 arithmetic by seeded SGD on (F(x) − y(x))²/2,
+ * x uniform in [−1, 1]^p. The demo: 2-16-16-1, target +1 on quadrants I and III, −1 else.
+ */
+function trainMlp(dims: number[], target: (x: number[]) => number, steps: number, lr32: number, seed: number): { W: number[][][]; b: number[][] } {
   const rng = new Rng(seed);
-  const dims = [2, 16, 16, 1];
   const W = dims.slice(1).map((r, l) => Array.from({ length: r }, () => Array.from({ length: dims[l]! }, () => f((rng.float() * 2 - 1) * Math.sqrt(6 / dims[l]!)))));
   const b = dims.slice(1).map((r) => new Array<number>(r).fill(0));
-  const lr = f(0.02);
-  for (let step = 0; step < 4000; step++) {
-    const x = [f(rng.float() * 2 - 1), f(rng.float() * 2 - 1)];
-    const y = x[0]! * x[1]! > 0 ? 1 : -1;
+  const lr = f(lr32);
+  for (let step = 0; step < steps; step++) {
+    const x = Array.from({ length: dims[0]! }, () => f(rng.float() * 2 - 1));
+    const y = target(x);
     // forward (float32: every operation rounded)
     const acts: number[][] = [x];
     const pres: number[][] = [];
@@ -116,8 +119,73 @@ async function timing(): Promise<void> {
   console.log(`… with the Clarke decision: ${(performance.now() - t).toFixed(0)} ms, answer ${c.inputs[0]!.clarke!.answer}; backprop in the Clarke set: ${c.inputs[0]!.backprop.inClarke}`);
 }
 
+/**
+ * The Clarke set and backprop's membership on a trained model at inputs that sit on k = 1…20
+ * first-layer kinks at once (docs/audit.md "Kinks of a trained model"): a 24-32-16-1 MLP trained in
+ * float32 (target: the sign of x1·x2 + x3·x4 + … + x7·x8), exported to ONNX and imported exactly.
+ * For each k, three inputs: float32-representable coordinates drawn in [−1, 1], then k of them
+ * solved exactly (a k × k rational system) so that k chosen first-layer neurons have pre-activation
+ * exactly 0. Then float16 and bfloat16 test inputs (the float32 test set rounded), where a
+ * coincidental exact zero is what low precision could make common. Prints Markdown, writes JSON.
+ */
+async function tied(outDir: string): Promise<void> {
+  const dims = [24, 32, 16, 1];
+  const { W, b } = trainMlp(dims, (x) => (x[0]! * x[1]! + x[2]! * x[3]! + x[4]! * x[5]! + x[6]! * x[7]! > 0 ? 1 : -1), 6000, 0.01, 2024);
+  const trained = new Network(24, W.map((Wl, l) => layerOf(Wl.map((r) => r.map((v) => Rational.fromNumber(v))), b[l]!.map((v) => Rational.fromNumber(v)))));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'mlp24.onnx'), exportOnnx(trained, 'tied'));
+  const net = importModelFile(join(outDir, 'mlp24.onnx'));
+  const rng = new Rng(11);
+  const W0 = net.layers[0]!.weights;
+  const b0 = net.layers[0]!.bias;
+  /** x with k first-layer neurons (a random subset) exactly at 0: coordinates 0..k−1 solved for. */
+  const onKinks = (k: number): Rational[] | null => {
+    const x = Array.from({ length: 24 }, () => Rational.fromNumber(f(rng.float() * 2 - 1)));
+    const rows = [...Array(32).keys()].sort(() => rng.float() - 0.5).slice(0, k);
+    const system = rows.map((i) => {
+      const rest = W0[i]!.reduce((s, w, j) => (j < k ? s : s.add(w.mul(x[j]!))), b0[i]!);
+      return [...W0[i]!.slice(0, k), rest.neg()];
+    });
+    const r = rref(system, k + 1);
+    if (r.rank !== k || r.pivots.some((c, i) => c !== i)) return null; // singular: draw again
+    for (let j = 0; j < k; j++) x[j] = r.rows[j]![k]!;
+    const pre = evaluateExact(net, x).pre[0]!;
+    return rows.every((i) => pre[i]!.isZero()) ? x : null;
+  };
+  const rowsOut: Record<string, unknown>[] = [];
+  console.log('| k tied (first layer) | input | zero neurons | pieces | gradients | extreme points | complete | relu\'(0)=0 | ½ | 1 | set + membership s |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (let k = 1; k <= 20; k++)
+    for (let t = 0; t < 3; t++) {
+      let x: Rational[] | null = null;
+      for (let tries = 0; x === null && tries < 20; tries++) x = onKinks(k);
+      if (x === null) continue;
+      const t0 = performance.now();
+      const rep = await auditNetwork(net, [x], { floats: [], timeLimitSec: 20 });
+      const ms = performance.now() - t0;
+      const a = rep.inputs[0]!;
+      const m = (p: string) => a.membership?.find((v) => String(v.reluPrime) === p)?.answer ?? '–';
+      const set = a.clarkeSet;
+      rowsOut.push({ k, input: t, zeros: a.zeros.length, set: set ?? null, membership: a.membership?.map((v) => ({ reluPrime: String(v.reluPrime), answer: v.answer, ms: v.timeMs })) ?? null, ms });
+      console.log(`| ${k} | ${t + 1} | ${a.zeros.length} | ${set?.pieces ?? '–'} | ${set?.gradients ?? '–'} | ${set?.extremePoints ?? '–'} | ${set ? (set.complete ? 'yes' : 'no') : '–'} | ${m('0')} | ${m('1/2')} | ${m('1')} | ${(ms / 1000).toFixed(2)} |`);
+    }
+  // Low-precision inputs: 400 float32 test inputs rounded to float16 and to bfloat16.
+  const test = Array.from({ length: 400 }, () => Array.from({ length: 24 }, () => Rational.fromNumber(f(rng.float() * 2 - 1))));
+  const low: Record<string, unknown> = {};
+  for (const dtype of ['float16', 'bfloat16'] as const) {
+    const t0 = performance.now();
+    const rep = await auditNetwork(net, roundRows(test, dtype), { floats: ['float32'], timeLimitSec: 20 });
+    const s = rep.summary;
+    low[dtype] = { inputs: s.inputs, kinkInputs: s.kinkInputs, zeroNeurons: s.zeroNeurons, membership: s.membership, clarkeSets: s.clarkeSets, ms: performance.now() - t0 };
+    console.log(`\n${dtype}: ${s.inputs} inputs, ${s.kinkInputs} on a kink (${s.zeroNeurons} exact zero pre-activations); membership relu'(0)=0: ${JSON.stringify(s.membership['0' as keyof typeof s.membership])}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  writeFileSync(join(outDir, 'tied.json'), JSON.stringify({ model: 'mlp24.onnx (24-32-16-1, float32, trained)', rows: rowsOut, lowPrecision: low }, null, 1) + '\n');
+  console.log(`\nJSON in ${join(outDir, 'tied.json')}`);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--timing') return timing();
+  if (process.argv[2] === '--tied') return tied(process.argv[3] ?? join(tmpdir(), 'nsad-audit-tied'));
   const [model, inputs, out] = process.argv.slice(2);
   if (model && inputs) {
     const outDir = out ?? join(tmpdir(), 'nsad-audit');
@@ -128,7 +196,7 @@ async function main(): Promise<void> {
   }
   const outDir = model ?? join(tmpdir(), 'nsad-audit-demo');
   mkdirSync(outDir, { recursive: true });
-  const { W, b } = trainDemo(2023);
+  const { W, b } = trainMlp([2, 16, 16, 1], (x) => (x[0]! * x[1]! > 0 ? 1 : -1), 4000, 0.02, 2023);
   const trained = new Network(2, W.map((Wl, l) => layerOf(Wl.map((r) => r.map((v) => Rational.fromNumber(v))), b[l]!.map((v) => Rational.fromNumber(v)))));
   // What the three lines of Python would have written:
   writeFileSync(join(outDir, 'mlp.onnx'), exportOnnx(trained, 'demo'));

@@ -30,7 +30,8 @@ import { parseDimacs } from '../src/cnf/dimacs';
 import { satisfies } from '../src/cnf/cnf';
 import { solveSat } from '../src/cnf/sat';
 import { parseNetwork, networkToJson } from '../src/network/format';
-import { decideClarke } from '../src/clarke/decide';
+import { decideClarke, type ClarkeAnswer } from '../src/clarke/decide';
+import type { Network } from '../src/network/network';
 import { certificateToJson } from '../src/certificate/certificate';
 import { verifyCertificate } from '../src/verify/index';
 import { decideCnf } from '../reductions/decide-cnf';
@@ -121,6 +122,20 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 const agreement = (answer: string, expected: string): boolean | null =>
   answer === 'unknown' || expected === 'unknown' || answer === 'error' ? null : answer === expected;
 
+/** A Clarke answer into its row; a `two`'s certificate re-checked by the independent verifier. */
+function recordClarke(row: Row, a: ClarkeAnswer, net: Network | null, t0: number, problems: string[]): void {
+  row.ms = round1(performance.now() - t0);
+  row.answer = a.answer;
+  row.exact = a.exact;
+  row.restsOn = a.restsOn;
+  if (a.hint) row.hint = a.hint;
+  if (a.answer === 'two') {
+    const v = verifyCertificate(networkToJson(net!), certificateToJson(a.certificate!));
+    row.certValid = v.valid;
+    if (!v.valid) problems.push(`certificate REJECTED by src/verify: ${v.reason}`);
+  }
+}
+
 async function runTask(t: SuiteTask, opts: ExperimentOptions): Promise<Row> {
   const dir = suiteDirOf(opts);
   const path = join(dir, t.file);
@@ -144,30 +159,12 @@ async function runTask(t: SuiteTask, opts: ExperimentOptions): Promise<Row> {
     } else if (t.kind === 'cnf') {
       const cnf = parseDimacs(readFileSync(path, 'utf8'), path);
       const a = await decideCnf(cnf, { solver: asSolver(t.method), timeLimitSec: t.limitSec, seed: opts.seed, jobs: 1 });
-      row.ms = round1(performance.now() - t0);
-      row.answer = a.answer;
-      row.exact = a.exact;
-      row.restsOn = a.restsOn;
-      if (a.hint) row.hint = a.hint;
-      if (a.answer === 'two') {
-        const v = verifyCertificate(networkToJson(a.net!), certificateToJson(a.certificate!));
-        row.certValid = v.valid;
-        if (!v.valid) problems.push(`certificate REJECTED by src/verify: ${v.reason}`);
-      }
+      recordClarke(row, a, a.net, t0, problems);
     } else {
       const net = parseNetwork(readFileSync(path, 'utf8'), path);
       const at = entryPoint(entry, net.inputDim);
       const a = await decideClarke(net, { solver: asSolver(t.method), at, timeLimitSec: t.limitSec, seed: opts.seed, jobs: 1 });
-      row.ms = round1(performance.now() - t0);
-      row.answer = a.answer;
-      row.exact = a.exact;
-      row.restsOn = a.restsOn;
-      if (a.hint) row.hint = a.hint;
-      if (a.answer === 'two') {
-        const v = verifyCertificate(networkToJson(net), certificateToJson(a.certificate!));
-        row.certValid = v.valid;
-        if (!v.valid) problems.push(`certificate REJECTED by src/verify: ${v.reason}`);
-      }
+      recordClarke(row, a, net, t0, problems);
     }
   } catch (e) {
     if (e instanceof UserError) throw e;

@@ -16,6 +16,7 @@
  * seeded stream: the instance is a function of the seed. Width and depth make the exact
  * localization and the search bigger; the answer stays `two` by construction.
  */
+import { rref } from '../../src/exact/matrix';
 import { Rational, ZERO, vecEq } from '../../src/exact/rational';
 import { seededRng, type Rng } from '../../src/exact/rng';
 import { randomNetwork } from '../../src/network/random';
@@ -39,30 +40,14 @@ const MAX_DRAWS = 200;
 /** Direction pairs tried per draw. */
 const DIRECTION_TRIES = 32;
 
-/** A basis of {x : R·x = 0} over the rationals (reduced row echelon form). */
+/** A basis of {x : R·x = 0} over the rationals, from the reduced row echelon form (src/exact/matrix.ts). */
 export function nullSpace(R: readonly (readonly number[])[], p: number): Rational[][] {
-  const A = R.map((r) => r.map((v) => Rational.int(v)));
-  const pivots: number[] = [];
-  let row = 0;
-  for (let col = 0; col < p && row < A.length; col++) {
-    const piv = A.findIndex((r, i) => i >= row && !r[col]!.isZero());
-    if (piv < 0) continue;
-    [A[row], A[piv]] = [A[piv]!, A[row]!];
-    const inv = A[row]![col]!.inv();
-    A[row] = A[row]!.map((v) => v.mul(inv));
-    for (let i = 0; i < A.length; i++) {
-      if (i === row || A[i]![col]!.isZero()) continue;
-      const f = A[i]![col]!;
-      A[i] = A[i]!.map((v, j) => v.sub(f.mul(A[row]![j]!)));
-    }
-    pivots.push(col);
-    row++;
-  }
+  const { rows, pivots } = rref(R.map((r) => r.map((v) => Rational.int(v))), p);
   const free = Array.from({ length: p }, (_, j) => j).filter((j) => !pivots.includes(j));
   return free.map((f) => {
     const v = new Array<Rational>(p).fill(ZERO);
     v[f] = Rational.int(1);
-    pivots.forEach((pc, i) => (v[pc] = A[i]![f]!.neg()));
+    pivots.forEach((pc, i) => (v[pc] = rows[i]![f]!.neg()));
     return v;
   });
 }

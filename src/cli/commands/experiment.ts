@@ -21,6 +21,29 @@ import { availableMethods, parseMethods } from '../../../experiments/methods';
  */
 export const DEFAULT_OUT = 'results';
 
+/** The runner's flags shared by `experiment` and `run-suite`, as commander gives them. */
+export interface RunnerFlags {
+  resume?: boolean;
+  shard?: string;
+  timeLimit?: string;
+  jobs?: string;
+  seed?: string;
+  progress: boolean;
+}
+
+/** Narrow the shared runner flags (UserError naming the flag); the command line is recorded as given. */
+export function runnerFlags(opts: RunnerFlags): Pick<RunOptions, 'seed' | 'timeLimitSec' | 'resume' | 'shard' | 'jobs' | 'progress' | 'command'> {
+  return {
+    seed: opts.seed === undefined ? DEFAULT_SEED : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
+    timeLimitSec: opts.timeLimit === undefined ? undefined : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e6),
+    resume: !!opts.resume,
+    shard: opts.shard === undefined ? WHOLE : parseShard(opts.shard),
+    jobs: opts.jobs === undefined ? cpus().length : parseIntOption(opts.jobs, '--jobs', 1, 256),
+    progress: opts.progress,
+    command: ['nsad', ...process.argv.slice(2)].join(' '),
+  };
+}
+
 interface Opts {
   quick?: boolean;
   out?: string;
@@ -67,17 +90,7 @@ export function register(program: Command): void {
       if (dirs.length > 0) throw new UserError(`experiment ${name}: unexpected extra arguments ${dirs.join(' ')} (only merge takes directories)`);
       if (name !== 'all' && !isExperimentName(name))
         throw new UserError(`experiment: unknown experiment "${name}"; expected one of ${EXPERIMENT_NAMES.join(', ')}, all, merge`);
-      const ro: RunOptions = {
-        out,
-        quick: !!opts.quick,
-        seed: opts.seed === undefined ? DEFAULT_SEED : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
-        timeLimitSec: opts.timeLimit === undefined ? undefined : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e6),
-        resume: !!opts.resume,
-        shard: opts.shard === undefined ? WHOLE : parseShard(opts.shard),
-        jobs: opts.jobs === undefined ? cpus().length : parseIntOption(opts.jobs, '--jobs', 1, 256),
-        progress: opts.progress,
-        command: ['nsad', ...process.argv.slice(2)].join(' '),
-      };
+      const ro: RunOptions = { out, quick: !!opts.quick, ...runnerFlags(opts) };
       if (opts.methods !== undefined) ro.methods = parseMethods(opts.methods);
       if (name === 'all') {
         const r = await runAll(EXPERIMENT_NAMES, ro);

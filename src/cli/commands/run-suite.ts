@@ -6,29 +6,20 @@
  * Exit codes: 0 every answer agrees (or is unknown), 1 some answer disagrees, 2 bad input.
  */
 import type { Command } from 'commander';
-import { cpus } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../errors';
 import { checkOutputDir } from '../../io/atomic';
-import { parseIntOption, parseNumberOption } from '../args';
 import { DEFAULT_SEED } from '../../../experiments/runner/run';
-import { parseShard, WHOLE } from '../../../experiments/runner/shard';
 import { parseSuiteMethods, suiteMethods } from '../../../experiments/suite';
 import { runSuite } from '../../../experiments/run-suite';
 import { readSuite } from '../../../reductions/families/suite';
-import { DEFAULT_OUT } from './experiment';
+import { DEFAULT_OUT, runnerFlags, type RunnerFlags } from './experiment';
 
-interface Opts {
+interface Opts extends RunnerFlags {
   method: string;
   out?: string;
-  resume?: boolean;
-  shard?: string;
-  timeLimit?: string;
-  jobs?: string;
-  seed?: string;
   json?: boolean;
-  progress: boolean;
 }
 
 export function register(program: Command): void {
@@ -52,17 +43,7 @@ export function register(program: Command): void {
       checkOutputDir(out, '--out', [suiteDir]); // before any work; never into the suite it reads
       const methods = parseSuiteMethods(opts.method);
       readSuite(suiteDir); // a folder that is not a suite: one line, before any work
-      const o = await runSuite(suiteDir, {
-        out,
-        methods,
-        seed: opts.seed === undefined ? DEFAULT_SEED : parseIntOption(opts.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
-        timeLimitSec: opts.timeLimit === undefined ? undefined : parseNumberOption(opts.timeLimit, '--time-limit', 0.1, 1e6),
-        resume: !!opts.resume,
-        shard: opts.shard === undefined ? WHOLE : parseShard(opts.shard),
-        jobs: opts.jobs === undefined ? cpus().length : parseIntOption(opts.jobs, '--jobs', 1, 256),
-        progress: opts.progress,
-        command: ['nsad', ...process.argv.slice(2)].join(' '),
-      });
+      const o = await runSuite(suiteDir, { out, methods, ...runnerFlags(opts) });
       const s = o.report.summary as { disagreements: number; methods: { method: string; tasks: number; solved: number; unknown: number; agree: number; disagree: number }[] };
       if (opts.json) console.log(JSON.stringify({ out: o.dir, rows: o.rows, tasks: o.tasks, computed: o.computed, resumed: o.resumed, complete: o.complete, seconds: Math.round(o.seconds * 10) / 10, summary: o.report.summary }));
       else {

@@ -29,12 +29,12 @@ import { clarkeOne } from '../conservative/clarke-one';
 import { localize } from '../clarke/localize';
 import { evaluateDag } from '../network/dag';
 import { decideClarke, type ClarkeAnswerKind } from '../clarke/decide';
-import { clarkeSet, clarkeContains } from '../clarke/set';
+import { clarkeSet, clarkeContains, tiedForms, type TiedForms } from '../clarke/set';
 import { backward } from '../ad/backward';
 import { constantPolicy } from '../ad/relu-prime';
 import type { SolverName } from '../milp/model';
 import { roundNetwork, floatForward, floatSign, type RoundedNet } from './float-pass';
-import { UserError } from '../errors';
+import { TimeLimitReached, UserError } from '../errors';
 import { IntNetwork } from './exact-int';
 
 export type Vanishes = 'yes' | 'no' | 'undecided';
@@ -296,27 +296,40 @@ export async function auditNetwork(net: Network, rows: readonly (readonly Ration
     let membership: BackpropMembership[] | undefined;
     if (kink && useClarke && useSet) {
       // The whole set, then each backprop vector against it (one exact LP when the set is
-      // complete; column generation with a bound otherwise). Every answer's certificate is
-      // re-checked by src/verify/set.ts inside clarkeSet / clarkeContains.
+      // complete; column generation with a bound otherwise), all on one reduction of the tied
+      // forms. Every answer's certificate is re-checked by src/verify/set.ts inside clarkeSet /
+      // clarkeContains.
       const t2 = performance.now();
-      const set = clarkeSet(net, { at: [...x], maxPieces, timeLimitSec, seed });
-      setSummary = {
-        complete: set.complete,
-        gradients: set.gradients.length,
-        pieces: set.pieces,
-        extremePoints: set.extremePoints,
-        tied: set.tied.length,
-        restsOn: set.restsOn,
-        timeMs: performance.now() - t2,
-      };
-      membership = AUDIT_RELU_PRIMES.map((rp) => {
-        const t3 = performance.now();
-        // relu'(0) = 0 and 1 are the two exact backprops above; ½ needs its own pass.
-        const v = rp === '0' ? b0.gradient : rp === '1' ? b1 : backward(net, x, constantPolicy(Rational.of(1n, 2n))).gradient;
-        const m = clarkeContains(net, v, { at: [...x], set, timeLimitSec, seed });
-        return { reluPrime: rp, gradient: v, answer: m.answer, restsOn: m.restsOn, timeMs: performance.now() - t3 };
-      });
-      const m0 = membership[0]!;
+      const v = (rp: AuditReluPrime): Rational[] => (rp === '0' ? b0.gradient : rp === '1' ? b1 : backward(net, x, constantPolicy(Rational.of(1n, 2n))).gradient);
+      let forms: TiedForms | null = null;
+      try {
+        forms = tiedForms(net, x, t2 + timeLimitSec * 1000);
+      } catch (e) {
+        if (!(e instanceof TimeLimitReached)) throw e;
+        // Hundreds of dense tied rows: the exact reduction alone outlasts the limit. Stated, not guessed.
+        const why = `time limit (${timeLimitSec} s) reached during ${e.during} (${zeros.length} tied neurons); no piece enumerated`;
+        setSummary = { complete: false, gradients: 0, pieces: 0, extremePoints: null, tied: zeros.length, restsOn: why, timeMs: performance.now() - t2 };
+        membership = AUDIT_RELU_PRIMES.map((rp) => ({ reluPrime: rp, gradient: v(rp), answer: 'undecided' as const, restsOn: why, timeMs: 0 }));
+      }
+      if (forms !== null) {
+        const left = (): number => Math.max(0.001, timeLimitSec - (performance.now() - t2) / 1000);
+        const set = clarkeSet(net, { at: [...x], maxPieces, timeLimitSec: left(), seed, forms });
+        setSummary = {
+          complete: set.complete,
+          gradients: set.gradients.length,
+          pieces: set.pieces,
+          extremePoints: set.extremePoints,
+          tied: set.tied.length,
+          restsOn: set.restsOn,
+          timeMs: performance.now() - t2,
+        };
+        membership = AUDIT_RELU_PRIMES.map((rp) => {
+          const t3 = performance.now();
+          const m = clarkeContains(net, v(rp), { at: [...x], set, forms: forms!, timeLimitSec, seed });
+          return { reluPrime: rp, gradient: m.vector, answer: m.answer, restsOn: m.restsOn, timeMs: performance.now() - t3 };
+        });
+      }
+      const m0 = membership![0]!;
       if (m0.answer !== 'undecided') {
         bp.inClarke = m0.answer;
         bp.why = `${m0.answer === 'yes' ? 'in' : 'not in'} the Clarke set, decided exactly: ${m0.restsOn}`;

@@ -9,7 +9,7 @@ import { clarkeSet, clarkeContains, DEFAULT_MAX_PIECES, type ClarkeSet, type Mem
 import { setJson, setMarkdown, membershipJson, membershipMarkdown } from '../clarke/set/report';
 import { writeSetCertificateFile } from '../certificate/clarke-set';
 import { checkOutputs, tryWrite, writeFileAtomic } from '../io/atomic';
-import { UserError } from '../errors';
+import { TimeLimitReached, UserError } from '../errors';
 
 export interface SetOpts {
   at?: string;
@@ -63,8 +63,19 @@ export async function runClarkeSet(netPath: string, opts: SetOpts, startedAt = p
   let mem: Membership | undefined;
   // --time-limit covers the whole command: reading and parsing count against it.
   const left = () => Math.max(0.001, timeLimitSec - (performance.now() - startedAt) / 1000);
-  if (opts.set) set = clarkeSet(net, { at, maxPieces, timeLimitSec: left(), seed, progress });
-  if (v !== undefined) mem = clarkeContains(net, v, { at, set, timeLimitSec: left(), seed, progress });
+  try {
+    if (opts.set) set = clarkeSet(net, { at, maxPieces, timeLimitSec: left(), seed, progress });
+    if (v !== undefined) mem = clarkeContains(net, v, { at, set, timeLimitSec: left(), seed, progress });
+  } catch (e) {
+    if (!(e instanceof TimeLimitReached)) throw e;
+    // Before any piece could be certified: an explicit undecided answer, nothing written.
+    const line = `undecided: time limit (${timeLimitSec} s) reached during ${e.during}; no piece enumerated, no certificate`;
+    if (opts.json) console.log(JSON.stringify({ undecided: true, reason: line }));
+    else console.log(line);
+    for (const [name, path] of [['--certificate', opts.certificate], ['--contains-certificate', opts.containsCertificate], ['--markdown', opts.markdown]] as const)
+      if (path !== undefined) process.stderr.write(`nsad clarke: ${name} ${path} not written: the answer is undecided\n`);
+    return;
+  }
   const failures: string[] = [];
   const written: string[] = [];
   const write = (name: string, label: string, path: string | undefined, cert: Parameters<typeof writeSetCertificateFile>[1] | undefined): void => {

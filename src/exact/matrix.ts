@@ -6,6 +6,7 @@
  * columns J, then R_J = I and E = E_J·R, so for every α ∈ Q^m, αE = 0 ⇔ αE_J = 0.
  */
 import { Rational, ZERO } from './rational';
+import { deadlineCheck } from '../errors';
 
 /** The reduced row echelon form of the span of some vectors. */
 export interface Rref {
@@ -18,15 +19,19 @@ export interface Rref {
 
 /**
  * Reduced row echelon form of the row space of `vectors` (each of length `cols`). Exact; the inputs
- * are not modified. Cost O(m · r · cols) rational operations for m vectors of rank r.
+ * are not modified. Cost O(m · r · cols) rational operations for m vectors of rank r, whose sizes
+ * grow with r (the entries of R are ratios of r × r minors): hundreds of dense float32 rows take
+ * minutes. With `deadline` (a performance.now() time) it throws TimeLimitReached past it.
  */
-export function rref(vectors: readonly (readonly Rational[])[], cols: number): Rref {
+export function rref(vectors: readonly (readonly Rational[])[], cols: number, deadline?: number): Rref {
+  const tick = deadlineCheck(deadline, "the row reduction of the tied neurons' input forms", 8);
   const basis: Rational[][] = [];
   const pivots: number[] = [];
   for (const v of vectors) {
     const row = v.slice(0, cols);
     // Eliminate the existing pivots from the new row.
     for (let k = 0; k < basis.length; k++) {
+      tick();
       const f = row[pivots[k]!]!;
       if (f.isZero()) continue;
       const b = basis[k]!;
@@ -39,6 +44,7 @@ export function rref(vectors: readonly (readonly Rational[])[], cols: number): R
     for (let j = 0; j < cols; j++) if (!row[j]!.isZero()) row[j] = row[j]!.mul(inv);
     // Eliminate the new pivot from the existing rows.
     for (const b of basis) {
+      tick();
       const f = b[pc]!;
       if (f.isZero()) continue;
       for (let j = 0; j < cols; j++) if (!row[j]!.isZero()) b[j] = b[j]!.sub(f.mul(row[j]!));

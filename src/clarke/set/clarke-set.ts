@@ -36,6 +36,8 @@ export interface ClarkeSetOptions {
   seed?: number;
   /** Re-check the certificate with the independent checker src/verify/set.ts (default true). */
   check?: boolean;
+  /** The tied forms of F at x̄, when the caller has them (shared with clarkeContains). */
+  forms?: TiedForms;
   /** Progress lines (the CLI sends them to stderr). */
   progress?: (line: string) => void;
 }
@@ -110,13 +112,18 @@ export function groupLeaves(search: Search): { groups: number[][]; leafGroup: nu
   return { groups, leafGroup };
 }
 
-/** Enumerate ∂^c F(x̄) (module header). */
+/**
+ * Enumerate ∂^c F(x̄) (module header). Throws TimeLimitReached (src/errors.ts) when the limit
+ * passes before the tied forms are reduced (no piece can be certified then); past it during the
+ * enumeration, the set is partial (`complete: false`).
+ */
 export function clarkeSet(net: Network, opts: ClarkeSetOptions = {}): ClarkeSet {
   const t0 = performance.now();
   const at = opts.at ?? Array.from({ length: net.inputDim }, () => Rational.int(0));
   const log = opts.progress ?? (() => {});
   const deadline = t0 + (opts.timeLimitSec ?? 60) * 1000;
-  const f = tiedForms(net, at);
+  // Past the limit already while reducing the forms: TimeLimitReached (nothing to certify yet).
+  const f = opts.forms ?? tiedForms(net, at, deadline);
   log(`${f.tied.length} tied neuron(s), reduced dimension ${f.rref.rank}`);
   const search = searchPatterns(f, { maxPieces: opts.maxPieces ?? DEFAULT_MAX_PIECES, deadline, seed: opts.seed });
   const t1 = performance.now();

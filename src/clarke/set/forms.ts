@@ -52,7 +52,7 @@ export interface TiedForms {
  * Pre: x̄.length === net.inputDim (UserError otherwise). Post: for every h small enough,
  * F(x̄ + h) = F(x̄) + E_out·h + Σ o_k relu(ż_k(h)) with ż as in the header.
  */
-export function tiedForms(net: Network, xbar: readonly Rational[]): TiedForms {
+export function tiedForms(net: Network, xbar: readonly Rational[], deadline?: number): TiedForms {
   checkPoint(net, xbar, '--at');
   const p = net.inputDim;
   const fwd = evaluateExact(net, xbar);
@@ -123,7 +123,7 @@ export function tiedForms(net: Network, xbar: readonly Rational[]): TiedForms {
   for (const [k, a] of out.hits) outer[k] = a;
   const outgoing: Array<Array<[number, Rational]>> = Array.from({ length: m }, () => []);
   inner.forEach((row, k) => row.forEach(([j, c]) => outgoing[j]!.push([k, c])));
-  const r = rref(input, p);
+  const r = rref(input, p, deadline);
   const reduced = input.map((e) => r.pivots.map((c) => e[c]!));
   return { p, tied, input, inner, outgoing, outer, base: out.input, value: fwd.value, pre: fwd.pre, rref: r, reduced };
 }

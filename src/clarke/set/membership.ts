@@ -73,7 +73,7 @@ interface Piece {
   direction?: Rational[];
 }
 
-/** Decide v ∈ ∂^c F(x̄) (module header). */
+/** Decide v ∈ ∂^c F(x̄) (module header). Throws TimeLimitReached when the limit passes while reducing the tied forms. */
 export function clarkeContains(net: Network, v: readonly Rational[], opts: MembershipOptions = {}): Membership {
   const t0 = performance.now();
   const at = opts.at ?? opts.set?.at ?? Array.from({ length: net.inputDim }, () => ZERO);
@@ -81,7 +81,7 @@ export function clarkeContains(net: Network, v: readonly Rational[], opts: Membe
   if (vector.length !== net.inputDim) throw new RangeError(`clarkeContains: the vector has ${vector.length} entries, the network ${net.inputDim} inputs`);
   const deadline = t0 + (opts.timeLimitSec ?? 60) * 1000;
   const log = opts.progress ?? (() => {});
-  const f = opts.forms ?? tiedForms(net, at);
+  const f = opts.forms ?? tiedForms(net, at, deadline);
   const done = (m: Omit<Membership, 'at' | 'vector' | 'check' | 'timeMs'>): Membership => {
     let check: MembershipCheck | null = null;
     if (m.certificate && opts.check !== false) {

@@ -4,16 +4,17 @@
  *   exact → network → formats, ad → cnf, milp → conservative, clarke, certificate → reductions → experiments → cli
  *   (formats: model file formats — ONNX, safetensors, npy, IEEE decoding — read into / written from networks)
  *   verify: independent (imports nothing from the toolkit; clarke may use it to check its own answers)
+ *   explore: the picture of a point (src/explore), above clarke and ad, read only by the CLI and the index
  *
  * Each rule forbids a layer to import anything above it. Utilities `src/errors.ts` and `src/io/`
  * may be imported from anywhere (they import only `src/exact` and each other).
  */
 const layer = (names) => `^(${names.join('|')})(/|\\.ts$)`;
 
-const ABOVE_EXACT = ['src/network', 'src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/verify', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
-const ABOVE_NETWORK = ['src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
-const ABOVE_AD = ['src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
-const ABOVE_SOLVERS = ['src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_EXACT = ['src/network', 'src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/verify', 'src/audit', 'src/explore', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_NETWORK = ['src/formats', 'src/ad', 'src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/explore', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_AD = ['src/cnf', 'src/milp', 'src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/explore', 'src/cli', 'src/index', 'reductions', 'experiments'];
+const ABOVE_SOLVERS = ['src/conservative', 'src/clarke', 'src/certificate', 'src/audit', 'src/explore', 'src/cli', 'src/index', 'reductions', 'experiments'];
 const ABOVE_CORE = ['src/cli', 'src/index', 'reductions', 'experiments'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -76,6 +77,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/milp/' },
       to: { path: '^src/cnf/' },
+    },
+    {
+      name: 'only-cli-index-read-explore',
+      comment: 'The picture (src/explore) draws what the mathematics computes; nothing in the mathematics depends on it.',
+      severity: 'error',
+      from: { path: '^(src/|reductions/|experiments/)', pathNot: '^src/(cli/|index\\.ts$|explore/)' },
+      to: { path: '^src/explore/' },
     },
     {
       name: 'src-below-reductions',

@@ -31,6 +31,7 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandModu
   ['import', () => import('./commands/import.js')],
   ['export', () => import('./commands/export.js')],
   ['audit', () => import('./commands/audit.js')],
+  ['explore', () => import('./commands/explore.js')],
 ];
 
 /**

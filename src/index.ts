@@ -142,6 +142,8 @@ export { babDecideAsync, type ParallelOptions } from './clarke/bab/parallel';
 export { localize, tangentPass, type Localized, type TangentPass } from './clarke/localize';
 // The whole Clarke set at a point and exact membership (docs/theory.md §9).
 export { clarkeSet, clarkeContains, DEFAULT_MAX_PIECES, type ClarkeSet, type ClarkeSetOptions, type SetGradient, type Membership, type MembershipAnswer, type MembershipOptions, tiedForms, type TiedForms } from './clarke/set/index';
+// Pictures of a point: exact regions on a 2-D slice, the Clarke set, backprop's vectors (docs/explore.md).
+export { explore, exploreHtml, exploreSvg, sliceRegions, DEFAULT_MAX_REGIONS, type Exploration, type ExploreOptions, type BackpropPoint, type Slice, type SliceOptions, type SliceRegion, type Point } from './explore/index';
 export { writeSetCertificateFile, serializeSetCertificate, SET_FORMAT, MEMBERSHIP_FORMAT, SET_VERSION, type ClarkeSetJson, type MembershipJson, type J as SetJsonNumber, type HullJson, type TreeNodeJson, type SparseJson } from './certificate/clarke-set';
 export { presolve, type Presolved, type PresolveStats, type PresolveOptions } from './clarke/presolve';
 

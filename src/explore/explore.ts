@@ -19,7 +19,7 @@ import type { Network } from '../network/network';
 import { evaluateExact } from '../network/evaluate';
 import { backward } from '../ad/backward';
 import { constantPolicy } from '../ad/relu-prime';
-import { clarkeSet, clarkeContains, type ClarkeSet, type MembershipAnswer } from '../clarke/set';
+import { clarkeSet, clarkeContains, tiedForms, type ClarkeSet, type MembershipAnswer } from '../clarke/set';
 import { sliceRegions, type Slice } from './regions';
 import { convexHull, type Point } from './polygon';
 
@@ -66,7 +66,10 @@ export interface Exploration {
 
 const HALF = Rational.of(1n, 2n);
 
-/** Compute the figure data (module header). Throws RangeError on a malformed slice or past the region limit. */
+/**
+ * Compute the figure data (module header). Throws RangeError on a malformed slice or past the
+ * region limit, TimeLimitReached when the limit passes while reducing the tied forms.
+ */
 export function explore(net: Network, opts: ExploreOptions): Exploration {
   const p = net.inputDim;
   const log = opts.progress ?? (() => {});
@@ -74,13 +77,16 @@ export function explore(net: Network, opts: ExploreOptions): Exploration {
   const plane = opts.plane ?? [unit(0), unit(1)];
   const slice = sliceRegions(net, { at: opts.at, plane, radius: opts.radius ?? ONE, maxRegions: opts.maxRegions });
   log(`slice: ${slice.regions.length} region(s), ${slice.regions.filter((r) => r.touchesCenter).length} meeting x̄`);
-  const clarke = clarkeSet(net, { at: opts.at, timeLimitSec: opts.timeLimitSec, progress: (l) => log(`clarke set: ${l}`) });
+  // One reduction of the tied forms for the set and every membership question; past the limit
+  // there it throws TimeLimitReached (src/clarke/set/clarke-set.ts): no picture of the set then.
+  const forms = tiedForms(net, opts.at, performance.now() + (opts.timeLimitSec ?? 60) * 1000);
+  const clarke = clarkeSet(net, { at: opts.at, timeLimitSec: opts.timeLimitSec, forms, progress: (l) => log(`clarke set: ${l}`) });
   const projected = p > 2;
   const coords = (g: readonly Rational[]): Point => (projected ? [dot(g, plane[0]), dot(g, plane[1])] : [g[0]!, g[1]!]);
   const setPoints = clarke.gradients.map((g) => coords(g.gradient));
   const backprop = (opts.reluPrimes ?? [ZERO, HALF, ONE]).map((s): BackpropPoint => {
     const gradient = backward(net, opts.at, constantPolicy(s)).gradient;
-    const m = clarkeContains(net, gradient, { at: opts.at, set: clarke, timeLimitSec: opts.timeLimitSec });
+    const m = clarkeContains(net, gradient, { at: opts.at, set: clarke, forms, timeLimitSec: opts.timeLimitSec });
     log(`backprop relu'(0) = ${s}: (${gradient.join(', ')}) ∈ ∂^c F(x̄)? ${m.answer}`);
     return { reluPrime: s, gradient, point: coords(gradient), membership: m.answer, restsOn: m.restsOn };
   });

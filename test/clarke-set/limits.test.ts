@@ -2,7 +2,8 @@
  * The time limit covers the exact reduction of the tied forms (src/exact/matrix.ts rref), the one
  * step of the Clarke set that had no clock: on a bias-free dense float network at 0 (every neuron
  * tied, hundreds of dense rows) it alone took minutes. Past the limit: TimeLimitReached from the
- * library, `undecided` with the reason in the audit, one explicit line from the CLI.
+ * library, `undecided` with the reason in the audit, one explicit line from `clarke --set` and
+ * from `explore` (which writes no page).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -53,6 +54,11 @@ describe('time limit of the tied forms reduction', () => {
       expect(c.code).toBe(0);
       expect(c.out).toMatch(/^undecided: time limit \(0\.1 s\) reached during the row reduction/);
       expect(existsSync(join(dir, 'c.json'))).toBe(false);
+      // explore on the same network: one line, exit 1, no page.
+      const e = await cli('explore', join(dir, 'n.json'), '--at', zero.join(','), '--time-limit', '0.1', '--out', join(dir, 'p.html'));
+      expect(e.code).toBe(1);
+      expect(e.err).toMatch(/nsad: explore: time limit \(0\.1 s\) reached during the row reduction/);
+      expect(existsSync(join(dir, 'p.html'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { readNetworkFile } from '../../network/format';
 import { checkPoint } from '../../network/evaluate';
 import { parseVector, type Rational } from '../../exact/rational';
 import { parsePoint, parseIntOption, parseNumberOption, readMatrixFile } from '../args';
-import { UserError, quoted } from '../../errors';
+import { TimeLimitReached, UserError, quoted } from '../../errors';
 import { checkOutputs, writeFileAtomic } from '../../io/atomic';
 import { existsSync } from 'node:fs';
 import { explore, exploreHtml, exploreSvg, independent, DEFAULT_MAX_REGIONS } from '../../explore';
@@ -75,6 +75,12 @@ export function register(program: Command): void {
       } catch (err) {
         if (err instanceof RangeError && /more than \d+ regions/.test(err.message))
           throw new UserError(`${netPath}: more than ${maxRegions} activation regions in the square; lower --radius or raise --max-regions`);
+        if (err instanceof TimeLimitReached) {
+          // Not bad input, and no certified set to draw: one line, nothing written, exit 1.
+          process.stderr.write(`nsad: explore: time limit (${timeLimitSec} s) reached during ${err.during}; no page written (raise --time-limit)\n`);
+          process.exitCode = 1;
+          return;
+        }
         throw err;
       }
       writeFileAtomic(opts.out, exploreHtml(e, `nsad explore ${basename(netPath)} at (${at.join(', ')})`));

@@ -76,6 +76,11 @@ export interface SupportSpec {
   delta: Rational[];
   /** Only leaves with value > floor are of interest: nodes with bound ≤ max(floor, best) are pruned. */
   floor: Rational;
+  /**
+   * Stop at the first leaf above the floor (column generation needs an improving piece, not the
+   * best one); the search is then incomplete, and only a complete search bounds the maximum.
+   */
+  firstImproving?: boolean;
 }
 
 export interface Search {
@@ -274,6 +279,10 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
       }
       fr.set({ kind: 'p', leaf: leaves.length });
       leaves.push(leaf);
+      if (support?.firstImproving && best !== undefined) {
+        stopped = 'an improving piece was found';
+        break;
+      }
       continue;
     }
     const k = fr.k;

@@ -167,7 +167,10 @@ export function clarkeContains(net: Network, v: readonly Rational[], opts: Membe
     const c = convexCombination(pieces.map((pc) => pc.q), qv);
     if (c.inside) return yes(pieces, c.weights, `found by column generation in ${round} round(s)`, round);
     const delta = f.reduced.map((e) => dot(c.d, e));
-    const s = searchPatterns(f, { deadline, seed: opts.seed }, { delta, floor: c.max });
+    // Column generation needs an improving piece, not the best one: the search stops at the first
+    // leaf above the floor. When there is none it runs to completion, and that complete search is
+    // what bounds the maximum for a `no`.
+    const s = searchPatterns(f, { deadline, seed: opts.seed }, { delta, floor: c.max, firstImproving: true });
     log(`round ${round}: ${pieces.length} piece(s); support search ${s.nodes} node(s), ${s.bounded} bounded, ${s.lps} LP(s)${s.best !== undefined ? `, a piece beyond the separating plane` : ''}`);
     if (s.best !== undefined && addLeaf(s.leaves[s.best]!)) continue;
     if (s.best !== undefined) throw new Error('internal: the support search returned a known piece above the floor');

@@ -219,6 +219,53 @@ export function supportBound(f: TiedForms, signs: Int8Array, k: number, delta: r
   return ub;
 }
 
+/** a_k(P): the tangent pre-activation form of tied neuron k under the signs of j < k (module header). */
+function formUnder(f: TiedForms, k: number, signs: Int8Array, forms: readonly Vec[]): Vec {
+  let a = f.reduced[k]!.slice();
+  for (const [j, c] of f.inner[k]!) if (signs[j] === 1) a = axpy(a, c, forms[j]!);
+  return a;
+}
+
+/** The piece of a full pattern with a direction u of its cone: weights w and q = Σ w_k E_k (reduced). */
+function leafOf(f: TiedForms, signs: Int8Array, u: Vec): PatternLeaf {
+  const w = pieceWeights(f, Uint8Array.from(signs, (s) => (s === 1 ? 1 : 0)));
+  const q = new Array<Rational>(f.rref.rank).fill(ZERO);
+  w.forEach((wk, k) => {
+    if (!wk.isZero()) f.reduced[k]!.forEach((x, c) => (q[c] = q[c]!.add(wk.mul(x))));
+  });
+  return { signs, u: primitiveDirection(u), w, q };
+}
+
+/** The root direction of a search: small random integers (moved off any hyperplane by strictChild). */
+const rootDirection = (r: number, rng: Rng): Vec => primitiveDirection(Array.from({ length: r }, () => Rational.int(rng.int(-16, 16))));
+
+/**
+ * One path down the pattern tree: every tied neuron with sign `sign` (+1 active, −1 inactive),
+ * except those that vanish. This is the pattern backprop uses with relu'(0) = 1 or 0. Returns the
+ * piece with a direction of its cone, or null when some step's cone is empty (the pattern is not a
+ * piece). Cost: at most one exact LP per tied neuron.
+ */
+export function followPattern(f: TiedForms, sign: 1 | -1, seed = 1): PatternLeaf | null {
+  const m = f.tied.length;
+  const signs = new Int8Array(m);
+  const forms: Vec[] = [];
+  let cons: Constraint[] = [];
+  let u = rootDirection(f.rref.rank, new Rng(seed));
+  const counter = { lps: 0 };
+  for (let k = 0; k < m; k++) {
+    const a = formUnder(f, k, signs, forms);
+    forms.push(a);
+    if (isZeroV(a)) continue; // vanishes on the cone: sign 0
+    const row = sign === 1 ? a : a.map((x) => x.neg());
+    const res = strictChild(cons, row, k, u, counter);
+    if ('y' in res) return null;
+    signs[k] = sign;
+    cons = [...cons, { k, row }];
+    u = res.u;
+  }
+  return leafOf(f, signs, u);
+}
+
 /**
  * Run the search (module header). Without `support`: every piece, + child before − child. With it:
  * the branch and bound for max Σ w_k δ_k.
@@ -240,7 +287,7 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
   let root: PatternNode = { kind: 'u' };
   // Small integers keep the directions readable; a root direction on a hyperplane a·u = 0 is moved
   // off it exactly by strictChild.
-  const u0 = primitiveDirection(Array.from({ length: r }, () => Rational.int(rng.int(-16, 16))));
+  const u0 = rootDirection(r, rng);
   const stack: Frame[] = [{ k: 0, signs: new Int8Array(m), forms: [], cons: [], u: u0, set: (n) => (root = n) }];
   if (support) stack[0]!.bound = supportBound(f, stack[0]!.signs, 0, support.delta);
   let stopped: string | undefined;
@@ -261,13 +308,8 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
       continue;
     }
     if (fr.k === m) {
-      const masks = Uint8Array.from(fr.signs, (s) => (s === 1 ? 1 : 0));
-      const w = pieceWeights(f, masks);
-      const q = new Array<Rational>(r).fill(ZERO);
-      w.forEach((wk, k) => {
-        if (!wk.isZero()) E[k]!.forEach((x, c) => (q[c] = q[c]!.add(wk.mul(x))));
-      });
-      const leaf: PatternLeaf = { signs: fr.signs, u: primitiveDirection(fr.u), w, q };
+      const leaf = leafOf(f, fr.signs, fr.u);
+      const w = leaf.w;
       if (support) {
         let v = ZERO;
         w.forEach((wk, k) => (v = v.add(wk.mul(support.delta[k]!))));
@@ -286,8 +328,7 @@ export function searchPatterns(f: TiedForms, limits: SearchLimits = {}, support?
       continue;
     }
     const k = fr.k;
-    let a = E[k]!.slice();
-    for (const [j, c] of f.inner[k]!) if (fr.signs[j] === 1) a = axpy(a, c, fr.forms[j]!);
+    const a = formUnder(f, k, fr.signs, fr.forms);
     const forms = [...fr.forms, a];
     if (isZeroV(a)) {
       const node: { kind: 'v'; child: PatternNode } = { kind: 'v', child: { kind: 'u' } };

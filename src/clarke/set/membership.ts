@@ -14,19 +14,21 @@
  * either finds a piece with d·g > c — added to S, it is new — or closes every pattern with a bound
  * ≤ c < d·v, which is the certificate of "no". Each round adds a piece, so it ends. With a complete
  * set already computed (clarkeSet), one LP over its gradients decides, and the set's tree, with its
- * pieces as exact bounds, is the certificate of "no".
+ * pieces as exact bounds, is the certificate of "no". Before column generation, the pattern that
+ * backprop itself uses with relu'(0) = 0 or 1 (every tied neuron inactive, or active) is followed
+ * down the tree: when it is a piece whose gradient is v, that one piece is the `yes`.
  *
  * When v − E_out is not in the span of the tied neurons' input forms, every gradient of ∂^c F(x̄)
  * lies in E_out + span, and a direction d orthogonal to the span with d·(v − E_out) > 0 separates
  * v at once (the tree is a single bound).
  */
-import { Rational, ZERO } from '../../exact/rational';
+import { Rational, ZERO, ONE } from '../../exact/rational';
 import type { Network } from '../../network/network';
 import { networkToJson } from '../../network/format';
 import { rowSpaceCoordinates, orthogonalWitness } from '../../exact/matrix';
 import { verifyMembership, type MembershipCheck } from '../../verify/set';
 import { tiedForms, type TiedForms } from './forms';
-import { searchPatterns, type PatternLeaf } from './enumerate';
+import { followPattern, searchPatterns, type PatternLeaf } from './enumerate';
 import { convexCombination } from './hull';
 import { embed, fullGradient, type ClarkeSet } from './clarke-set';
 import { MEMBERSHIP_FORMAT, SET_VERSION, denseJson, sparseJson, treeJson, type MembershipJson, type TreeNodeJson } from '../../certificate/clarke-set';
@@ -148,7 +150,17 @@ export function clarkeContains(net: Network, v: readonly Rational[], opts: Membe
     });
   }
 
-  // 3. Column generation with the branch and bound for the support function.
+  // 3. Backprop's own pattern: with relu'(0) = 0 (or 1) backprop returns the gradient of the
+  // pattern where every tied neuron is inactive (active). If that pattern is a piece and v is its
+  // gradient, one exact path down the pattern tree decides `yes` (m LPs at most), where column
+  // generation may need one round per piece.
+  for (const sign of [-1, 1] as const) {
+    const leaf = followPattern(f, sign, opts.seed);
+    if (leaf !== null && leaf.q.every((x, i) => x.eq(qv[i]!)))
+      return yes([{ q: leaf.q, w: leaf.w, u: leaf.u }], [[0, ONE]], `v is the gradient of the piece where every tied neuron is ${sign > 0 ? 'active' : 'inactive'} (backprop's own pattern for relu'(0) = ${sign > 0 ? 1 : 0})`, 0);
+  }
+
+  // 4. Column generation with the branch and bound for the support function.
   const pieces: Piece[] = fromSet.slice();
   const seen = new Set(pieces.map((pc) => pc.q.map(String).join(',')));
   const addLeaf = (leaf: PatternLeaf): boolean => {

@@ -601,6 +601,16 @@ export function cases(shared: Shared): Case[] {
   add({ id: 'experiment/resume-other-shard', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '2/3', '--resume', '--no-progress'], files: { ...A }, message: /resume/ });
   add({ id: 'experiment/resume-deep-rows', args: ['experiment', 'selftest', '--quick', '--out', 'A', '--shard', '1/3', '--resume', '--no-progress'], files: { ...A, 'A/selftest/rows.jsonl': `${nest(10000)}\n` + rowsA }, message: /nest|deep|row/i });
 
+  // 12b. explore (docs/explore.md): one input, the slice, the outputs.
+  const X2 = { 'n.json': NET2 };
+  add({ id: 'explore/one-input', args: ['explore', 'n.json', '--at', '0', '--out', 'p.html'], files: { 'n.json': ABS } });
+  add({ id: 'explore/plane-dependent', args: ['explore', 'n.json', '--at', '0,0', '--plane', '1,0;2,0', '--out', 'p.html'], files: X2 });
+  add({ id: 'explore/plane-length', args: ['explore', 'n.json', '--at', '0,0', '--plane', '1,0,0;0,1,0', '--out', 'p.html'], files: X2 });
+  add({ id: 'explore/radius-0', args: ['explore', 'n.json', '--at', '0,0', '--radius', '0', '--out', 'p.html'], files: X2 });
+  add({ id: 'explore/at-length', args: ['explore', 'n.json', '--at', '0', '--out', 'p.html'], files: X2 });
+  add({ id: 'explore/out-is-net', args: ['explore', 'n.json', '--at', '0,0', '--out', 'n.json'], files: X2, message: /input/ });
+  add({ id: 'explore/svg-is-out', args: ['explore', 'n.json', '--at', '0,0', '--out', 'p.html', '--svg', './p.html'], files: X2 });
+
   // 13. generate (options and size limits, docs/formats.md "Limits, in one place").
   for (const [label, args] of [
     ['vars-0', ['random-ksat', '--vars', '0', '--ratio', '4']],

@@ -35,7 +35,7 @@ import type { Network } from '../src/network/network';
 import { certificateToJson } from '../src/certificate/certificate';
 import { verifyCertificate } from '../src/verify/index';
 import { decideCnf } from '../reductions/decide-cnf';
-import { entryPoint, readSuite, type SuiteEntry } from '../reductions/families/suite';
+import { entryPoint, readSuite } from '../reductions/families/suite';
 import { availableMethods, asSolver } from './methods';
 import { markdownTable } from './runner/table';
 import type { Experiment, ExperimentOptions, Json, Report, Row, Task } from './runner/types';
@@ -87,6 +87,8 @@ export interface SuiteTask extends Task {
   method: string;
   expected: string;
   limitSec: number;
+  /** Network rows at x̄ ≠ 0: the entry's point (exact rationals as strings). */
+  at?: string[];
 }
 
 /**
@@ -111,7 +113,7 @@ function suiteTasks(opts: ExperimentOptions): SuiteTask[] {
     for (const method of methods) {
       if (method === SAT_METHOD && e.kind !== 'cnf') continue;
       const limitSec = Math.min(e.timeLimitSec, opts.timeLimitSec);
-      tasks.push({ id: `${method}:${e.file}`, file: e.file, kind: e.kind, family: e.family, method, expected: e.expected, limitSec });
+      tasks.push({ id: `${method}:${e.file}`, file: e.file, kind: e.kind, family: e.family, method, expected: e.expected, limitSec, ...(e.at ? { at: e.at } : {}) });
     }
   return tasks;
 }
@@ -139,7 +141,6 @@ function recordClarke(row: Row, a: ClarkeAnswer, net: Network | null, t0: number
 async function runTask(t: SuiteTask, opts: ExperimentOptions): Promise<Row> {
   const dir = suiteDirOf(opts);
   const path = join(dir, t.file);
-  const entry = readSuite(dir).instances.find((e) => e.file === t.file) as SuiteEntry;
   const row: Row = { id: t.id, file: t.file, kind: t.kind, family: t.family, method: t.method, expected: t.expected, limitSec: t.limitSec };
   const problems: string[] = [];
   const t0 = performance.now();
@@ -162,7 +163,7 @@ async function runTask(t: SuiteTask, opts: ExperimentOptions): Promise<Row> {
       recordClarke(row, a, a.net, t0, problems);
     } else {
       const net = parseNetwork(readFileSync(path, 'utf8'), path);
-      const at = entryPoint(entry, net.inputDim);
+      const at = entryPoint(t, net.inputDim);
       const a = await decideClarke(net, { solver: asSolver(t.method), at, timeLimitSec: t.limitSec, seed: opts.seed, jobs: 1 });
       recordClarke(row, a, net, t0, problems);
     }

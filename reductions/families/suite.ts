@@ -374,7 +374,7 @@ export function readSuite(dir: string): SuiteManifest {
 }
 
 /** The exact point of a network entry (0 when absent). */
-export function entryPoint(e: SuiteEntry, inputs: number): Rational[] {
+export function entryPoint(e: Pick<SuiteEntry, 'at'>, inputs: number): Rational[] {
   return e.at ? e.at.map((v) => Rational.parse(v)!) : new Array<Rational>(inputs).fill(Rational.int(0));
 }
 

@@ -16,7 +16,6 @@
  */
 import { Rational, ZERO, ONE, dot } from '../exact/rational';
 import type { Network } from '../network/network';
-import { evaluateExact } from '../network/evaluate';
 import { backward } from '../ad/backward';
 import { constantPolicy } from '../ad/relu-prime';
 import { clarkeSet, clarkeContains, tiedForms, type ClarkeSet, type MembershipAnswer } from '../clarke/set';
@@ -90,5 +89,5 @@ export function explore(net: Network, opts: ExploreOptions): Exploration {
     log(`backprop relu'(0) = ${s}: (${gradient.join(', ')}) ∈ ∂^c F(x̄)? ${m.answer}`);
     return { reluPrime: s, gradient, point: coords(gradient), membership: m.answer, restsOn: m.restsOn };
   });
-  return { inputDim: p, value: evaluateExact(net, opts.at).value, slice, clarke, setPoints, setHull: convexHull(setPoints), backprop, projected };
+  return { inputDim: p, value: forms.value, slice, clarke, setPoints, setHull: convexHull(setPoints), backprop, projected };
 }

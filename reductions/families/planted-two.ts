@@ -16,7 +16,7 @@
  * seeded stream: the instance is a function of the seed. Width and depth make the exact
  * localization and the search bigger; the answer stays `two` by construction.
  */
-import { rref } from '../../src/exact/matrix';
+import { clearDenominators, rref } from '../../src/exact/matrix';
 import { Rational, ZERO, vecEq } from '../../src/exact/rational';
 import { seededRng, type Rng } from '../../src/exact/rng';
 import { randomNetwork } from '../../src/network/random';
@@ -52,14 +52,6 @@ export function nullSpace(R: readonly (readonly number[])[], p: number): Rationa
   });
 }
 
-/** The vector times the lcm of its denominators (an integer point on the same ray). */
-function integral(v: readonly Rational[]): Rational[] {
-  let D = 1n;
-  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
-  for (const x of v) D = (D / gcd(D, x.d)) * x.d;
-  return v.map((x) => Rational.int(x.n * (D / x.d)));
-}
-
 function tryDraw(rng: Rng, prm: PlantedTwoParams): { net: Network; at: Rational[]; rows: number[]; cert: ClarkeCertificate } | null {
   const { inputs: p, width: w, depth: d, kinks: t } = prm;
   const net = randomNetwork(rng, { inputDim: p, widths: new Array<number>(d).fill(w) });
@@ -76,7 +68,7 @@ function tryDraw(rng: Rng, prm: PlantedTwoParams): { net: Network; at: Rational[
     const c = Rational.int(rng.int(-1000, 1000));
     at = at.map((v, j) => v.add(c.mul(b[j]!)));
   }
-  at = integral(at);
+  at = clearDenominators(at).map((x) => Rational.int(x));
   if (at.every((v) => v.isZero())) return null;
   const pre = evaluateExact(net, at).pre;
   // Exactly the chosen neurons vanish at x̄.

@@ -105,19 +105,25 @@ export function orthogonalWitness(r: Rref, v: readonly Rational[]): Rational[] |
   return null;
 }
 
+const gcdAbs = (a: bigint, b: bigint): bigint => {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+/** v times the lcm of its denominators: integer entries on the same ray (not divided by their gcd). */
+export function clearDenominators(v: readonly Rational[]): bigint[] {
+  let l = 1n;
+  for (const x of v) if (x.d !== 1n) l = (l / gcdAbs(l, x.d)) * x.d;
+  return v.map((x) => (x.n * l) / x.d);
+}
+
 /** A positive multiple of v with integer, coprime entries (the same ray; v ≠ 0 not required). */
 export function primitiveDirection(v: readonly Rational[]): Rational[] {
-  let l = 1n;
-  const gcd = (a: bigint, b: bigint): bigint => {
-    if (a < 0n) a = -a;
-    if (b < 0n) b = -b;
-    while (b !== 0n) [a, b] = [b, a % b];
-    return a;
-  };
-  for (const x of v) if (x.d !== 1n) l = (l / gcd(l, x.d)) * x.d;
-  const ints = v.map((x) => (x.n * l) / x.d);
+  const ints = clearDenominators(v);
   let g = 0n;
-  for (const x of ints) g = gcd(g, x);
+  for (const x of ints) g = gcdAbs(g, x);
   if (g === 0n) g = 1n;
   return ints.map((x) => Rational.int(x / g));
 }

@@ -190,6 +190,14 @@ function netSpecFromOptions(family: string, opts: GenOpts): NetFamilySpec {
   throw new UserError(`generate: unknown family "${family}" (expected one of ${FAMILIES.join(', ')})`);
 }
 
+/** --count and --seed (default 1) of a batch, formula or network. */
+function countAndSeed(opts: GenOpts): { count: number; seed: number } {
+  return {
+    count: parseIntOption(opts.count, '--count', 1, 1e6),
+    seed: opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  };
+}
+
 const tty = (): boolean => process.stderr.isTTY === true;
 
 function netLine(e: SuiteEntry, dir: string): string {
@@ -199,8 +207,7 @@ function netLine(e: SuiteEntry, dir: string): string {
 async function generateNets(family: string, opts: GenOpts): Promise<void> {
   checkOutputDir(opts.out, '--out'); // before any work
   const spec = netSpecFromOptions(family, opts);
-  const count = parseIntOption(opts.count, '--count', 1, 1e6);
-  const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const { count, seed } = countAndSeed(opts);
   checkNetBatch(spec, count, seed);
   checkNetLimits(spec);
   const timeout = opts.timeout === undefined ? 60 : parseNumberOption(opts.timeout, '--timeout', 1e-3, 1e7);
@@ -237,8 +244,7 @@ async function generateSuiteCmd(opts: GenOpts): Promise<void> {
 function generateFormulas(family: string, opts: GenOpts): void {
   checkOutputDir(opts.out, '--out'); // before any work
   const spec = specFromOptions(family, opts);
-  const count = parseIntOption(opts.count, '--count', 1, 1e6);
-  const seed = opts.seed === undefined ? 1 : parseIntOption(opts.seed, '--seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const { count, seed } = countAndSeed(opts);
   const timeLimitSec = opts.timeLimit === undefined ? undefined : parseNumberOption(opts.timeLimit, '--time-limit', 1e-3, 1e7);
   if (timeLimitSec !== undefined && opts.solve !== true) throw new UserError('generate: --time-limit needs --solve');
   checkGenerationLimits(spec);
